@@ -1,0 +1,38 @@
+# Two commands for a fresh machine: `make serve` and `make test`. Both build .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+HOST ?= 127.0.0.1
+CLAIMCHECK_DATA ?= ./data
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install serve test lint typecheck bench-retrieval clean
+
+install: $(STAMP)
+
+# torch first and exactly: 2.13.0 is a local CPU wheel; any other torch request pulls CUDA.
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+serve: $(STAMP)
+	CLAIMCHECK_DATA=$(CLAIMCHECK_DATA) $(BIN)/claimcheck serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
+
+typecheck: $(STAMP)
+	$(BIN)/mypy api embeddings corpus attribution retrieval claimcheck
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,20 @@
+"""GET /health: 200 only once the model and index are loaded."""
+
+from __future__ import annotations
+
+from litestar import Response, get
+from litestar.di import NamedDependency
+from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
+
+from api.runtime import Runtime
+from api.schemas import HealthBody
+
+
+@get("/health", summary="Readiness", sync_to_thread=False)
+def health(runtime: NamedDependency[Runtime]) -> Response[HealthBody]:
+    checker = runtime.checker
+    if checker is None:
+        return Response(HealthBody("loading", 0, 0), status_code=HTTP_503_SERVICE_UNAVAILABLE)
+    return Response(
+        HealthBody("ok", checker.store.document_count(), len(checker.index)), status_code=HTTP_200_OK
+    )

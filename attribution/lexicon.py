@@ -1,0 +1,182 @@
+"""Reporting-cue lexicons: the words that tell a reader *who* vouches for a piece of news.
+
+Everything here is data, kept apart from the parse rules in :mod:`attribution.frames` so that the
+vocabulary can be reviewed (and benchmarked on PolNeAR) without reading code. Entries are lemmas as
+produced by spaCy's English lemmatizer (``said`` -> ``say``), lower-cased.
+
+The split into kinds follows what a fact-checker needs to know about the matched content:
+
+* ``statement``   -- a source asserts it ("the ministry said ...");
+* ``accusation``  -- a source imputes wrongdoing to someone ("Yerevan accused Ankara of ...");
+* ``denial``      -- a source disputes it ("Russian officials have rejected Erdogan's allegations");
+* ``hedge``       -- the outlet distances itself without naming a source ("reportedly").
+
+Deliberately *not* cues: mental-state verbs (believe, think, hope, fear), requests (call for, urge,
+ask) and evaluations (criticize, praise). PolNeAR annotates them as attributions, but their object is
+a wish or a judgement rather than a proposition a claim could be checked against, so flagging them
+would mark ordinary reporting as allegation. Modal verbs (may, might, could) are hedges in the
+Wikipedia "weasel words" sense but are far too frequent in plain reporting; they stay out.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from attribution.frame import FrameKind
+
+
+def _words(text: str) -> frozenset[str]:
+    """A lexicon written as whitespace-separated lemmas, so that it reads as a word list."""
+    return frozenset(text.split())
+
+
+STATEMENT_VERBS: Final = _words(
+    """
+    say tell add state announce claim insist maintain stress emphasize emphasise note warn argue
+    report confirm reiterate explain write declare assert suggest acknowledge admit inform brief
+    quote reply respond answer continue tweet recall concede predict indicate reveal mention observe
+    remark comment contend affirm assure pledge promise vow testify disclose clarify underline
+    underscore highlight repeat echo hint imply signal conclude estimate specify elaborate complain
+    boast joke
+    """
+)
+"""Verbs that report an assertion. The speaker is their subject (or ``by``-agent when passive) and
+the content their clausal complement or an adjacent quotation."""
+
+ACCUSATION_VERBS: Final = _words("accuse allege charge blame implicate incriminate")
+"""Verbs that impute wrongdoing. Their content is the charge ("of sending fighters") together with
+the accused when it is named. ``claim`` is deliberately a statement: it is the neutral verb most
+outlets use for a contested assertion, and the kind should describe the speech act, not the outlet's
+doubt."""
+
+DENIAL_VERBS: Final = _words("deny reject dismiss rebuff refute dispute contest repudiate disavow rebut")
+"""Verbs by which a source disputes a proposition. The content is often anaphoric ("deny them"),
+which :mod:`attribution.verdict` links back to the claim of the preceding sentence."""
+
+PHRASAL_CUES: Final[dict[tuple[str, str], FrameKind]] = {
+    ("point", "out"): "statement",
+    ("spell", "out"): "statement",
+    ("rule", "out"): "denial",
+    ("shrug", "off"): "denial",
+    ("brush", "off"): "denial",
+    ("brush", "aside"): "denial",
+}
+"""Verb + particle cues whose verb alone is not a cue ("point", "rule")."""
+
+DOBJ_CONTENT_VERBS: Final = _words(
+    """
+    confirm announce report acknowledge admit stress emphasize emphasise reiterate note allege
+    repeat echo reveal disclose highlight underline underscore predict concede deny reject dismiss
+    rebuff refute dispute contest repudiate disavow rebut rule shrug brush
+    """
+)
+"""Cues whose direct object is itself the reported content ("confirmed readiness to ...", "rejected
+the allegations"). For "say"/"tell"/"inform" the object is not content (it is a pronoun or the
+addressee), so only clauses and quotations count for them."""
+
+XCOMP_CONTENT_VERBS: Final = _words("claim allege deny admit acknowledge pledge promise vow threaten insist")
+"""Cues whose infinitive or gerund complement is the content ("claimed to have downed", "denied
+sending"). For most verbs an xcomp is an intention, not a report ("continued to fight")."""
+
+ADDRESSEE_VERBS: Final = _words("tell inform brief assure warn remind notify quote")
+"""Cues whose direct object is the addressee ("told AFP that ..."), never part of the content."""
+
+DOCUMENT_NOUNS: Final = _words(
+    """
+    statement release readout communique communiqué text letter report message note transcript
+    declaration bulletin notice post tweet
+    """
+)
+"""Nouns naming a written source. They can be the speaker of "read" ("..., read a statement released
+by the ministry") and a bare "the statement" is resolved to the statement named earlier."""
+
+PERSON_NOUNS: Final = _words(
+    """
+    president ambassador minister spokesman spokeswoman spokesperson official leader premier
+    chancellor secretary envoy diplomat general commander prosecutor lawmaker senator governor mayor
+    adviser advisor aide analyst expert journalist reporter witness resident source head chief
+    director chairman counterpart representative deputy king prime politician officer emissary
+    """
+)
+"""Head nouns that denote people: what "he"/"she" may refer to when no PERSON entity is tagged."""
+
+INSTITUTION_NOUNS: Final = _words(
+    """
+    ministry office government kremlin agency department administration embassy army military
+    parliament council committee presidency cabinet service command court union organization
+    organisation group side country state party authority company newspaper channel
+    """
+)
+"""Head nouns of collective sources: what "it" (and, plural, "they") may refer to."""
+
+HEDGE_ADVERBS: Final = _words(
+    """
+    reportedly allegedly purportedly supposedly apparently ostensibly seemingly presumably rumoredly
+    rumouredly avowedly professedly
+    """
+)
+"""Adverbs by which the outlet reports a clause without vouching for it and without a source."""
+
+HEDGE_ADJECTIVES: Final = _words(
+    """
+    alleged purported supposed reported rumored rumoured unconfirmed suspected unverified
+    """
+)
+"""Adjectives that hedge the noun phrase they modify ("the alleged shelling of Stepanakert")."""
+
+HEDGE_PASSIVE_VERBS: Final = _words(
+    "say believe think report allege rumor rumour claim understand suspect know"
+)
+"""Agentless passives that hedge: "is said to", "is believed to", "it is claimed that". With an
+agent ("was reported by TASS") they are ordinary statements instead."""
+
+NOMINAL_CUES: Final[dict[str, FrameKind]] = {
+    "allegation": "accusation",
+    "accusation": "accusation",
+    "charge": "accusation",
+    "claim": "statement",
+    "assertion": "statement",
+    "statement": "statement",
+    "report": "statement",
+    "announcement": "statement",
+    "warning": "statement",
+    "insistence": "statement",
+    "denial": "denial",
+    "rejection": "denial",
+}
+"""Nouns that carry a proposition in a that-clause ("Erdogan's allegations that Russia ...")."""
+
+ANAPHORIC_PRONOUNS: Final = _words("it this that them these those they which so")
+"""Objects of a denial that point back at something already reported ("deny them", "denied it")."""
+
+ANAPHORIC_NOUNS: Final = _words(
+    """
+    claim claims allegation allegations accusation accusations charge charges report reports
+    assertion assertions suggestion suggestions statement statements rumor rumors rumour rumours
+    speculation account accounts version story stories reporting comments remarks
+    """
+)
+"""Head nouns of a denial object that refers back to a reported claim ("these claims", "Erdogan's
+allegations", "the reports")."""
+
+ANAPHORIC_DETERMINERS: Final = _words("the these those this that such their his her its")
+"""Determiners that make an ANAPHORIC_NOUNS phrase definite, i.e. point back rather than introduce."""
+
+PRONOUN_SPEAKERS: Final = _words("he she it they")
+"""Third-person pronouns resolved to an earlier named source; "I"/"we" stay as written."""
+
+
+def verb_cue_kind(lemma: str, particle: str | None = None) -> FrameKind | None:
+    """Kind of the cue a verb lemma (with its particle, if any) expresses, or None if it is no cue.
+
+    A phrasal cue wins over its verb ("ruled out" is a denial, "ruled" alone nothing).
+    """
+    if particle is not None and (lemma, particle) in PHRASAL_CUES:
+        return PHRASAL_CUES[(lemma, particle)]
+    if lemma in ACCUSATION_VERBS:
+        return "accusation"
+    if lemma in DENIAL_VERBS:
+        return "denial"
+    if lemma in STATEMENT_VERBS:
+        return "statement"
+    return None

@@ -1,0 +1,138 @@
+"""Claim-aware allegation verdicts: is the part of a sentence that matches a claim reported by a
+source (an allegation) or asserted by the outlet, and who disputes it?
+
+Works on stored frames and plain offsets only (no parse at query time). All positions are character
+offsets into the paragraph text the frames were extracted from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from attribution import lexicon as lx
+from attribution.frame import Frame
+
+SentenceSpan = tuple[int, int]
+"""Half-open character range ``[start, end)`` of one sentence within the paragraph text."""
+
+_APOSTROPHES = "'\u2019"
+_WORD = re.compile(rf"[\w{_APOSTROPHES}]+")
+_MAX_ANAPHOR_WORDS = 5
+
+
+def frame_for_match(match_positions: Sequence[int], frames: Sequence[Frame]) -> Frame | None:
+    """The frame that reports the matched words, or None when the outlet asserts them.
+
+    ``match_positions`` are the start offsets of the sentence tokens that matched the claim. A
+    frame qualifies when its content holds at least half of them; the one holding most wins, and
+    among equals the smallest content, because nested attribution ("the office said that Erdogan
+    insisted that ...") reports the innermost speaker. Every kind counts: a hedge is an allegation
+    without a named source, and a denial reports the content as disputed.
+    """
+    if not match_positions:
+        return None
+    best: Frame | None = None
+    best_key: tuple[int, int] | None = None
+    for frame in frames:
+        inside = sum(1 for p in match_positions if frame.content_start <= p < frame.content_end)
+        if inside == 0 or 2 * inside < len(match_positions):
+            continue
+        key = (inside, -(frame.content_end - frame.content_start))
+        if best_key is None or key > best_key:
+            best, best_key = frame, key
+    return best
+
+
+def is_allegation(frame: Frame | None) -> bool:
+    """Whether matched content with this frame is an allegation: any frame, hedges included."""
+    return frame is not None
+
+
+def denials_of(
+    anchor: Frame | SentenceSpan,
+    frames: Sequence[Frame],
+    sentences: Sequence[SentenceSpan],
+    text: str,
+) -> list[Frame]:
+    """Denial frames that dispute what ``anchor`` reports.
+
+    ``anchor`` is the frame returned by :func:`frame_for_match`, or the matched sentence's span
+    when the outlet asserts it. ``frames`` and ``sentences`` cover the whole paragraph ``text``.
+
+    A denial disputes the anchor when, after it, in the same sentence or in the reporting
+    window that follows, its content either points back ("deny them", "rejected Erdogan's
+    allegations") or contains the anchor's content. The window is the next sentence, stretched
+    over sentences that merely echo the report ("These claims have been echoed by France."), as in
+    "Yerevan has also accused Ankara of ... These claims have been echoed by France ... The
+    Turkish and Azerbaijani governments deny them."
+    """
+    if isinstance(anchor, Frame) and anchor.kind == "denial":
+        return []
+    start, end = _anchor_extent(anchor)
+    first = _sentence_index(sentences, max(start, end - 1))
+    if first is None:
+        return []
+    last = _window_end(first, frames, sentences, text)
+    window_end = sentences[last][1]
+    return [
+        frame
+        for frame in frames
+        if frame.kind == "denial"
+        and frame is not anchor
+        and end <= frame.cue_start < window_end
+        and (_is_anaphoric(text[frame.content_start : frame.content_end]) or _contains(frame, start, end))
+    ]
+
+
+def _anchor_extent(anchor: Frame | SentenceSpan) -> tuple[int, int]:
+    """Where the anchored report lies: a frame's whole extent (cue, speaker, content) or the span."""
+    if isinstance(anchor, Frame):
+        starts = [anchor.cue_start, anchor.content_start]
+        ends = [anchor.cue_end, anchor.content_end]
+        if anchor.speaker_start is not None and anchor.speaker_end is not None:
+            starts.append(anchor.speaker_start)
+            ends.append(anchor.speaker_end)
+        return min(starts), max(ends)
+    return anchor
+
+
+def _sentence_index(sentences: Sequence[SentenceSpan], position: int) -> int | None:
+    return next((i for i, (s, e) in enumerate(sentences) if s <= position < e), None)
+
+
+def _window_end(first: int, frames: Sequence[Frame], sentences: Sequence[SentenceSpan], text: str) -> int:
+    """Index of the last sentence a denial of sentence ``first`` may appear in."""
+    last = min(first + 1, len(sentences) - 1)
+    while last + 1 < len(sentences) and _echoes(sentences[last], frames, text):
+        last += 1
+    return last
+
+
+def _echoes(sentence: SentenceSpan, frames: Sequence[Frame], text: str) -> bool:
+    """A sentence that only restates an earlier report: a non-denial frame with anaphoric content."""
+    return any(
+        sentence[0] <= f.cue_start < sentence[1]
+        and f.kind != "denial"
+        and _is_anaphoric(text[f.content_start : f.content_end])
+        for f in frames
+    )
+
+
+def _contains(frame: Frame, start: int, end: int) -> bool:
+    return frame.content_start <= start and end <= frame.content_end
+
+
+def _is_anaphoric(content: str) -> bool:
+    """Whether a content span points back instead of stating something: "them", "these claims",
+    "Erdogan's allegations", "the reports"."""
+    words = _WORD.findall(content.lower())
+    if not words or len(words) > _MAX_ANAPHOR_WORDS:
+        return False
+    if len(words) == 1:
+        return words[0] in lx.ANAPHORIC_PRONOUNS
+    determiner, head = words[0], words[-1]
+    definite = determiner in lx.ANAPHORIC_DETERMINERS or determiner.endswith(
+        tuple(a + "s" for a in _APOSTROPHES)
+    )
+    return definite and head in lx.ANAPHORIC_NOUNS

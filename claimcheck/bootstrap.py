@@ -1,0 +1,27 @@
+"""Process start-up: thread pools, models, data directory, seed corpus."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from claimcheck.checker import Checker
+from claimcheck.settings import Settings
+
+log = logging.getLogger("claimcheck")
+
+
+def open_checker(settings: Settings) -> Checker:
+    """Everything a serving process needs, in order; seeds go into an empty store only."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from corpus.nlp import load_pipeline
+    from embeddings.encoder import MiniLMEncoder, configure_threads
+
+    configure_threads(settings.torch_threads, settings.faiss_threads)
+    checker = Checker.open(settings.data_dir, MiniLMEncoder(), load_pipeline())
+    if checker.store.document_count() == 0 and settings.seeds_dir is not None and settings.seeds_dir.is_dir():
+        seeds = sorted(p for p in settings.seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
+        results = checker.ingest_files(seeds)
+        checker.save()
+        log.info("ingested %d seed documents from %s", len(results), settings.seeds_dir)
+    return checker

@@ -1,0 +1,85 @@
+"""The ``claimcheck`` command: serve the API, ingest files, check a claim from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from claimcheck.settings import Settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from claimcheck.bootstrap import open_checker
+
+    settings = Settings.from_env()
+    checker = open_checker(settings)
+    paths = [
+        p for arg in args.paths for p in (sorted(Path(arg).iterdir()) if Path(arg).is_dir() else [Path(arg)])
+    ]
+    try:
+        for path in tqdm(paths, unit="doc", disable=not sys.stderr.isatty()):
+            result = checker.ingest_files([path])[0]
+            print(
+                json.dumps({"id": result.id, "paragraphs": result.paragraphs, "sentences": result.sentences})
+            )
+    finally:
+        checker.close()
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from api.views import check_response
+    from claimcheck.bootstrap import open_checker
+
+    checker = open_checker(Settings.from_env())
+    try:
+        import msgspec
+
+        result = checker.check(args.claim, args.limit)
+        print(msgspec.json.format(msgspec.json.encode(check_response(result)), indent=2).decode())
+    finally:
+        checker.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    parser = argparse.ArgumentParser(prog="claimcheck", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the HTTP API ($CLAIMCHECK_DATA holds the store and index)")
+    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "1")))
+    serve.set_defaults(run=_serve)
+    ingest = sub.add_parser("ingest", help="ingest files (id = file name without extension)")
+    ingest.add_argument("paths", nargs="+")
+    ingest.set_defaults(run=_ingest)
+    check = sub.add_parser("check", help="check one claim and print the JSON answer")
+    check.add_argument("claim")
+    check.add_argument("--limit", type=int, default=10)
+    check.set_defaults(run=_check)
+    args = parser.parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Keep the FAISS paragraph index in step with the SQLite store across restarts and crashes.
+
+The store logs every paragraph id it adds or removes with a generation number; the index file
+records the generation it reflects. Opening replays the newer log entries (using stored vectors,
+so nothing is re-embedded) or, when the index file is missing or unreadable, rebuilds it whole.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from corpus.store import Store
+from embeddings.index import ParagraphIndex
+
+INDEX_DIRNAME = "index"
+
+
+def open_index(store: Store, data_dir: Path, dimension: int) -> ParagraphIndex:
+    """The index for ``store``, caught up with every committed change."""
+    directory = data_dir / INDEX_DIRNAME
+    index = ParagraphIndex.load(directory, dimension)
+    if index is None or index.generation > store.generation():
+        index = rebuild(store, dimension)
+    else:
+        replay(store, index)
+    index.save(directory)
+    store.prune_log(index.generation)
+    return index
+
+
+def rebuild(store: Store, dimension: int) -> ParagraphIndex:
+    index = ParagraphIndex(dimension, generation=store.generation())
+    ids, vectors = store.paragraph_vectors()
+    if ids:
+        index.upsert(np.asarray(ids, dtype=np.int64), np.vstack(vectors))
+    return index
+
+
+def replay(store: Store, index: ParagraphIndex) -> None:
+    """Apply logged changes newer than the index, in order. Safe to repeat (upsert/remove idempotent)."""
+    changes = store.changes_since(index.generation)
+    if not changes:
+        return
+    added = [c.paragraph_id for c in changes if c.op == "add"]
+    removed = [c.paragraph_id for c in changes if c.op == "remove"]
+    # Paragraph ids are never reused, so removals and additions commute.
+    index.remove(np.asarray(removed, dtype=np.int64))
+    ids, vectors = store.paragraph_vectors(added)
+    if ids:
+        index.upsert(np.asarray(ids, dtype=np.int64), np.vstack(vectors))
+    index.generation = changes[-1].generation
+
+
+def save(store: Store, index: ParagraphIndex, data_dir: Path) -> None:
+    index.save(data_dir / INDEX_DIRNAME)
+    store.prune_log(index.generation)

@@ -1,0 +1,42 @@
+"""Configuration from the environment, read once at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything deployment-specific; tests build their own instead of touching the environment."""
+
+    data_dir: Path
+    seeds_dir: Path | None
+    max_document_chars: int = 2_000_000
+    torch_threads: int = 1
+    faiss_threads: int = 1
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """``CLAIMCHECK_DATA`` (default ./data), ``CLAIMCHECK_SEEDS`` (default ./seeds, "" disables)."""
+        seeds_raw = os.environ.get("CLAIMCHECK_SEEDS", str(PROJECT_ROOT / "seeds"))
+        return cls(
+            data_dir=Path(os.environ.get("CLAIMCHECK_DATA", "data")),
+            seeds_dir=Path(seeds_raw) if seeds_raw else None,
+            max_document_chars=_int_env("CLAIMCHECK_MAX_DOCUMENT_CHARS", 2_000_000),
+            torch_threads=_int_env("CLAIMCHECK_TORCH_THREADS", 1),
+            faiss_threads=_int_env("CLAIMCHECK_FAISS_THREADS", 1),
+        )

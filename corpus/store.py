@@ -1,0 +1,459 @@
+"""SQLite store: documents, paragraphs, sentences, attribution frames, and every vector.
+
+The store is the source of truth. Each document is written or removed in one transaction, so an
+acknowledged document is never half there; the ``index_log`` table records which paragraph ids
+were added or removed at which generation so the FAISS cache can catch up after a crash.
+All offsets are character offsets into the document text as it was posted.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from corpus.document import DocumentMeta
+
+Vector = npt.NDArray[np.float32]
+Term = tuple[str, int, int]  # (normalised key, start, end) of one content token
+
+SCHEMA = """
+PRAGMA foreign_keys = ON;
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    title TEXT, outlet TEXT, byline TEXT, published TEXT, url TEXT,
+    format TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS paragraphs_by_document ON paragraphs(document_id, idx);
+CREATE TABLE IF NOT EXISTS sentences (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    paragraph_id INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    terms TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sentences_by_paragraph ON sentences(paragraph_id, idx);
+CREATE TABLE IF NOT EXISTS frames (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    paragraph_id INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    cue TEXT NOT NULL, cue_start INTEGER NOT NULL, cue_end INTEGER NOT NULL,
+    speaker TEXT, speaker_start INTEGER, speaker_end INTEGER,
+    content_start INTEGER NOT NULL, content_end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS frames_by_paragraph ON frames(paragraph_id);
+CREATE TABLE IF NOT EXISTS index_log (
+    generation INTEGER PRIMARY KEY AUTOINCREMENT,
+    op TEXT NOT NULL CHECK (op IN ('add', 'remove')),
+    paragraph_id INTEGER NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class FrameRecord:
+    kind: str
+    cue: str
+    cue_start: int
+    cue_end: int
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    content_start: int
+    content_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRecord:
+    start: int
+    end: int
+    text: str
+    vector: Vector
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphRecord:
+    start: int
+    end: int
+    text: str
+    vector: Vector
+    sentences: tuple[SentenceRecord, ...]
+    frames: tuple[FrameRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    id: str
+    meta: DocumentMeta
+    format: str
+    text: str
+    paragraphs: tuple[ParagraphRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSentence:
+    """A sentence as read back for ranking: where it is, what it says, its vector and terms."""
+
+    id: int
+    paragraph_id: int
+    document_id: str
+    paragraph_index: int
+    index: int
+    start: int
+    end: int
+    text: str
+    vector: Vector
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredParagraph:
+    id: int
+    index: int
+    start: int
+    end: int
+    sentences: tuple[StoredSentence, ...]
+    frames: tuple[FrameRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    id: str
+    meta: DocumentMeta
+    format: str
+    ingested_at: str
+    paragraphs: tuple[StoredParagraph, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    id: str
+    meta: DocumentMeta
+    paragraphs: int
+    sentences: int
+    ingested_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndexChange:
+    generation: int
+    op: str
+    paragraph_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """Paragraph ids a write added and removed, and the generation it committed."""
+
+    added: tuple[int, ...]
+    removed: tuple[int, ...]
+    generation: int
+
+
+def _blob(vector: Vector) -> bytes:
+    return np.ascontiguousarray(vector, dtype=np.float32).tobytes()
+
+
+def _vector(blob: bytes) -> Vector:
+    return np.frombuffer(blob, dtype=np.float32)
+
+
+class Store:
+    """One SQLite file. Reads use a connection per thread (WAL); writes are serialised."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        with self._connection() as conn:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.executescript(SCHEMA)
+
+    # -- connections ----------------------------------------------------------------------------
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA busy_timeout = 10000")
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        yield self._conn()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._write_lock:
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def replace_document(self, document: DocumentRecord) -> WriteResult:
+        """Insert ``document``, replacing any document with the same id, in one transaction."""
+        with self._transaction() as conn:
+            removed = self._delete(conn, document.id)
+            meta = document.meta
+            conn.execute(
+                "INSERT INTO documents (id, title, outlet, byline, published, url, format, text)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    document.id,
+                    meta.title,
+                    meta.outlet,
+                    meta.byline,
+                    meta.published,
+                    meta.url,
+                    document.format,
+                    document.text,
+                ),
+            )
+            added = [
+                self._insert_paragraph(conn, document.id, i, p) for i, p in enumerate(document.paragraphs)
+            ]
+            conn.executemany(
+                "INSERT INTO index_log (op, paragraph_id) VALUES ('add', ?)", [(pid,) for pid in added]
+            )
+            generation = self._generation(conn)
+        return WriteResult(tuple(added), removed, generation)
+
+    def delete_document(self, document_id: str) -> WriteResult | None:
+        """Remove a document and everything derived from it; ``None`` if it was not there."""
+        with self._transaction() as conn:
+            exists = conn.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone()
+            if exists is None:
+                return None
+            removed = self._delete(conn, document_id)
+            generation = self._generation(conn)
+        return WriteResult((), removed, generation)
+
+    def _delete(self, conn: sqlite3.Connection, document_id: str) -> tuple[int, ...]:
+        rows = conn.execute("SELECT id FROM paragraphs WHERE document_id = ?", (document_id,)).fetchall()
+        removed = tuple(int(r[0]) for r in rows)
+        conn.executemany(
+            "INSERT INTO index_log (op, paragraph_id) VALUES ('remove', ?)", [(pid,) for pid in removed]
+        )
+        conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+        return removed
+
+    @staticmethod
+    def _insert_paragraph(conn: sqlite3.Connection, document_id: str, idx: int, p: ParagraphRecord) -> int:
+        cur = conn.execute(
+            "INSERT INTO paragraphs (document_id, idx, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?)",
+            (document_id, idx, p.start, p.end, p.text, _blob(p.vector)),
+        )
+        pid = cur.lastrowid
+        assert pid is not None
+        conn.executemany(
+            "INSERT INTO sentences (paragraph_id, idx, start, end, text, vector, terms)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (pid, i, s.start, s.end, s.text, _blob(s.vector), json.dumps(s.terms))
+                for i, s in enumerate(p.sentences)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO frames (paragraph_id, kind, cue, cue_start, cue_end, speaker, speaker_start,"
+            " speaker_end, content_start, content_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    pid,
+                    f.kind,
+                    f.cue,
+                    f.cue_start,
+                    f.cue_end,
+                    f.speaker,
+                    f.speaker_start,
+                    f.speaker_end,
+                    f.content_start,
+                    f.content_end,
+                )
+                for f in p.frames
+            ],
+        )
+        return pid
+
+    @staticmethod
+    def _generation(conn: sqlite3.Connection) -> int:
+        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'index_log'").fetchone()
+        return int(row[0]) if row else 0
+
+    # -- index bookkeeping ----------------------------------------------------------------------
+
+    def generation(self) -> int:
+        return self._generation(self._conn())
+
+    def changes_since(self, generation: int) -> list[IndexChange]:
+        rows = self._conn().execute(
+            "SELECT generation, op, paragraph_id FROM index_log WHERE generation > ? ORDER BY generation",
+            (generation,),
+        )
+        return [IndexChange(int(g), str(op), int(pid)) for g, op, pid in rows]
+
+    def prune_log(self, through_generation: int) -> None:
+        """Forget changes the saved index already reflects (keeps the log short)."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM index_log WHERE generation <= ?", (through_generation,))
+
+    def paragraph_vectors(self, ids: Sequence[int] | None = None) -> tuple[list[int], list[Vector]]:
+        """Stored vectors of the given paragraphs (all paragraphs when ``ids`` is None)."""
+        conn = self._conn()
+        if ids is None:
+            rows = conn.execute("SELECT id, vector FROM paragraphs ORDER BY id").fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(list(ids), 500):
+                marks = ",".join("?" * len(chunk))
+                rows += conn.execute(
+                    f"SELECT id, vector FROM paragraphs WHERE id IN ({marks})", chunk
+                ).fetchall()
+        return [int(r[0]) for r in rows], [_vector(r[1]) for r in rows]
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def document_count(self) -> int:
+        return int(self._conn().execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def has_document(self, document_id: str) -> bool:
+        row = self._conn().execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return row is not None
+
+    def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentMeta]:
+        out: dict[str, DocumentMeta] = {}
+        for chunk in _chunks(list(dict.fromkeys(document_ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn().execute(
+                f"SELECT id, title, outlet, byline, published, url FROM documents WHERE id IN ({marks})",
+                chunk,
+            )
+            for doc_id, title, outlet, byline, published, url in rows:
+                out[doc_id] = DocumentMeta(title, outlet, byline, published, url)
+        return out
+
+    def list_documents(self, offset: int, limit: int) -> tuple[list[DocumentSummary], int]:
+        conn = self._conn()
+        total = int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+        rows = conn.execute(
+            "SELECT d.id, d.title, d.outlet, d.byline, d.published, d.url, d.ingested_at,"
+            " (SELECT COUNT(*) FROM paragraphs p WHERE p.document_id = d.id),"
+            " (SELECT COUNT(*) FROM sentences s JOIN paragraphs p ON s.paragraph_id = p.id"
+            "  WHERE p.document_id = d.id)"
+            " FROM documents d ORDER BY d.id LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        items = [
+            DocumentSummary(r[0], DocumentMeta(r[1], r[2], r[3], r[4], r[5]), int(r[7]), int(r[8]), r[6])
+            for r in rows
+        ]
+        return items, total
+
+    def get_document(self, document_id: str) -> StoredDocument | None:
+        conn = self._conn()
+        row = conn.execute(
+            "SELECT id, title, outlet, byline, published, url, format, ingested_at"
+            " FROM documents WHERE id = ?",
+            (document_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        ids = [
+            int(r[0])
+            for r in conn.execute(
+                "SELECT id FROM paragraphs WHERE document_id = ? ORDER BY idx", (document_id,)
+            )
+        ]
+        paragraphs = self.paragraphs(ids)
+        return StoredDocument(
+            row[0],
+            DocumentMeta(row[1], row[2], row[3], row[4], row[5]),
+            row[6],
+            row[7],
+            tuple(paragraphs[i] for i in ids),
+        )
+
+    def paragraphs(self, paragraph_ids: Sequence[int]) -> dict[int, StoredParagraph]:
+        """Paragraphs with their sentences (vectors, terms) and frames, keyed by paragraph id."""
+        conn = self._conn()
+        heads: dict[int, tuple[str, int, int, int]] = {}
+        sentences: dict[int, list[StoredSentence]] = {}
+        frames: dict[int, list[FrameRecord]] = {}
+        for chunk in _chunks(list(dict.fromkeys(paragraph_ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            for pid, doc_id, idx, start, end in conn.execute(
+                f"SELECT id, document_id, idx, start, end FROM paragraphs WHERE id IN ({marks})", chunk
+            ):
+                heads[int(pid)] = (doc_id, int(idx), int(start), int(end))
+            for sid, pid, idx, start, end, text, vector, terms in conn.execute(
+                "SELECT id, paragraph_id, idx, start, end, text, vector, terms FROM sentences"
+                f" WHERE paragraph_id IN ({marks}) ORDER BY paragraph_id, idx",
+                chunk,
+            ):
+                doc_id, p_idx, _, _ = heads[int(pid)]
+                sentences.setdefault(int(pid), []).append(
+                    StoredSentence(
+                        int(sid),
+                        int(pid),
+                        doc_id,
+                        p_idx,
+                        int(idx),
+                        int(start),
+                        int(end),
+                        text,
+                        _vector(vector),
+                        tuple((str(k), int(a), int(b)) for k, a, b in json.loads(terms)),
+                    )
+                )
+            for row in conn.execute(
+                "SELECT paragraph_id, kind, cue, cue_start, cue_end, speaker, speaker_start, speaker_end,"
+                f" content_start, content_end FROM frames WHERE paragraph_id IN ({marks}) ORDER BY id",
+                chunk,
+            ):
+                frames.setdefault(int(row[0]), []).append(FrameRecord(*row[1:]))
+        return {
+            pid: StoredParagraph(
+                pid, idx, start, end, tuple(sentences.get(pid, ())), tuple(frames.get(pid, ()))
+            )
+            for pid, (_, idx, start, end) in heads.items()
+        }
+
+
+def _chunks(items: list[object], size: int) -> Iterator[list[object]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,187 @@
+"""Content terms of a sentence or claim: the words that must agree for a sentence to support a claim.
+
+Cosine similarity finds sentences on the claim's topic; it does not tell whether they carry the
+claim's entities, numbers and predicate ("Germany imposed sanctions on Azerbaijan" is close to
+many sentences about Azerbaijan and supported by none). Terms make that comparison cheap at query
+time: they are computed once per sentence at ingest and stored with it.
+
+A term key is a Snowball stem of the lemma ("backed"/"backing" -> "back"), the lowercase token for
+anything with digits ("F-16", "27"), or ``geo:XXX`` for a country however it is named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from spacy.tokens import Span, Token
+
+from retrieval.gazetteer import country_of
+
+# Entity labels whose words a supporting sentence must repeat (or name equivalently).
+NAMED_LABELS = frozenset(
+    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART"}
+)
+NUMERIC_LABELS = frozenset({"DATE", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "TIME"})
+CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
+# Words that carry no claim content even though tagged as content (reporting verbs, fillers).
+LIGHT_WORDS = frozenset(
+    {
+        "say",
+        "tell",
+        "also",
+        "then",
+        "now",
+        "still",
+        "even",
+        "just",
+        "very",
+        "early",
+        "late",
+        "last",
+        "next",
+        "recent",
+        "recently",
+        "repeatedly",
+        "strongly",
+        "have",
+        "be",
+        "do",
+        "get",
+        "make",
+        "take",
+        "go",
+    }
+)
+MONTHS = frozenset(
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def word_key(word: str) -> str:
+    """Normalised key of one word: lowercase; digits kept verbatim, letters stemmed."""
+    lowered = word.lower().replace("\u2019", "'")
+    if any(ch.isdigit() for ch in lowered):
+        return lowered
+    return str(_stemmer().stemWord(lowered))
+
+
+def token_keys(token: Token) -> set[str]:
+    """All keys a token answers to: stem of its lemma and of its surface form, plus its country."""
+    keys = {word_key(token.lemma_), word_key(token.text)}
+    country = country_of(token.text)
+    if country:
+        keys.add(f"geo:{country}")
+    return keys
+
+
+def is_content(token: Token) -> bool:
+    return (
+        token.pos_ in CONTENT_POS
+        and not token.is_stop
+        and not token.is_punct
+        and any(ch.isalnum() for ch in token.text)
+        and token.lemma_.lower() not in LIGHT_WORDS
+    )
+
+
+def span_terms(span: Span, to_original: Callable[[int], int]) -> tuple[tuple[str, int, int], ...]:
+    """(key, start, end) for every content token of a sentence, offsets mapped to the original text.
+
+    Multi-word country names ("United States") add one ``geo:`` term over the whole entity.
+    """
+    out: list[tuple[str, int, int]] = []
+    for token in span:
+        if is_content(token) or country_of(token.text):
+            start = to_original(token.idx)
+            end = to_original(token.idx + len(token.text) - 1) + 1
+            out.extend((key, start, end) for key in sorted(token_keys(token)))
+    for ent in span.ents:
+        if len(ent) > 1 and (country := country_of(ent.text)):
+            start = to_original(ent.start_char)
+            out.append((f"geo:{country}", start, to_original(ent.end_char - 1) + 1))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One thing a supporting sentence must contain: any of ``keys`` satisfies it."""
+
+    text: str
+    keys: frozenset[str]
+    named: bool  # an entity or number: mandatory. Otherwise a content word: counted towards coverage.
+    specific: bool = False  # a person, organisation, product, number or date: rarer than a country name
+
+
+def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
+    """Split a parsed claim into mandatory named items (entities, numbers) and content words.
+
+    A country is satisfied by any of its names; a person by the surname; a multi-word name by its
+    proper nouns and numbers; a date by its numbers and month names ("early November" -> November).
+    """
+    requirements: list[Requirement] = []
+    covered: set[int] = set()
+    for ent in claim.ents:
+        if ent.label_ not in NAMED_LABELS | NUMERIC_LABELS:
+            continue
+        covered.update(range(ent.start, ent.end))
+        requirements.extend(_entity_requirements(ent))
+    for token in claim:
+        if token.i in covered or not is_content(token):
+            continue
+        country = country_of(token.text)
+        if country:
+            requirements.append(Requirement(token.text, frozenset({f"geo:{country}"}), named=True))
+        elif token.pos_ == "PROPN" or token.like_num or any(ch.isdigit() for ch in token.text):
+            requirements.append(
+                Requirement(token.text, frozenset(token_keys(token)), named=True, specific=True)
+            )
+        else:
+            requirements.append(Requirement(token.text, frozenset(token_keys(token)), named=False))
+    return tuple(requirements)
+
+
+def _entity_requirements(ent: Span) -> Iterable[Requirement]:
+    country = country_of(ent.text)
+    if country:
+        yield Requirement(ent.text, frozenset({f"geo:{country}"}), named=True)
+        return
+    words = [
+        t
+        for t in ent
+        if t.pos_ in {"PROPN", "NUM"}
+        or t.like_num
+        or t.lower_ in MONTHS
+        or any(ch.isdigit() for ch in t.text)
+    ]
+    if ent.label_ == "PERSON" and words:
+        words = words[-1:]
+    if not words:
+        words = [t for t in ent if is_content(t)]
+    for token in words:
+        country = country_of(token.text)
+        if country:
+            yield Requirement(token.text, frozenset({f"geo:{country}"}), named=True)
+        else:
+            yield Requirement(token.text, frozenset(token_keys(token)), named=True, specific=True)

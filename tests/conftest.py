@@ -1,0 +1,65 @@
+"""Session-wide fixtures: real models are loaded once per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+SHARED_DIR = PROJECT_ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    from corpus.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    """Seed file stem -> exact file text."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    """The real MiniLM encoder, loaded once per session (one torch thread, as in production)."""
+    from embeddings.encoder import MiniLMEncoder, configure_threads
+
+    configure_threads(1, 1)
+    return MiniLMEncoder()
+
+
+@pytest.fixture
+def make_checker(tmp_path_factory, encoder, nlp):
+    """Factory for a checker over a fresh (or given) data directory, sharing the session's models."""
+    from claimcheck.checker import Checker
+
+    opened = []
+
+    def factory(data_dir: Path | None = None) -> "Checker":
+        directory = data_dir or tmp_path_factory.mktemp("data")
+        checker = Checker.open(directory, encoder, nlp)
+        opened.append(checker)
+        return checker
+
+    yield factory
+    for checker in opened:
+        checker.store.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_checker(tmp_path_factory, encoder, nlp):
+    """One checker with the five seeds ingested, shared by read-only tests."""
+    from claimcheck.checker import Checker
+
+    checker = Checker.open(tmp_path_factory.mktemp("seeded"), encoder, nlp)
+    checker.ingest_files(sorted(SEEDS_DIR.glob("*.txt")))
+    return checker

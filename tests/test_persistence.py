@@ -1,0 +1,104 @@
+"""Store and index stay consistent across restarts, replacement, deletion and a crash mid-ingest."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.results import Submission
+from embeddings.index import ParagraphIndex
+
+ARTICLE = (
+    "The city council of Brindlemoor voted on Monday to close the old ferry terminal.\n\n"
+    "Council leader Anna Verhoek said the terminal had lost money for a decade."
+)
+ARTICLE_V2 = "The Brindlemoor ferry terminal will stay open after a public petition, the council said."
+
+
+def _claim_hits(checker, claim):
+    return [s.document_id for e in checker.check(claim).evidence for s in e.sources]
+
+
+def _sentences(checker, claim):
+    return [e.sentence for e in checker.check(claim).evidence]
+
+
+def test_index_survives_restart_without_reembedding(make_checker, tmp_path, monkeypatch):
+    checker = make_checker(tmp_path)
+    checker.ingest(Submission(text=ARTICLE, id="ferry"))
+    checker.close()
+
+    reopened = make_checker(tmp_path)
+    # A restart must not re-embed stored documents: the only encoder call is the claim's.
+    calls = []
+    original = reopened.encoder.encode
+    monkeypatch.setattr(
+        reopened.encoder, "encode", lambda texts: calls.append(list(texts)) or original(texts)
+    )
+    assert len(reopened.index) == reopened.store.paragraph_vectors()[0].__len__() == 2
+    assert "ferry" in _claim_hits(reopened, "Brindlemoor council voted to close the ferry terminal")
+    assert calls == [["Brindlemoor council voted to close the ferry terminal"]]
+
+
+def test_replace_and_delete_keep_index_and_store_consistent(make_checker, tmp_path):
+    checker = make_checker(tmp_path)
+    first = checker.ingest(Submission(text=ARTICLE, id="ferry"))
+    second = checker.ingest(Submission(text=ARTICLE_V2, id="ferry"))
+    assert (first.paragraphs, second.paragraphs) == (2, 1) and second.replaced
+    ids, _ = checker.store.paragraph_vectors()
+    assert len(checker.index) == len(ids) == 1
+    assert not any(
+        "voted on Monday" in s for s in _sentences(checker, "Brindlemoor council voted to close the ferry")
+    )
+
+    assert checker.delete("ferry")
+    assert not checker.delete("ferry")
+    assert len(checker.index) == 0 and checker.store.document_count() == 0
+    checker.close()
+    assert len(make_checker(tmp_path).index) == 0
+
+
+def test_crash_before_index_save_is_replayed_on_open(make_checker, tmp_path):
+    """An acknowledged ingest whose index update never reached disk is recovered from the store log."""
+    checker = make_checker(tmp_path)
+    checker.ingest(Submission(text=ARTICLE, id="ferry"))
+    checker.save()
+    saved_generation = checker.index.generation
+    checker.ingest(Submission(text=ARTICLE_V2, id="petition"))  # committed, index not saved
+    checker.store.close()  # the process dies here: no checker.close()
+
+    on_disk = ParagraphIndex.load(tmp_path / "index", checker.encoder.dimension)
+    assert on_disk is not None and on_disk.generation == saved_generation and len(on_disk) == 2
+    recovered = make_checker(tmp_path)
+    assert len(recovered.index) == 3
+    assert "petition" in _claim_hits(
+        recovered, "The Brindlemoor ferry terminal will stay open after a petition"
+    )
+
+
+def test_missing_index_file_is_rebuilt_from_stored_vectors(make_checker, tmp_path):
+    checker = make_checker(tmp_path)
+    checker.ingest(Submission(text=ARTICLE, id="ferry"))
+    checker.close()
+    (tmp_path / "index" / "paragraphs.faiss").unlink()
+    rebuilt = make_checker(tmp_path)
+    ids, vectors = rebuilt.store.paragraph_vectors()
+    assert len(rebuilt.index) == len(ids) == 2
+    assert list(rebuilt.index.search(vectors[1], 1).ids) == [ids[1]]
+
+
+def test_failed_write_changes_nothing(make_checker, tmp_path, monkeypatch):
+    """An exception inside the store transaction rolls back: no document, no log entry, no vector."""
+    checker = make_checker(tmp_path)
+    checker.ingest(Submission(text=ARTICLE, id="ferry"))
+    generation = checker.store.generation()
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(type(checker.store), "_insert_paragraph", staticmethod(explode))
+    with pytest.raises(RuntimeError):
+        checker.ingest(Submission(text=ARTICLE_V2, id="ferry"))
+    assert checker.store.generation() == generation
+    assert checker.store.get_document("ferry") is not None
+    assert len(checker.index) == 2
+    assert len(checker.store.paragraph_vectors()[0]) == 2
