@@ -23,8 +23,10 @@ $(STAMP): pyproject.toml constraints.txt
 serve: $(STAMP)
 	CLAIMCHECK_DATA=$(CLAIMCHECK_DATA) $(BIN)/claimcheck serve --host $(HOST) --port $(PORT)
 
+# The whole suite: tests with the real models, then lint, types and the Dockerfile linter.
 test: $(STAMP)
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory lint typecheck
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

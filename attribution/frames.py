@@ -766,7 +766,7 @@ def _resolve(doc: Doc, number: int, draft: _Draft, history: _History) -> Frame:
     span = doc[draft.speaker[0] : draft.speaker[1]]
     head = span.root
     mention = _mention(doc, number, head, span.text, draft.speaker[0])
-    antecedent = _antecedent(span.text, head, mention, history)
+    antecedent = _antecedent(span.text, mention, history)
     if antecedent is not None:
         mention = _Mention(
             mention.key, antecedent.name, antecedent.person, antecedent.plural, True, antecedent.document
@@ -784,7 +784,7 @@ def _resolve(doc: Doc, number: int, draft: _Draft, history: _History) -> Frame:
     )
 
 
-def _antecedent(text: str, head: Token, mention: _Mention, history: _History) -> _Mention | None:
+def _antecedent(text: str, mention: _Mention, history: _History) -> _Mention | None:
     """The most recent earlier mention a pronoun (or a bare "the statement") agrees with."""
     lowered = text.lower()
     earlier = [m for m in history.mentions if m.key < mention.key]

@@ -162,6 +162,12 @@ allegations", "the reports")."""
 ANAPHORIC_DETERMINERS: Final = _words("the these those this that such their his her its")
 """Determiners that make an ANAPHORIC_NOUNS phrase definite, i.e. point back rather than introduce."""
 
+VAGUE_SPEAKERS: Final = _words(
+    "both all each either neither some many most others several few everyone everybody"
+)
+"""Speakers that name nobody a fact-checker could cite ("both confirmed"): an enclosing frame with a
+named source ("The Russian ministry said both confirmed ...") reports the content better."""
+
 PRONOUN_SPEAKERS: Final = _words("he she it they")
 """Third-person pronouns resolved to an earlier named source; "I"/"we" stay as written."""
 

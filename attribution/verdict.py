@@ -25,23 +25,28 @@ def frame_for_match(match_positions: Sequence[int], frames: Sequence[Frame]) -> 
     """The frame that reports the matched words, or None when the outlet asserts them.
 
     ``match_positions`` are the start offsets of the sentence tokens that matched the claim. A
-    frame qualifies when its content holds at least half of them; the one holding most wins, and
-    among equals the smallest content, because nested attribution ("the office said that Erdogan
-    insisted that ...") reports the innermost speaker. Every kind counts: a hedge is an allegation
-    without a named source, and a denial reports the content as disputed.
+    frame qualifies when its content holds at least half of them; the one holding most wins; among
+    equals a frame whose speaker names someone beats a vague one ("The Russian ministry said both
+    confirmed ..." -> the ministry), then the smallest content, because nested attribution ("the
+    office said that Erdogan insisted that ...") reports the innermost speaker. Every kind counts:
+    a hedge is an allegation without a named source, and a denial reports the content as disputed.
     """
     if not match_positions:
         return None
     best: Frame | None = None
-    best_key: tuple[int, int] | None = None
+    best_key: tuple[int, bool, int] | None = None
     for frame in frames:
         inside = sum(1 for p in match_positions if frame.content_start <= p < frame.content_end)
         if inside == 0 or 2 * inside < len(match_positions):
             continue
-        key = (inside, -(frame.content_end - frame.content_start))
+        key = (inside, _names_someone(frame), -(frame.content_end - frame.content_start))
         if best_key is None or key > best_key:
             best, best_key = frame, key
     return best
+
+
+def _names_someone(frame: Frame) -> bool:
+    return frame.speaker is not None and frame.speaker.strip().lower() not in lx.VAGUE_SPEAKERS
 
 
 def is_allegation(frame: Frame | None) -> bool:
@@ -60,10 +65,10 @@ def denials_of(
     ``anchor`` is the frame returned by :func:`frame_for_match`, or the matched sentence's span
     when the outlet asserts it. ``frames`` and ``sentences`` cover the whole paragraph ``text``.
 
-    A denial disputes the anchor when, after it, in the same sentence or in the reporting
-    window that follows, its content either points back ("deny them", "rejected Erdogan's
-    allegations") or contains the anchor's content. The window is the next sentence, stretched
-    over sentences that merely echo the report ("These claims have been echoed by France."), as in
+    A denial disputes the anchor when it lies in the anchor's sentence or the reporting window
+    that follows and either contains the anchored report ("rejected Erdogan's claim that ...") or
+    comes after it with content that points back ("deny them", "rejected Erdogan's allegations").
+    The window is the next sentence, stretched over sentences that merely echo the report, as in
     "Yerevan has also accused Ankara of ... These claims have been echoed by France ... The
     Turkish and Azerbaijani governments deny them."
     """
@@ -73,16 +78,21 @@ def denials_of(
     first = _sentence_index(sentences, max(start, end - 1))
     if first is None:
         return []
-    last = _window_end(first, frames, sentences, text)
-    window_end = sentences[last][1]
+    window = (sentences[first][0], sentences[_window_end(first, frames, sentences, text)][1])
     return [
         frame
         for frame in frames
-        if frame.kind == "denial"
-        and frame is not anchor
-        and end <= frame.cue_start < window_end
-        and (_is_anaphoric(text[frame.content_start : frame.content_end]) or _contains(frame, start, end))
+        if frame.kind == "denial" and frame is not anchor and _disputes(frame, (start, end), window, text)
     ]
+
+
+def _disputes(denial: Frame, anchor: tuple[int, int], window: tuple[int, int], text: str) -> bool:
+    """A denial in the window that contains the anchored report, or points back to it from after it."""
+    if not window[0] <= denial.cue_start < window[1]:
+        return False
+    if denial.content_start <= anchor[0] and anchor[1] <= denial.content_end:
+        return True
+    return anchor[1] <= denial.cue_start and _is_anaphoric(text[denial.content_start : denial.content_end])
 
 
 def _anchor_extent(anchor: Frame | SentenceSpan) -> tuple[int, int]:
@@ -117,10 +127,6 @@ def _echoes(sentence: SentenceSpan, frames: Sequence[Frame], text: str) -> bool:
         and _is_anaphoric(text[f.content_start : f.content_end])
         for f in frames
     )
-
-
-def _contains(frame: Frame, start: int, end: int) -> bool:
-    return frame.content_start <= start and end <= frame.content_end
 
 
 def _is_anaphoric(content: str) -> bool:

@@ -18,7 +18,7 @@ def open_checker(settings: Settings) -> Checker:
     from embeddings.encoder import MiniLMEncoder, configure_threads
 
     configure_threads(settings.torch_threads, settings.faiss_threads)
-    checker = Checker.open(settings.data_dir, MiniLMEncoder(), load_pipeline())
+    checker = Checker.open(settings.data_dir, MiniLMEncoder(), load_pipeline(), claim_nlp=load_pipeline())
     if checker.store.document_count() == 0 and settings.seeds_dir is not None and settings.seeds_dir.is_dir():
         seeds = sorted(p for p in settings.seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
         results = checker.ingest_files(seeds)

@@ -2,7 +2,9 @@
 
 The checker owns the loaded models, the store and the index; ``api/`` and the CLI only call it.
 Thread safety: checks may run concurrently; writes are serialised by ``_write_lock`` so the
-index applies store changes in commit order.
+index applies store changes in commit order. spaCy pipelines are not safe to share between
+threads that run at the same time (their string store grows as they parse), so claims are parsed
+by ``claim_nlp``, a second copy of the pipeline, when a server runs ingest and checks in parallel.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 from spacy.language import Language
 
 from attribution.frame import Frame
-from attribution.verdict import frame_for_match
+from attribution.verdict import denials_of, frame_for_match
 from claimcheck import index_sync
 from claimcheck.analyze import analyze
 from claimcheck.results import Attribution, CheckResult, Evidence, IngestResult, Source, Submission
@@ -35,7 +37,7 @@ from corpus.store import (
 )
 from embeddings.encoder import Encoder
 from embeddings.index import ParagraphIndex
-from retrieval.merge import group_near_duplicates
+from retrieval.merge import group_identical
 from retrieval.support import Support, SupportPolicy, assess
 from retrieval.terms import claim_requirements
 
@@ -65,11 +67,13 @@ class Checker:
         nlp: Language,
         data_dir: Path,
         policy: SupportPolicy | None = None,
+        claim_nlp: Language | None = None,
     ) -> None:
         self.store = store
         self.index = index
         self.encoder = encoder
         self.nlp = nlp
+        self.claim_nlp = claim_nlp or nlp
         self.data_dir = data_dir
         self.policy = policy or SupportPolicy()
         self._write_lock = threading.Lock()
@@ -78,13 +82,18 @@ class Checker:
 
     @classmethod
     def open(
-        cls, data_dir: Path, encoder: Encoder, nlp: Language, policy: SupportPolicy | None = None
+        cls,
+        data_dir: Path,
+        encoder: Encoder,
+        nlp: Language,
+        policy: SupportPolicy | None = None,
+        claim_nlp: Language | None = None,
     ) -> Checker:
         """Open (or create) the store and index in ``data_dir``, catching the index up with the store."""
         data_dir.mkdir(parents=True, exist_ok=True)
         store = Store(data_dir / STORE_FILENAME)
         index = index_sync.open_index(store, data_dir, encoder.dimension)
-        return cls(store, index, encoder, nlp, data_dir, policy)
+        return cls(store, index, encoder, nlp, data_dir, policy, claim_nlp)
 
     # -- ingest ---------------------------------------------------------------------------------
 
@@ -158,7 +167,7 @@ class Checker:
     def check(self, claim: str, limit: int = 10) -> CheckResult:
         """Ranked supporting sentences for ``claim``, near-duplicates merged, each with its verdict."""
         claim = claim.strip()
-        requirements = claim_requirements(self.nlp(claim)[:])
+        requirements = claim_requirements(self.claim_nlp(claim)[:])
         query = self.encoder.encode([claim])[0]
         hits = self.index.search(query, max(MIN_PARAGRAPH_CANDIDATES, 3 * limit))
         paragraphs = self.store.paragraphs([int(i) for i in hits.ids])
@@ -172,7 +181,7 @@ class Checker:
                 if support.supports(self.policy):
                     candidates.append(_Candidate(sentence, paragraph, support, support.score(self.policy)))
         candidates.sort(key=lambda c: c.score, reverse=True)
-        groups = group_near_duplicates(candidates, lambda c: c.sentence.text)[:limit]
+        groups = group_identical(candidates, lambda c: c.sentence.text)[:limit]
         metas = self.store.metadata([c.sentence.document_id for group in groups for c in group])
         return CheckResult(claim, tuple(self._evidence(group, metas) for group in groups))
 
@@ -181,6 +190,7 @@ class Checker:
         frames = [_frame(f) for f in best.paragraph.frames]
         positions = best.support.match_positions or tuple(start for _, start, _ in best.sentence.terms)
         frame = frame_for_match(positions, frames)
+        denials = self._denials(best, frame, frames)
         seen: set[tuple[str, int]] = set()
         sources = []
         for c in sorted(group, key=lambda c: (c.sentence.document_id, c.sentence.start)):
@@ -203,7 +213,17 @@ class Checker:
             allegation=frame is not None,
             attribution=Attribution(frame.speaker, frame.cue, frame.kind) if frame else None,
             sources=tuple(sources),
+            denied_by=tuple(Attribution(d.speaker, d.cue, d.kind) for d in denials),
         )
+
+    def _denials(self, best: _Candidate, frame: Frame | None, frames: list[Frame]) -> list[Frame]:
+        """Denials of the matched content in its own or the following sentences of the paragraph."""
+        if not any(f.kind == "denial" for f in frames):
+            return []
+        text = self.store.document_text(best.sentence.document_id) or ""
+        anchor = frame if frame is not None else (best.sentence.start, best.sentence.end)
+        sentences = [(s.start, s.end) for s in best.paragraph.sentences]
+        return denials_of(anchor, frames, sentences, text)
 
 
 def _frame(record: FrameRecord) -> Frame:

@@ -355,6 +355,11 @@ class Store:
         row = self._conn().execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone()
         return row is not None
 
+    def document_text(self, document_id: str) -> str | None:
+        """The text exactly as it was posted (all stored offsets index into it)."""
+        row = self._conn().execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return str(row[0]) if row else None
+
     def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentMeta]:
         out: dict[str, DocumentMeta] = {}
         for chunk in _chunks(list(dict.fromkeys(document_ids)), 500):

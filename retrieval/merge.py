@@ -1,7 +1,9 @@
-"""Group near-identical sentences from different documents into one evidence item.
+"""Group the same sentence carried by several documents into one evidence item.
 
-Syndicated copies differ in wrapping, quote style and spelling ("Nagorny"/"Nagorno"), so the test
-is word-set overlap, not string equality.
+Syndicated copies differ in wrapping, quote marks and case, so sentences are compared on a
+normalised key. Only sentences whose normalised text is identical are merged: every source of an
+item must slice (``start:end``) to the item's sentence, which a near-identical variant ("Nagorny"
+vs "Nagorno") would not; such variants stay separate items.
 """
 
 from __future__ import annotations
@@ -12,34 +14,20 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-_WORD = re.compile(r"\w+")
-NEAR_DUPLICATE_JACCARD = 0.8
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
+_SPACE = re.compile(r"\s+")
 
 
-def word_set(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text))
+def sentence_key(text: str) -> str:
+    """Whitespace-, quote-style- and case-insensitive form of a sentence."""
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip().lower()
 
 
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a and not b:
-        return 1.0
-    return len(a & b) / len(a | b)
-
-
-def group_near_duplicates(
-    items: Sequence[T], text_of: Callable[[T], str], threshold: float = NEAR_DUPLICATE_JACCARD
-) -> list[list[T]]:
-    """Greedy grouping in input order: each item joins the first group whose head it nearly equals.
-
-    Items should come best first, so a group's head is its best-scoring member.
-    """
-    groups: list[tuple[frozenset[str], list[T]]] = []
+def group_identical(items: Sequence[T], text_of: Callable[[T], str]) -> list[list[T]]:
+    """Groups in order of first appearance; pass items best first so each group's head is its best."""
+    groups: dict[str, list[T]] = {}
     for item in items:
-        words = word_set(text_of(item))
-        for head_words, members in groups:
-            if jaccard(words, head_words) >= threshold:
-                members.append(item)
-                break
-        else:
-            groups.append((words, [item]))
-    return [members for _, members in groups]
+        groups.setdefault(sentence_key(text_of(item)), []).append(item)
+    return list(groups.values())

@@ -97,6 +97,8 @@ def token_keys(token: Token) -> set[str]:
 
 
 def is_content(token: Token) -> bool:
+    if token.like_num:  # "three" is a spaCy stop word, but numbers are claim content
+        return True
     return (
         token.pos_ in CONTENT_POS
         and not token.is_stop

@@ -44,7 +44,7 @@ def make_checker(tmp_path_factory, encoder, nlp):
 
     opened = []
 
-    def factory(data_dir: Path | None = None) -> "Checker":
+    def factory(data_dir: Path | None = None) -> Checker:
         directory = data_dir or tmp_path_factory.mktemp("data")
         checker = Checker.open(directory, encoder, nlp)
         opened.append(checker)

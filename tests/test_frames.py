@@ -1,0 +1,378 @@
+"""Attribution frames on the seed articles, sentence by sentence, with the real spaCy pipeline.
+
+Paragraph texts are built here by collapsing the whitespace of the seed paragraphs (the real parser
+is tested elsewhere); each paragraph is analysed with up to three preceding paragraphs as context,
+as the ingest pipeline does.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from attribution.frame import Frame
+from attribution.frames import extract_frames
+
+CONTEXT_PARAGRAPHS = 3
+
+# Files whose paragraphs are one per line; the others separate paragraphs by blank lines (000 also
+# starts a paragraph with an indented line after a hard wrap).
+ONE_PARAGRAPH_PER_LINE = {"002", "004"}
+
+
+def seed_paragraphs(seed_texts: dict[str, str], prefix: str) -> list[str]:
+    stem = next(s for s in seed_texts if s.startswith(prefix))
+    separator = r"\n" if prefix in ONE_PARAGRAPH_PER_LINE else r"\n\s*\n|\n(?=[ \t])"
+    parts = re.split(separator, seed_texts[stem])
+    return [re.sub(r"\s+", " ", p).strip() for p in parts if p.strip()]
+
+
+@pytest.fixture(scope="module")
+def analysed(nlp: Language, seed_texts: dict[str, str]) -> dict[str, list[tuple[Doc, list[Frame]]]]:
+    result: dict[str, list[tuple[Doc, list[Frame]]]] = {}
+    for prefix in ("000", "002", "003", "004"):
+        docs = [nlp(p) for p in seed_paragraphs(seed_texts, prefix)]
+        result[prefix] = [
+            (doc, extract_frames(doc, docs[max(0, i - CONTEXT_PARAGRAPHS) : i])) for i, doc in enumerate(docs)
+        ]
+    return result
+
+
+def sentence_frames(analysed, prefix: str, sentence_start: str) -> tuple[Doc, list[Frame]]:
+    """The paragraph Doc and the frames whose cue lies in the sentence starting with the phrase."""
+    for doc, frames in analysed[prefix]:
+        for sentence in doc.sents:
+            if sentence.text.startswith(sentence_start):
+                inside = [f for f in frames if sentence.start_char <= f.cue_start < sentence.end_char]
+                return doc, inside
+    raise AssertionError(f"no sentence starting {sentence_start!r} in seed {prefix}")
+
+
+# (seed, sentence start, kind, cue, speaker substring (None: unnamed), content start)
+EXPECTED = [
+    ("000", "Russia said on Thursday", "statement", "said", "Russia", "its foreign minister Sergei Lavrov"),
+    ("000", "Russia said on Thursday", "statement", "confirmed", "Mevlut Cavusoglu", "they were ready"),
+    ("000", "The Russian ministry said", "statement", "said", "The Russian ministry", "both confirmed"),
+    (
+        "000",
+        "The Russian ministry said",
+        "statement",
+        "confirmed",
+        "both",
+        "readiness for close coordination",
+    ),
+    (
+        "000",
+        "A Turkish diplomatic source",
+        "statement",
+        "told",
+        "A Turkish diplomatic source",
+        "the topic of",
+    ),
+    ("000", "Russia's diplomatic statement", "statement", "said", "Erdogan", "a ceasefire was only possible"),
+    (
+        "000",
+        "Ankara has backed",
+        "statement",
+        "said",
+        "the Armenian defense ministry",
+        "a Turkish F-16 flying",
+    ),
+    ("000", "Moscow's UN Ambassador", "denial", "denied", "Vasily Nebenzya", "Russia and Turkey backed"),
+    ("000", "It's not like that", "statement", "said", "Vasily Nebenzya", "We know that Turkey"),
+    ("000", "It's not like that", "statement", "quoted", "Interfax news agency", "We know that Turkey"),
+    ("000", "He stressed", "statement", "stressed", "Vasily Nebenzya", "Russia's position was"),
+    (
+        "002",
+        "A statement by the Kremlin",
+        "statement",
+        "said",
+        "A statement by the Kremlin",
+        "Putin and Erdogan",
+    ),
+    ("002", "“The Russian side", "statement", "said", "Kremlin", "The Russian side expressed"),
+    ("002", "It added", "statement", "added", "Kremlin", "Putin briefed Erdogan"),
+    ("002", "“The ministers", "statement", "read", "Russian Foreign Ministry", "The ministers emphasized"),
+    ("002", "“The ministers", "statement", "emphasized", "The ministers", "the absence of alternatives"),
+    ("002", "“They particularly", "statement", "said", "Russian Foreign Ministry", "They particularly noted"),
+    ("002", "“They particularly", "statement", "noted", "The ministers", "the inadmissibility"),
+    ("002", "It has rebuffed", "denial", "rebuffed", "Turkey", "calls for an immediate halt"),
+    ("002", "It has rebuffed", "statement", "saying", "Turkey", "Baku has a legitimate right"),
+    ("002", "Turkish President Recep", "accusation", "accused", "Recep Tayyip", "the three world powers"),
+    ("002", "Russian officials", "denial", "rejected", "Russian officials", "Erdogan’s allegations"),  # noqa: RUF001
+    ("002", "The French government", "statement", "said", "The French government", "Ankara’s “dangerous"),  # noqa: RUF001
+    ("002", "A spokesman for", "statement", "reiterated", "Vladimir Putin", "this cannot happen"),
+    ("002", "Armenia has always", "denial", "ruled out", "Armenia", "any Turkish mediation"),
+    ("002", "It maintains", "statement", "maintains", "Armenia", "Turkey is directly involved"),
+    ("002", "Yerevan has also", "accusation", "accused", "Yerevan", "Ankara of recruiting Islamist fighters"),
+    ("002", "These claims", "statement", "echoed", "France", "These claims"),
+    (
+        "002",
+        "The Turkish and Azerbaijani",
+        "denial",
+        "deny",
+        "The Turkish and Azerbaijani governments",
+        "them",
+    ),
+    (
+        "003",
+        "Russian President Vladimir",
+        "statement",
+        "said",
+        "the Kremlin",
+        "Russian President Vladimir Putin",
+    ),
+    ("003", "The two leaders", "statement", "stressed", "The two leaders", "the urgent need"),
+    ("003", "The two leaders", "statement", "according to", "a Kremlin readout", "The two leaders"),
+    ("003", "Turkey has been widely", "accusation", "accused", None, "sending pro-Ankara fighters"),
+    ("003", "Erdogan told Putin", "statement", "told", "Erdogan", "Turkey is in favour"),
+    ("003", "Erdogan told Putin", "accusation", "accused", "Erdogan", "Armenia of"),
+    ("003", "Co-chaired by France", "statement", "said", "the Kremlin", "Putin and Erdogan hope"),
+    ("003", "Ongoing shelling", "statement", "said", "the Kremlin", "both sides confirmed"),
+    ("003", "Ongoing shelling", "statement", "confirmed", "both sides", "the importance of observing"),
+    (
+        "004",
+        "Russian President Vladimir",
+        "statement",
+        "said",
+        "the Kremlin",
+        "Russian President Vladimir Putin",
+    ),
+    (
+        "004",
+        "Russian President Vladimir",
+        "statement",
+        "reported",
+        "TASS",
+        "Russian President Vladimir Putin",
+    ),
+    (
+        "004",
+        "According to the Kremlin",
+        "statement",
+        "According to",
+        "the Kremlin press office",
+        "both presidents",
+    ),
+    (
+        "004",
+        "According to the Kremlin",
+        "statement",
+        "confirmed",
+        "both presidents",
+        "readiness to seek peace",
+    ),
+    ("004", "Mutual readiness", "statement", "said", "the statement", "[The two presidents] focused"),
+    ("004", "On Saturday", "statement", "said", "the Turkish presidential office", "Erdogan insisted"),
+    ("004", "On Saturday", "statement", "insisted", "Erdogan", "Yerevan should be persuaded"),
+    ("004", "He pointed out", "statement", "pointed out", "Erdogan", "a permanent solution"),
+    ("004", "He pointed out", "statement", "according to", "the press release", "He pointed out"),
+    ("004", "The Kremlin said earlier", "statement", "said", "The Kremlin", "on November 1 and 2 Putin"),
+    ("004", "Both parties", "statement", "reported", "Both parties to the conflict", "casualties"),
+    ("004", "Three ceasefire", "accusation", "blaming", "both sides", "each other for violating"),
+]
+
+# Sentences the outlet asserts in its own voice: no frame may have its cue in them.
+ASSERTED = [
+    ("000", "Fighting over the breakaway region"),
+    ("000", "However, Turkey did not release"),
+    ("000", "Related article"),
+    ("000", "Russia, which is in a military alliance"),
+    ("002", "Erdogan called Putin"),
+    ("002", "They too discussed"),
+    ("002", "Turkey has strongly backed"),
+    ("002", "For their part"),
+    ("002", "Turkish leaders have also called"),
+    ("003", "New clashes between"),
+    ("003", "The ex-Soviet countries"),
+    ("003", "The new fighting"),
+    ("004", "Putin, Erdogan Ready"),
+    ("004", "Renewed clashes between Azerbaijan and Armenia erupted"),
+    ("004", "The area experienced"),
+    ("004", "Azerbaijan and Armenia have imposed martial law"),
+    ("004", "In 1992-1994"),
+]
+
+
+@pytest.mark.parametrize(("prefix", "sentence", "kind", "cue", "speaker", "content"), EXPECTED)
+def test_expected_frame(analysed, prefix, sentence, kind, cue, speaker, content):
+    doc, frames = sentence_frames(analysed, prefix, sentence)
+    matching = [f for f in frames if f.cue == cue and f.kind == kind]
+    assert matching, f"no {kind} frame cued by {cue!r}; found {[(f.kind, f.cue) for f in frames]}"
+    frame = matching[0]
+    if speaker is None:
+        assert frame.speaker is None and frame.speaker_start is None and frame.speaker_end is None
+    else:
+        assert frame.speaker is not None and speaker in frame.speaker
+    assert doc.text[frame.content_start : frame.content_end].startswith(content)
+
+
+@pytest.mark.parametrize(("prefix", "sentence"), ASSERTED)
+def test_asserted_sentence_has_no_frame(analysed, prefix, sentence):
+    _, frames = sentence_frames(analysed, prefix, sentence)
+    assert frames == []
+
+
+def test_coordinated_clause_is_not_content_of_said(analysed):
+    doc, frames = sentence_frames(analysed, "000", "Ankara has backed")
+    assert len(frames) == 1
+    frame = frames[0]
+    content = doc.text[frame.content_start : frame.content_end]
+    assert (
+        content == "a Turkish F-16 flying in support of Baku's forces had downed an Armenian SU-25 warplane"
+    )
+    assert doc.text[frame.speaker_start : frame.speaker_end] == "the Armenian defense ministry"
+
+
+def test_multi_sentence_quote_is_one_content_with_resolved_pronoun(analysed):
+    doc, frames = sentence_frames(analysed, "000", "It's not like that")
+    said = next(f for f in frames if f.cue == "said")
+    content = doc.text[said.content_start : said.content_end]
+    assert content.startswith("We know that Turkey unambiguously supports Azerbaijan. But")
+    assert content.endswith("It's not like that")
+    assert doc.text[said.speaker_start : said.speaker_end] == "he"
+    assert said.speaker == "Moscow's UN Ambassador Vasily Nebenzya"
+
+
+def test_quoting_agency_wraps_the_quoted_speaker(analysed):
+    _, frames = sentence_frames(analysed, "000", "It's not like that")
+    said = next(f for f in frames if f.cue == "said")
+    quoted = next(f for f in frames if f.cue == "quoted")
+    assert quoted.content_start <= said.content_start and said.content_end <= quoted.content_end
+    assert quoted.content_end - quoted.content_start > said.content_end - said.content_start
+
+
+def test_pronoun_it_resolves_to_previous_subject(analysed):
+    doc, frames = sentence_frames(analysed, "002", "It maintains")
+    (frame,) = frames
+    assert frame.speaker == "Armenia"
+    assert doc.text[frame.speaker_start : frame.speaker_end] == "It"
+
+
+def test_agentless_accusation_content_is_the_charge(analysed):
+    doc, frames = sentence_frames(analysed, "003", "Turkey has been widely")
+    (frame,) = frames
+    assert frame.kind == "accusation" and frame.speaker is None
+    assert doc.text[frame.content_start : frame.content_end] == (
+        "sending pro-Ankara fighters from Syria to the fight in Karabakh to bolster Azerbaijan's troops"
+    )
+
+
+def test_nested_reports_are_both_found(analysed):
+    doc, frames = sentence_frames(analysed, "004", "On Saturday")
+    said = next(f for f in frames if f.cue == "said")
+    insisted = next(f for f in frames if f.cue == "insisted")
+    assert said.content_start <= insisted.cue_start and insisted.content_end <= said.content_end
+    assert doc.text[insisted.content_start : insisted.content_end] == (
+        "Yerevan should be persuaded to sit at the negotiation table"
+    )
+
+
+def test_left_clause_before_quote_stays_asserted(analysed):
+    doc, frames = sentence_frames(analysed, "003", "Ongoing shelling")
+    said = next(f for f in frames if f.cue == "said")
+    assert "Ongoing shelling" not in doc.text[said.content_start : said.content_end]
+
+
+def test_offsets_point_into_the_paragraph_text(analysed):
+    for prefix, paragraphs in analysed.items():
+        for doc, frames in paragraphs:
+            for frame in frames:
+                assert doc.text[frame.cue_start : frame.cue_end] == frame.cue, prefix
+                assert 0 <= frame.content_start < frame.content_end <= len(doc.text)
+                if frame.speaker_start is not None:
+                    assert frame.speaker_end is not None and frame.speaker_start < frame.speaker_end
+
+
+def frames_of(nlp: Language, text: str) -> tuple[Doc, list[Frame]]:
+    doc = nlp(text)
+    return doc, extract_frames(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Turkey reportedly sent F-16 jets to Azerbaijan.", "reportedly", "Turkey reportedly sent F-16 jets"),
+        ("Ankara allegedly paid the fighters.", "allegedly", "Ankara allegedly paid the fighters"),
+        ("Syrian mercenaries are said to have been flown to Baku.", "said", "Syrian mercenaries are said"),
+        ("It is believed that Turkey supplied the drones.", "believed", "Turkey supplied the drones"),
+        ("The alleged shelling of Stepanakert killed five civilians.", "alleged", "The alleged shelling"),
+    ],
+)
+def test_hedges_have_no_speaker(nlp, text, cue, content):
+    doc, frames = frames_of(nlp, text)
+    (frame,) = frames
+    assert (frame.kind, frame.cue, frame.speaker, frame.speaker_start) == ("hedge", cue, None, None)
+    assert doc.text[frame.content_start : frame.content_end].startswith(content)
+
+
+def test_modal_verbs_are_not_hedges(nlp):
+    assert frames_of(nlp, "Turkey may have sent F-16 jets to Azerbaijan.")[1] == []
+
+
+def test_hedge_stops_at_a_coordinated_clause(nlp):
+    doc, frames = frames_of(nlp, "Turkey has allegedly sent drones, and Armenia says it downed one.")
+    hedge = next(f for f in frames if f.kind == "hedge")
+    assert doc.text[hedge.content_start : hedge.content_end] == "Turkey has allegedly sent drones"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "cue", "speaker", "content"),
+    [
+        (
+            '"Turkey is a party to the conflict," said Pashinyan.',
+            "statement",
+            "said",
+            "Pashinyan",
+            "Turkey is",
+        ),
+        (
+            "Turkey sent F-16s, officials in Yerevan said.",
+            "statement",
+            "said",
+            "officials in Yerevan",
+            "Turkey",
+        ),
+        ("The war, officials said, has killed 5,000 people.", "statement", "said", "officials", "The war"),
+        (
+            "According to Armenian officials, the drones were Turkish.",
+            "statement",
+            "According to",
+            "Armenian",
+            "the",
+        ),
+        ("Ankara denied sending fighters to Azerbaijan.", "denial", "denied", "Ankara", "sending fighters"),
+        ("Yerevan blamed Baku for the attack.", "accusation", "blamed", "Yerevan", "Baku for the attack"),
+        (
+            "Armenia claimed to have shot down a drone.",
+            "statement",
+            "claimed",
+            "Armenia",
+            "to have shot down",
+        ),
+        ("Erdogan's claim that Armenia attacked first is false.", "statement", "claim", "Erdogan", "Armenia"),
+    ],
+)
+def test_other_cue_patterns(nlp, text, kind, cue, speaker, content):
+    doc, frames = frames_of(nlp, text)
+    frame = next(f for f in frames if f.cue == cue)
+    assert frame.kind == kind and frame.speaker is not None and speaker in frame.speaker
+    assert doc.text[frame.content_start : frame.content_end].startswith(content)
+
+
+def test_quote_after_colon_spans_its_sentences(nlp):
+    doc, frames = frames_of(nlp, 'Pashinyan said: "Turkey is a party to the conflict. It sends mercenaries."')
+    (frame,) = frames
+    assert doc.text[frame.content_start : frame.content_end] == (
+        "Turkey is a party to the conflict. It sends mercenaries"
+    )
+
+
+def test_context_paragraphs_produce_no_frames_of_their_own(nlp):
+    previous = nlp("Armenian Prime Minister Nikol Pashinyan spoke on Monday.")
+    doc = nlp('"We will not give up," he said.')
+    frames = extract_frames(doc, [previous])
+    assert [(f.cue, f.speaker) for f in frames] == [("said", "Armenian Prime Minister Nikol Pashinyan")]

@@ -1,0 +1,102 @@
+"""Key-content matching: entities by any name, numbers exactly, content words by stem."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.gazetteer import country_of
+from retrieval.support import SupportPolicy, assess
+from retrieval.terms import claim_requirements, span_terms
+
+POLICY = SupportPolicy()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ankara", "Turkey"),
+        ("Turkish", "Turkey"),
+        ("Moscow", "Russia"),
+        ("Armenians", "Armenia"),
+        ("Baku", "Azerbaijani"),
+        ("U.S.", "United States"),
+        ("Paris", "French"),
+    ],
+)
+def test_a_country_answers_to_its_capital_and_demonym(a, b):
+    assert country_of(a) is not None and country_of(a) == country_of(b)
+
+
+def test_different_countries_differ():
+    assert country_of("Germany") != country_of("Turkey")
+    assert country_of("Karabakh") is None
+
+
+def _support(nlp, claim, sentence, cosine):
+    doc = nlp(sentence)
+    return assess(claim_requirements(nlp(claim)[:]), span_terms(doc[:], lambda i: i), cosine)
+
+
+def test_entities_match_across_names_and_inflections(nlp):
+    support = _support(
+        nlp,
+        "Moscow and Ankara back opposite sides",
+        "Russia and Turkey backed different sides in the conflict.",
+        0.6,
+    )
+    assert support.names_all and support.coverage > 0
+
+
+def test_a_missing_entity_rejects_even_a_close_sentence(nlp):
+    support = _support(
+        nlp,
+        "Germany imposed sanctions on Azerbaijan",
+        "Azerbaijan and Armenia have imposed martial law.",
+        0.7,
+    )
+    assert not support.names_all and not support.supports(POLICY)
+
+
+def test_numbers_must_agree(nlp):
+    claim = "The ceasefire was agreed on October 10"
+    assert _support(nlp, claim, "A ceasefire was agreed on October 10 in Moscow.", 0.7).supports(POLICY)
+    assert not _support(nlp, claim, "A ceasefire was agreed on October 17 in Moscow.", 0.7).supports(POLICY)
+
+
+def test_number_words_count_as_content(nlp):
+    support = _support(nlp, "the three powers supply weapons", "The three world powers supply weapons.", 0.7)
+    assert support.names_all
+
+
+def test_shared_specific_names_carry_a_paraphrase(nlp):
+    support = _support(
+        nlp,
+        "The fighting broke out on September 27",
+        "Renewed clashes between Azerbaijan and Armenia erupted on September 27.",
+        0.40,
+    )
+    assert support.coverage == 0 and support.supports(POLICY)
+
+
+def test_country_names_alone_do_not_carry_a_weak_match(nlp):
+    support = _support(
+        nlp,
+        "Azerbaijan and Armenia imposed martial law",
+        "Renewed clashes between Azerbaijan and Armenia erupted.",
+        0.55,
+    )
+    assert support.names_all and not support.supports(POLICY)
+
+
+def test_off_topic_sentence_is_rejected_whatever_it_names(nlp):
+    assert not _support(
+        nlp, "Putin spoke with Erdogan", "Putin and Erdogan attended a concert.", 0.2
+    ).supports(POLICY)
+
+
+def test_match_positions_point_at_the_matched_words(nlp):
+    sentence = "Ankara has backed Azerbaijan and the ministry said a Turkish F-16 had downed an SU-25."
+    support = _support(nlp, "A Turkish F-16 downed an SU-25", sentence, 0.7)
+    assert sentence.index("F-16") in support.match_positions
+    assert sentence.index("SU-25") in support.match_positions
+    assert sentence.index("Ankara") not in support.match_positions
