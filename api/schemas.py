@@ -17,9 +17,19 @@ DocumentId = Annotated[
 ShortText = Annotated[str, msgspec.Meta(max_length=2000)]
 
 
+IsoDate = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
+OutletNames = Annotated[
+    list[Annotated[str, msgspec.Meta(min_length=1, max_length=200)]], msgspec.Meta(max_length=100)
+]
+
+
 class CheckRequest(msgspec.Struct, forbid_unknown_fields=True):
     claim: str
     limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_LIMIT)] = 10
+    published_after: IsoDate | None = None
+    published_before: IsoDate | None = None
+    outlets: OutletNames | None = None
+    exclude_outlets: OutletNames | None = None
 
 
 class AttributionBody(msgspec.Struct):
@@ -38,6 +48,15 @@ class SourceBody(msgspec.Struct):
     paragraph: int
     start: int
     end: int
+    story_id: str
+    agency: str | None
+
+
+class StoryBody(msgspec.Struct):
+    story_id: str
+    agency: str | None
+    documents: list[str]
+    first_appearance: SourceBody
 
 
 class EvidenceBody(msgspec.Struct):
@@ -46,12 +65,24 @@ class EvidenceBody(msgspec.Struct):
     allegation: bool
     attribution: AttributionBody | None
     sources: list[SourceBody]
+    stance: str
     denied_by: list[AttributionBody]
+    stories: list[StoryBody]
+    agencies_quoted: list[str]
+
+
+class SummaryBody(msgspec.Struct):
+    independent_stories: int
+    asserted_by: list[str]
+    alleged_by: list[str]
+    denied_by: list[str]
+    first_appearance: SourceBody | None
 
 
 class CheckResponse(msgspec.Struct):
     claim: str
     evidence: list[EvidenceBody]
+    summary: SummaryBody
 
 
 class DocumentRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -105,6 +136,8 @@ class DocumentBody(msgspec.Struct):
     byline: str | None
     published: str | None
     url: str | None
+    story_id: str
+    agency: str | None
     format: str
     ingested_at: str
     paragraphs: list[ParagraphBody]
@@ -117,6 +150,8 @@ class DocumentSummaryBody(msgspec.Struct):
     byline: str | None
     published: str | None
     url: str | None
+    story_id: str
+    agency: str | None
     paragraphs: int
     sentences: int
     ingested_at: str

@@ -12,8 +12,10 @@ from api.schemas import (
     ParagraphBody,
     SentenceBody,
     SourceBody,
+    StoryBody,
+    SummaryBody,
 )
-from claimcheck.results import Attribution, CheckResult, Source
+from claimcheck.results import Attribution, CheckResult, Evidence, Source, Story, Summary
 from corpus.store import DocumentSummary, FrameRecord, StoredDocument, StoredSentence
 
 
@@ -24,25 +26,50 @@ def _attribution(a: Attribution) -> AttributionBody:
 def _source(s: Source) -> SourceBody:
     m = s.meta
     return SourceBody(
-        s.document_id, m.title, m.outlet, m.byline, m.published, m.url, s.paragraph, s.start, s.end
+        s.document_id,
+        m.title,
+        m.outlet,
+        m.byline,
+        m.published,
+        m.url,
+        s.paragraph,
+        s.start,
+        s.end,
+        s.info.story_id,
+        s.info.agency,
+    )
+
+
+def _story(s: Story) -> StoryBody:
+    return StoryBody(s.story_id, s.agency, list(s.document_ids), _source(s.first))
+
+
+def _evidence(e: Evidence) -> EvidenceBody:
+    return EvidenceBody(
+        sentence=e.sentence,
+        score=e.score,
+        allegation=e.allegation,
+        attribution=_attribution(e.attribution) if e.attribution else None,
+        sources=[_source(s) for s in e.sources],
+        stance=e.stance,
+        denied_by=[_attribution(d) for d in e.denied_by],
+        stories=[_story(s) for s in e.stories],
+        agencies_quoted=list(e.agencies_quoted),
+    )
+
+
+def _summary(s: Summary) -> SummaryBody:
+    return SummaryBody(
+        independent_stories=s.independent_stories,
+        asserted_by=list(s.asserted_by),
+        alleged_by=list(s.alleged_by),
+        denied_by=list(s.denied_by),
+        first_appearance=_source(s.first_appearance) if s.first_appearance else None,
     )
 
 
 def check_response(result: CheckResult) -> CheckResponse:
-    return CheckResponse(
-        claim=result.claim,
-        evidence=[
-            EvidenceBody(
-                sentence=e.sentence,
-                score=e.score,
-                allegation=e.allegation,
-                attribution=_attribution(e.attribution) if e.attribution else None,
-                sources=[_source(s) for s in e.sources],
-                denied_by=[_attribution(d) for d in e.denied_by],
-            )
-            for e in result.evidence
-        ],
-    )
+    return CheckResponse(result.claim, [_evidence(e) for e in result.evidence], _summary(result.summary))
 
 
 def _frame(f: FrameRecord) -> FrameBody:
@@ -67,7 +94,7 @@ def _touches(f: FrameRecord, s: StoredSentence) -> bool:
 
 
 def document_body(doc: StoredDocument) -> DocumentBody:
-    m = doc.meta
+    m, info = doc.info.meta, doc.info
     return DocumentBody(
         id=doc.id,
         title=m.title,
@@ -75,8 +102,10 @@ def document_body(doc: StoredDocument) -> DocumentBody:
         byline=m.byline,
         published=m.published,
         url=m.url,
+        story_id=info.story_id,
+        agency=info.agency,
         format=doc.format,
-        ingested_at=doc.ingested_at,
+        ingested_at=info.ingested_at,
         paragraphs=[
             ParagraphBody(
                 index=p.index,
@@ -95,7 +124,17 @@ def document_body(doc: StoredDocument) -> DocumentBody:
 
 
 def summary_body(s: DocumentSummary) -> DocumentSummaryBody:
-    m = s.meta
+    m = s.info.meta
     return DocumentSummaryBody(
-        s.id, m.title, m.outlet, m.byline, m.published, m.url, s.paragraphs, s.sentences, s.ingested_at
+        s.id,
+        m.title,
+        m.outlet,
+        m.byline,
+        m.published,
+        m.url,
+        s.info.story_id,
+        s.info.agency,
+        s.paragraphs,
+        s.sentences,
+        s.info.ingested_at,
     )

@@ -74,9 +74,12 @@ DOBJ_CONTENT_VERBS: Final = _words(
 the allegations"). For "say"/"tell"/"inform" the object is not content (it is a pronoun or the
 addressee), so only clauses and quotations count for them."""
 
-XCOMP_CONTENT_VERBS: Final = _words("claim allege deny admit acknowledge pledge promise vow threaten insist")
+XCOMP_CONTENT_VERBS: Final = _words(
+    "claim allege deny admit acknowledge pledge promise vow threaten insist tell warn"
+)
 """Cues whose infinitive or gerund complement is the content ("claimed to have downed", "denied
-sending"). For most verbs an xcomp is an intention, not a report ("continued to fight")."""
+sending"), and what a source told or warned someone to do ("told his advisers to find ..."). For
+most verbs an xcomp is an intention, not a report ("continued to fight")."""
 
 ADDRESSEE_VERBS: Final = _words("tell inform brief assure warn remind notify quote")
 """Cues whose direct object is the addressee ("told AFP that ..."), never part of the content."""
@@ -186,3 +189,21 @@ def verb_cue_kind(lemma: str, particle: str | None = None) -> FrameKind | None:
     if lemma in STATEMENT_VERBS:
         return "statement"
     return None
+
+
+ANONYMOUS_SOURCE_NOUNS: Final = _words("source sources")
+"""Heads of an unnamed source. "sources said", "a source said" (no descriptive modifier) is the
+outlet hedging; "a Turkish diplomatic source told AFP" names enough to stay a statement."""
+
+WEASEL_CUES: Final = _words(
+    """
+    some many most several critics
+    probably possibly perhaps presumably supposedly allegedly alleged might
+    believed thought considered widely generally seems suggested suggests claim
+    """
+)
+"""Sentence-level uncertainty and weasel cues (lower-cased words), tuned on the CoNLL-2010
+Wikipedia weasel *train* split by greedy forward selection from a hand-made candidate list of
+hedging words (quantifiers of vague sources, epistemic adverbs and modals, epistemic passives,
+hedging verbs); they mark a sentence as hedged but never make a frame. "may", "could", "often",
+"reportedly" were candidates: each lowered train F1 (precision 0.26 for "may")."""

@@ -13,33 +13,34 @@ import hashlib
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from spacy.language import Language
 
-from attribution.frame import Frame
-from attribution.verdict import denials_of, frame_for_match
+from claimcheck import evidence as evidence_item
 from claimcheck import index_sync
 from claimcheck.analyze import analyze
-from claimcheck.results import Attribution, CheckResult, Evidence, IngestResult, Source, Submission
+from claimcheck.evidence import Candidate, Claim, StancePredictor
+from claimcheck.provenance import summarize
+from claimcheck.results import CheckFilters, CheckResult, IngestResult, Submission
 from corpus.document import DocumentMeta
+from corpus.origin import masthead_outlet, originating_agency
 from corpus.parse import parse_document
 from corpus.store import (
     DocumentRecord,
     DocumentSummary,
-    FrameRecord,
     Store,
     StoredDocument,
-    StoredParagraph,
-    StoredSentence,
 )
+from corpus.stories import StoryIndex, fingerprint
+from corpus.stories import to_bytes as story_bytes
 from embeddings.encoder import Encoder
 from embeddings.index import ParagraphIndex
 from retrieval.merge import group_identical
-from retrieval.support import Support, SupportPolicy, assess
-from retrieval.terms import claim_requirements
+from retrieval.support import SupportPolicy, assess
+from retrieval.terms import Requirement, claim_requirements, negated_keys
 
 STORE_FILENAME = "store.sqlite3"
 # Paragraphs fetched from FAISS per check: enough that every supporting sentence of a small
@@ -48,14 +49,6 @@ MIN_PARAGRAPH_CANDIDATES = 24
 # Save the index after this many unsaved changes or seconds; the log covers anything in between.
 SAVE_EVERY_CHANGES = 2000
 SAVE_EVERY_SECONDS = 60.0
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    sentence: StoredSentence
-    paragraph: StoredParagraph
-    support: Support
-    score: float
 
 
 class Checker:
@@ -68,9 +61,13 @@ class Checker:
         data_dir: Path,
         policy: SupportPolicy | None = None,
         claim_nlp: Language | None = None,
+        stories: StoryIndex | None = None,
+        stance_predictor: StancePredictor | None = None,
     ) -> None:
         self.store = store
         self.index = index
+        self.stories = stories if stories is not None else index_sync.open_story_index(store)
+        self.stance_predictor = stance_predictor
         self.encoder = encoder
         self.nlp = nlp
         self.claim_nlp = claim_nlp or nlp
@@ -88,12 +85,13 @@ class Checker:
         nlp: Language,
         policy: SupportPolicy | None = None,
         claim_nlp: Language | None = None,
+        stance_predictor: StancePredictor | None = None,
     ) -> Checker:
-        """Open (or create) the store and index in ``data_dir``, catching the index up with the store."""
+        """Open (or create) the store and indexes in ``data_dir``, catching them up with the store."""
         data_dir.mkdir(parents=True, exist_ok=True)
         store = Store(data_dir / STORE_FILENAME)
         index = index_sync.open_index(store, data_dir, encoder.dimension)
-        return cls(store, index, encoder, nlp, data_dir, policy, claim_nlp)
+        return cls(store, index, encoder, nlp, data_dir, policy, claim_nlp, stance_predictor=stance_predictor)
 
     # -- ingest ---------------------------------------------------------------------------------
 
@@ -101,11 +99,26 @@ class Checker:
         """Parse, analyse and store one document; replaces a document with the same id."""
         parsed = parse_document(submission.text, submission.format)  # type: ignore[arg-type]
         meta = _override(parsed.meta, submission.meta)
+        if meta.outlet is None:
+            meta = replace(meta, outlet=masthead_outlet(parsed.paragraphs, parsed.text))
+        agency = originating_agency(meta, parsed.paragraphs, parsed.text)
         paragraphs = analyze(parsed, self.nlp, self.encoder)
         doc_id = submission.id or _content_id(submission.text)
-        record = DocumentRecord(doc_id, meta, submission.format or "auto", submission.text, paragraphs)
+        minhash = fingerprint(p.text for p in parsed.paragraphs)
         with self._write_lock:
+            story_id = self.stories.story_for(doc_id, minhash)
+            record = DocumentRecord(
+                doc_id,
+                meta,
+                submission.format or "auto",
+                submission.text,
+                paragraphs,
+                story_id=story_id,
+                agency=agency,
+                fingerprint=story_bytes(minhash),
+            )
             result = self.store.replace_document(record)
+            self.stories.add(doc_id, minhash, story_id)
             self.index.remove(np.asarray(result.removed, dtype=np.int64))
             if result.added:
                 self.index.upsert(
@@ -114,7 +127,7 @@ class Checker:
             self.index.generation = result.generation
             self._maybe_save()
         return IngestResult(
-            doc_id, len(paragraphs), sum(len(p.sentences) for p in paragraphs), bool(result.removed)
+            doc_id, len(paragraphs), sum(len(p.sentences) for p in paragraphs), bool(result.removed), story_id
         )
 
     def ingest_files(self, paths: Iterable[Path]) -> list[IngestResult]:
@@ -129,6 +142,7 @@ class Checker:
             result = self.store.delete_document(document_id)
             if result is None:
                 return False
+            self.stories.remove(document_id)
             self.index.remove(np.asarray(result.removed, dtype=np.int64))
             self.index.generation = result.generation
             self._maybe_save()
@@ -164,12 +178,37 @@ class Checker:
 
     # -- check ----------------------------------------------------------------------------------
 
-    def check(self, claim: str, limit: int = 10) -> CheckResult:
-        """Ranked supporting sentences for ``claim``, near-duplicates merged, each with its verdict."""
+    def check(self, claim: str, limit: int = 10, filters: CheckFilters | None = None) -> CheckResult:
+        """Ranked supporting sentences for ``claim``, copies merged, each with verdict and provenance."""
         claim = claim.strip()
-        requirements = claim_requirements(self.claim_nlp(claim)[:])
-        query = self.encoder.encode([claim])[0]
-        hits = self.index.search(query, max(MIN_PARAGRAPH_CANDIDATES, 3 * limit))
+        filters = filters or CheckFilters()
+        parsed = self.claim_nlp(claim)[:]
+        requirements = claim_requirements(parsed)
+        keys = frozenset(key for r in requirements for key in r.keys)
+        query = Claim(claim, self.encoder.encode([claim])[0], keys, negated_keys(parsed))
+        candidates = self._candidates(query, requirements, limit)
+        infos = self.store.info([c.sentence.document_id for c in candidates])
+        admitted = [
+            c
+            for c in candidates
+            if c.sentence.document_id in infos and filters.admits(infos[c.sentence.document_id])
+        ]
+        groups = group_identical(admitted, lambda c: c.sentence.text)[:limit]
+        evidence = tuple(
+            evidence_item.build(
+                query,
+                group,
+                infos,
+                self.store.document_text(group[0].sentence.document_id) or "",
+                self.stance_predictor,
+            )
+            for group in groups
+        )
+        return CheckResult(claim, evidence, summarize(evidence))
+
+    def _candidates(self, claim: Claim, requirements: tuple[Requirement, ...], limit: int) -> list[Candidate]:
+        """Sentences of the nearest paragraphs that support the claim, best first."""
+        hits = self.index.search(claim.vector, max(MIN_PARAGRAPH_CANDIDATES, 3 * limit))
         paragraphs = self.store.paragraphs([int(i) for i in hits.ids])
         candidates = []
         for pid in hits.ids:
@@ -177,67 +216,11 @@ class Checker:
             if paragraph is None:  # deleted since the search
                 continue
             for sentence in paragraph.sentences:
-                support = assess(requirements, sentence.terms, float(np.dot(sentence.vector, query)))
+                support = assess(requirements, sentence.terms, float(np.dot(sentence.vector, claim.vector)))
                 if support.supports(self.policy):
-                    candidates.append(_Candidate(sentence, paragraph, support, support.score(self.policy)))
+                    candidates.append(Candidate(sentence, paragraph, support, support.score(self.policy)))
         candidates.sort(key=lambda c: c.score, reverse=True)
-        groups = group_identical(candidates, lambda c: c.sentence.text)[:limit]
-        metas = self.store.metadata([c.sentence.document_id for group in groups for c in group])
-        return CheckResult(claim, tuple(self._evidence(group, metas) for group in groups))
-
-    def _evidence(self, group: list[_Candidate], metas: dict[str, DocumentMeta]) -> Evidence:
-        best = group[0]
-        frames = [_frame(f) for f in best.paragraph.frames]
-        positions = best.support.match_positions or tuple(start for _, start, _ in best.sentence.terms)
-        frame = frame_for_match(positions, frames)
-        denials = self._denials(best, frame, frames)
-        seen: set[tuple[str, int]] = set()
-        sources = []
-        for c in sorted(group, key=lambda c: (c.sentence.document_id, c.sentence.start)):
-            key = (c.sentence.document_id, c.sentence.start)
-            if key in seen:
-                continue
-            seen.add(key)
-            sources.append(
-                Source(
-                    document_id=c.sentence.document_id,
-                    meta=metas.get(c.sentence.document_id, DocumentMeta()),
-                    paragraph=c.sentence.paragraph_index,
-                    start=c.sentence.start,
-                    end=c.sentence.end,
-                )
-            )
-        return Evidence(
-            sentence=best.sentence.text,
-            score=round(best.score, 4),
-            allegation=frame is not None,
-            attribution=Attribution(frame.speaker, frame.cue, frame.kind) if frame else None,
-            sources=tuple(sources),
-            denied_by=tuple(Attribution(d.speaker, d.cue, d.kind) for d in denials),
-        )
-
-    def _denials(self, best: _Candidate, frame: Frame | None, frames: list[Frame]) -> list[Frame]:
-        """Denials of the matched content in its own or the following sentences of the paragraph."""
-        if not any(f.kind == "denial" for f in frames):
-            return []
-        text = self.store.document_text(best.sentence.document_id) or ""
-        anchor = frame if frame is not None else (best.sentence.start, best.sentence.end)
-        sentences = [(s.start, s.end) for s in best.paragraph.sentences]
-        return denials_of(anchor, frames, sentences, text)
-
-
-def _frame(record: FrameRecord) -> Frame:
-    return Frame(
-        kind=record.kind,  # type: ignore[arg-type]
-        cue=record.cue,
-        cue_start=record.cue_start,
-        cue_end=record.cue_end,
-        speaker=record.speaker,
-        speaker_start=record.speaker_start,
-        speaker_end=record.speaker_end,
-        content_start=record.content_start,
-        content_end=record.content_end,
-    )
+        return candidates
 
 
 def _override(found: DocumentMeta, given: DocumentMeta) -> DocumentMeta:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.store import Store
+from corpus.stories import StoryIndex, fingerprint, from_bytes, to_bytes
 from embeddings.index import ParagraphIndex
 
 INDEX_DIRNAME = "index"
@@ -56,3 +57,21 @@ def replay(store: Store, index: ParagraphIndex) -> None:
 def save(store: Store, index: ParagraphIndex, data_dir: Path) -> None:
     index.save(data_dir / INDEX_DIRNAME)
     store.prune_log(index.generation)
+
+
+def open_story_index(store: Store) -> StoryIndex:
+    """The LSH index of story fingerprints, rebuilt from the store (fast: no parsing, no encoding).
+
+    Documents stored before stories existed have no fingerprint; theirs is computed from their
+    stored paragraph texts and they join the story of an earlier copy, as at ingest.
+    """
+    stories = StoryIndex()
+    for document_id, story_id, blob in store.fingerprints():
+        if blob:
+            stories.add(document_id, from_bytes(blob), story_id)
+            continue
+        minhash = fingerprint(store.paragraph_texts(document_id))
+        story_id = stories.story_for(document_id, minhash)
+        store.set_fingerprint(document_id, story_id, to_bytes(minhash))
+        stories.add(document_id, minhash, story_id)
+    return stories

@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS documents (
     title TEXT, outlet TEXT, byline TEXT, published TEXT, url TEXT,
     format TEXT NOT NULL,
     text TEXT NOT NULL,
-    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    story_id TEXT, agency TEXT, fingerprint BLOB
 );
 CREATE TABLE IF NOT EXISTS paragraphs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -61,6 +62,7 @@ CREATE TABLE IF NOT EXISTS frames (
     content_start INTEGER NOT NULL, content_end INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS frames_by_paragraph ON frames(paragraph_id);
+CREATE INDEX IF NOT EXISTS documents_by_story ON documents(story_id);
 CREATE TABLE IF NOT EXISTS index_log (
     generation INTEGER PRIMARY KEY AUTOINCREMENT,
     op TEXT NOT NULL CHECK (op IN ('add', 'remove')),
@@ -108,6 +110,19 @@ class DocumentRecord:
     format: str
     text: str
     paragraphs: tuple[ParagraphRecord, ...]
+    story_id: str
+    agency: str | None = None
+    fingerprint: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What a source citation needs: metadata, the story it belongs to, the agency that wrote it."""
+
+    meta: DocumentMeta
+    story_id: str
+    agency: str | None
+    ingested_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,19 +154,21 @@ class StoredParagraph:
 @dataclass(frozen=True, slots=True)
 class StoredDocument:
     id: str
-    meta: DocumentMeta
+    info: DocumentInfo
     format: str
-    ingested_at: str
     paragraphs: tuple[StoredParagraph, ...]
+
+    @property
+    def meta(self) -> DocumentMeta:
+        return self.info.meta
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentSummary:
     id: str
-    meta: DocumentMeta
+    info: DocumentInfo
     paragraphs: int
     sentences: int
-    ingested_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +185,39 @@ class WriteResult:
     added: tuple[int, ...]
     removed: tuple[int, ...]
     generation: int
+
+
+# Columns added to ``documents`` after the first release; older stores gain them on open.
+_LATER_DOCUMENT_COLUMNS = {"story_id": "TEXT", "agency": "TEXT", "fingerprint": "BLOB"}
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    existing = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+    if not existing:
+        return  # a new store: SCHEMA creates the table whole
+    for name, kind in _LATER_DOCUMENT_COLUMNS.items():
+        if name not in existing:
+            conn.execute(f"ALTER TABLE documents ADD COLUMN {name} {kind}")
+
+
+# Columns behind a DocumentInfo. A copy without its own agency credit inherits one from any other
+# copy of the same story (000 is the AFP story that 001 credits to AFP).
+_INFO_COLUMNS = (
+    "d.title, d.outlet, d.byline, d.published, d.url, d.story_id,"
+    " COALESCE(d.agency, (SELECT o.agency FROM documents o WHERE o.story_id = d.story_id"
+    " AND o.agency IS NOT NULL ORDER BY o.id LIMIT 1)), d.ingested_at"
+)
+
+
+def _info(document_id: object, row: Sequence[object]) -> DocumentInfo:
+    title, outlet, byline, published, url, story_id, agency, ingested_at = row
+    meta = DocumentMeta(*(None if v is None else str(v) for v in (title, outlet, byline, published, url)))
+    return DocumentInfo(
+        meta,
+        str(story_id) if story_id else f"story:{document_id}",
+        str(agency) if agency else None,
+        str(ingested_at),
+    )
 
 
 def _blob(vector: Vector) -> bytes:
@@ -188,6 +238,7 @@ class Store:
         self._write_lock = threading.Lock()
         with self._connection() as conn:
             conn.execute("PRAGMA journal_mode = WAL")
+            _add_missing_columns(conn)
             conn.executescript(SCHEMA)
 
     # -- connections ----------------------------------------------------------------------------
@@ -232,8 +283,8 @@ class Store:
             removed = self._delete(conn, document.id)
             meta = document.meta
             conn.execute(
-                "INSERT INTO documents (id, title, outlet, byline, published, url, format, text)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (id, title, outlet, byline, published, url, format, text,"
+                " story_id, agency, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     document.id,
                     meta.title,
@@ -243,6 +294,9 @@ class Store:
                     meta.url,
                     document.format,
                     document.text,
+                    document.story_id,
+                    document.agency,
+                    document.fingerprint,
                 ),
             )
             added = [
@@ -360,41 +414,54 @@ class Store:
         row = self._conn().execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
         return str(row[0]) if row else None
 
-    def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentMeta]:
-        out: dict[str, DocumentMeta] = {}
+    def info(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
+        """Citation facts for each known id (unknown ids are left out)."""
+        out: dict[str, DocumentInfo] = {}
         for chunk in _chunks(list(dict.fromkeys(document_ids)), 500):
             marks = ",".join("?" * len(chunk))
             rows = self._conn().execute(
-                f"SELECT id, title, outlet, byline, published, url FROM documents WHERE id IN ({marks})",
-                chunk,
+                f"SELECT d.id, {_INFO_COLUMNS} FROM documents d WHERE d.id IN ({marks})", chunk
             )
-            for doc_id, title, outlet, byline, published, url in rows:
-                out[doc_id] = DocumentMeta(title, outlet, byline, published, url)
+            for row in rows:
+                out[str(row[0])] = _info(row[0], row[1:])
         return out
+
+    def fingerprints(self) -> list[tuple[str, str, bytes | None]]:
+        """(document id, story id, fingerprint) of every document, to rebuild the story index."""
+        rows = self._conn().execute("SELECT id, story_id, fingerprint FROM documents ORDER BY rowid")
+        return [(str(d), str(s) if s else f"story:{d}", f) for d, s, f in rows]
+
+    def paragraph_texts(self, document_id: str) -> list[str]:
+        rows = self._conn().execute(
+            "SELECT text FROM paragraphs WHERE document_id = ? ORDER BY idx", (document_id,)
+        )
+        return [str(r[0]) for r in rows]
+
+    def set_fingerprint(self, document_id: str, story_id: str, fingerprint: bytes) -> None:
+        """Back-fill a document stored before stories existed."""
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE documents SET story_id = ?, fingerprint = ? WHERE id = ?",
+                (story_id, fingerprint, document_id),
+            )
 
     def list_documents(self, offset: int, limit: int) -> tuple[list[DocumentSummary], int]:
         conn = self._conn()
         total = int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
         rows = conn.execute(
-            "SELECT d.id, d.title, d.outlet, d.byline, d.published, d.url, d.ingested_at,"
-            " (SELECT COUNT(*) FROM paragraphs p WHERE p.document_id = d.id),"
+            "SELECT (SELECT COUNT(*) FROM paragraphs p WHERE p.document_id = d.id),"
             " (SELECT COUNT(*) FROM sentences s JOIN paragraphs p ON s.paragraph_id = p.id"
-            "  WHERE p.document_id = d.id)"
-            " FROM documents d ORDER BY d.id LIMIT ? OFFSET ?",
+            "  WHERE p.document_id = d.id),"
+            f" d.id, {_INFO_COLUMNS} FROM documents d ORDER BY d.id LIMIT ? OFFSET ?",
             (limit, offset),
         ).fetchall()
-        items = [
-            DocumentSummary(r[0], DocumentMeta(r[1], r[2], r[3], r[4], r[5]), int(r[7]), int(r[8]), r[6])
-            for r in rows
-        ]
+        items = [DocumentSummary(r[2], _info(r[2], r[3:]), int(r[0]), int(r[1])) for r in rows]
         return items, total
 
     def get_document(self, document_id: str) -> StoredDocument | None:
         conn = self._conn()
         row = conn.execute(
-            "SELECT id, title, outlet, byline, published, url, format, ingested_at"
-            " FROM documents WHERE id = ?",
-            (document_id,),
+            f"SELECT d.format, {_INFO_COLUMNS} FROM documents d WHERE d.id = ?", (document_id,)
         ).fetchone()
         if row is None:
             return None
@@ -406,11 +473,7 @@ class Store:
         ]
         paragraphs = self.paragraphs(ids)
         return StoredDocument(
-            row[0],
-            DocumentMeta(row[1], row[2], row[3], row[4], row[5]),
-            row[6],
-            row[7],
-            tuple(paragraphs[i] for i in ids),
+            document_id, _info(document_id, row[1:]), row[0], tuple(paragraphs[i] for i in ids)
         )
 
     def paragraphs(self, paragraph_ids: Sequence[int]) -> dict[int, StoredParagraph]:

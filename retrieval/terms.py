@@ -108,12 +108,23 @@ def is_content(token: Token) -> bool:
     )
 
 
+NEGATED = "~neg"
+"""Key of a term marking a negated word (the head of a "not"/"never"/"no" in the parse)."""
+
+
 def span_terms(span: Span, to_original: Callable[[int], int]) -> tuple[tuple[str, int, int], ...]:
     """(key, start, end) for every content token of a sentence, offsets mapped to the original text.
 
-    Multi-word country names ("United States") add one ``geo:`` term over the whole entity.
+    Multi-word country names ("United States") add one ``geo:`` term over the whole entity; each
+    negated head adds a ``NEGATED`` term at the head's position, so a query can tell whether the
+    words that matched a claim are negated without parsing the sentence again.
     """
     out: list[tuple[str, int, int]] = []
+    for token in span:
+        if _negates(token):
+            head = token.head
+            start = to_original(head.idx)
+            out.append((NEGATED, start, to_original(head.idx + len(head.text) - 1) + 1))
     for token in span:
         if is_content(token) or country_of(token.text):
             start = to_original(token.idx)
@@ -134,6 +145,18 @@ class Requirement:
     keys: frozenset[str]
     named: bool  # an entity or number: mandatory. Otherwise a content word: counted towards coverage.
     specific: bool = False  # a person, organisation, product, number or date: rarer than a country name
+
+
+def negated_keys(span: Span) -> frozenset[str]:
+    """Keys of the words a claim negates ("Turkey did not send fighters" -> the keys of "send")."""
+    return frozenset(key for token in span if _negates(token) for key in token_keys(token.head))
+
+
+def _negates(token: Token) -> bool:
+    """"not"/"never"/"n't" (dependency ``neg``) or a determiner "no" ("no ceasefire")."""
+    if token.head.i == token.i:
+        return False
+    return token.dep_ == "neg" or (token.dep_ == "det" and token.lower_ == "no")
 
 
 def claim_requirements(claim: Span) -> tuple[Requirement, ...]:

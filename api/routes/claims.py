@@ -12,6 +12,7 @@ from api.runtime import Runtime
 from api.schemas import MAX_CLAIM_CHARS, CheckRequest, CheckResponse
 from api.views import check_response
 from claimcheck.checker import Checker
+from claimcheck.results import CheckFilters
 
 
 @post("/v1/claims/check", status_code=HTTP_200_OK, summary="Supporting sentences for a claim")
@@ -25,5 +26,13 @@ async def check_claim(
         raise ValidationException(
             f"claim is too long: {len(claim)} characters, at most {MAX_CLAIM_CHARS} after trimming"
         )
-    result = await runtime.query(lambda: checker.check(claim, data.limit))
+    if data.published_after and data.published_before and data.published_after > data.published_before:
+        raise ValidationException("published_after is later than published_before: no source could match")
+    filters = CheckFilters(
+        published_after=data.published_after,
+        published_before=data.published_before,
+        outlets=tuple(data.outlets or ()),
+        exclude_outlets=tuple(data.exclude_outlets or ()),
+    )
+    result = await runtime.query(lambda: checker.check(claim, data.limit, filters))
     return check_response(result)

@@ -1,0 +1,216 @@
+"""Content: the span a reporting verb reports.
+
+Content to the *left* of the cue only when it is a quotation ending right before the reporting
+clause ('"...," he said') or a clause set off by a comma ("X, the Kremlin said"). en_core_web_sm
+often hangs a coordinated clause under "said" as a second ccomp ("Ankara has backed Azerbaijan ...
+and on Tuesday the ministry said ..."); such a clause is the outlet's own assertion. Otherwise the
+clausal complement, the charge of an accusation, the object of some verbs or an infinitive.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from attribution import lexicon as lx
+from attribution.frame import FrameKind
+from attribution.quotes import extend_to_quotes, left_quote, right_quote
+from attribution.spans import (
+    SUBJECT_DEPS,
+    CharRange,
+    TokenRange,
+    is_quote,
+    own_clause,
+    skip_marker,
+    token_span,
+    trim_chars,
+    trim_dangling_conj,
+)
+from attribution.speakers import conj_governor, passive_agent, speaker_range
+
+
+def verb_content(
+    doc: Doc, verb: Token, kind: FrameKind, speaker: TokenRange | None, quotes: list[CharRange]
+) -> CharRange | None:
+    """Content of a reporting verb: left quotation or comma-set-off clause, else the right side."""
+    if verb.lemma_.lower() == "quote" and verb.dep_ == "advcl":
+        return _quoted_by_content(doc, verb, quotes)
+    anchor = _clause_anchor(verb, speaker)
+    left = left_quote(doc, anchor, quotes) or _left_clause(doc, verb, anchor) or _parenthetical(doc, verb)
+    if left is not None:
+        return left
+    right = _right_content(doc, verb, kind, quotes)
+    if right is None:
+        right = right_quote(doc, verb, speaker, quotes)
+    if right is None:
+        return None
+    return trim_chars(doc.text, extend_to_quotes(doc.text, right, quotes))
+
+
+def _clause_anchor(verb: Token, speaker: TokenRange | None) -> int:
+    """First token of the reporting clause: the speaker when it precedes the verb and is its own."""
+    own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    if speaker is not None and own_subject and speaker[0] < verb.i:
+        return speaker[0]
+    return verb.i
+
+
+def _left_clause(doc: Doc, verb: Token, anchor: int) -> CharRange | None:
+    """'Putin informed Erdogan ..., the Kremlin said': a clause directly before ", <speaker> <cue>".
+
+    Only a comma may separate the clause from the reporting clause: a clause joined by "and"
+    ("Ankara has backed Azerbaijan ... and on Tuesday the ministry said") is asserted by the outlet
+    even though the parser makes it a complement of "said".
+    """
+    if anchor == 0 or doc[anchor - 1].text != ",":
+        return None
+    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < anchor]
+    if clauses:
+        clause = clauses[-1]
+        start = clause.left_edge.i
+    elif verb.dep_ in ("ccomp", "parataxis") and verb.head.i < anchor:
+        start = verb.head.left_edge.i
+    else:
+        return None
+    end = anchor - 1
+    while end > start and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    if any(not t.is_punct for t in doc[end + 1 : anchor]):
+        return None
+    return token_span(doc, start, end)
+
+
+def _parenthetical(doc: Doc, verb: Token) -> CharRange | None:
+    """'The war, officials said, has killed ...': a reporting clause inserted between commas
+    reports the clause it interrupts."""
+    head = verb.head
+    if verb.dep_ not in ("parataxis", "ccomp") or head.i < verb.i:
+        return None
+    words = [t for t in verb.subtree if not t.is_punct]
+    before, after = words[0].i - 1, words[-1].i + 1
+    if before < 0 or after >= len(doc) or doc[before].text != "," or doc[after].text != ",":
+        return None
+    return token_span(doc, *own_clause(head))
+
+
+def _right_content(doc: Doc, verb: Token, kind: FrameKind, quotes: list[CharRange]) -> CharRange | None:
+    """Clausal complement, else charge (accusations), object (some verbs) or infinitive complement."""
+    lemma = verb.lemma_.lower()
+    rights = [c for c in verb.rights]
+    clauses = [c for c in rights if c.dep_ == "ccomp" and _clause_like(c)]
+    obj = next((c for c in rights if c.dep_ == "dobj"), None)
+    charge = charge_prep(verb)
+    if kind == "accusation" and (obj is not None or charge is not None) and not _has_that(clauses):
+        first = obj if obj is not None else charge
+        assert first is not None
+        return _object_content(doc, verb, first)
+    if clauses:
+        start = clause_start(clauses[0])
+        objects = [c for c in rights if c.dep_ == "dobj" and c.i < clauses[0].i]
+        if objects and lemma not in lx.ADDRESSEE_VERBS:
+            start = objects[0].left_edge.i
+        end = _clause_end(doc, clauses[-1], quotes)
+        return token_span(doc, start, trim_dangling_conj(doc, start, end))
+    if obj is not None and lemma in lx.DOBJ_CONTENT_VERBS:
+        return _object_content(doc, verb, obj)
+    xcomp = next((c for c in rights if c.dep_ == "xcomp"), None)
+    if xcomp is not None and lemma in lx.XCOMP_CONTENT_VERBS:
+        return token_span(doc, xcomp.left_edge.i, xcomp.right_edge.i)
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is not None and passive_agent(verb) is not None:
+        return token_span(doc, subject.left_edge.i, subject.right_edge.i)
+    return None
+
+
+def _clause_like(clause: Token) -> bool:
+    """A ccomp that really is a clause: a verb, or anything with a subject or complementizer
+    (the tagger sometimes makes "hope" a noun in "... that Putin and Erdogan hope Turkey ...")."""
+    return clause.pos_ in ("VERB", "AUX") or any(c.dep_ in (*SUBJECT_DEPS, "mark") for c in clause.children)
+
+
+def clause_start(clause: Token) -> int:
+    """First content token of a complement clause: after its "that" when it has one (words before
+    the complementizer, like "said *earlier* that", modify the reporting verb)."""
+    marker = next((c for c in clause.children if c.dep_ == "mark" and c.i < clause.i), None)
+    if marker is not None:
+        return marker.i + 1
+    return skip_marker(clause.doc, clause.left_edge.i)
+
+
+def _clause_end(doc: Doc, clause: Token, quotes: list[CharRange]) -> int:
+    """Last content token of a complement clause.
+
+    Excludes a trailing "according to ..." (a frame of its own) and a conjunct that the parser
+    put inside a quotation's clause although it continues the reporting clause (see
+    :func:`conj_governor`).
+    """
+    end = clause.right_edge.i
+    for child in clause.rights:
+        detached = child.dep_ == "conj" and conj_governor(child, quotes) is not clause
+        if detached or child.lower_ == "according":
+            end = min(end, child.left_edge.i - 1)
+    while end > clause.i and (doc[end].is_punct or doc[end].dep_ == "cc") and not is_quote(doc[end]):
+        end -= 1
+    return end
+
+
+def _has_that(clauses: list[Token]) -> bool:
+    """Whether a complement clause is introduced by "that" ("alleged that ...")."""
+    return any(g.dep_ == "mark" and g.lower_ == "that" for c in clauses for g in c.children)
+
+
+def charge_prep(verb: Token) -> Token | None:
+    """The preposition introducing an accusation's charge: accused *of*, blamed *for*, charged *with*."""
+    return next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("of", "for", "with")), None)
+
+
+def _object_content(doc: Doc, verb: Token, first: Token) -> CharRange:
+    """From the object to the end of the verb's right dependents that belong to the same report.
+
+    Stops before a coordinated or adverbial clause with a subject of its own, and before a
+    conjunct that the parser borrowed from the next clause.
+    """
+    end = first.right_edge.i
+    for child in verb.rights:
+        if child.i <= first.i or child.is_punct or child.dep_ in ("cc", "conj"):
+            continue
+        if (
+            child.lower_ == "according"
+            or _after_comma(child)
+            or (child.dep_ in ("advcl", "ccomp") and _separate_clause(child))
+        ):
+            break
+        end = max(end, child.right_edge.i)
+    return token_span(doc, first.left_edge.i, trim_dangling_conj(doc, first.left_edge.i, end))
+
+
+def _after_comma(child: Token) -> bool:
+    """Whether a dependent follows a comma (possibly inside closing quotes): a new constituent."""
+    index = child.left_edge.i - 1
+    while index >= 0 and is_quote(child.doc[index]):
+        index -= 1
+    return index >= 0 and child.doc[index].text == ","
+
+
+def _separate_clause(clause: Token) -> bool:
+    """A dependent clause that is a report of its own: it has a subject or follows a comma
+    ("rebuffed calls ..., saying that ...")."""
+    has_subject = any(g.dep_ in SUBJECT_DEPS for g in clause.children)
+    left = clause.left_edge.i
+    return has_subject or (left > 0 and clause.doc[left - 1].text == ",")
+
+
+def _quoted_by_content(doc: Doc, verb: Token, quotes: list[CharRange]) -> CharRange | None:
+    """'"...," he said, quoted by Interfax': the agency reports the whole reported speech."""
+    head = verb.head
+    kind = lx.verb_cue_kind(head.lemma_.lower())
+    if kind is None:
+        return None
+    speaker = speaker_range(doc, head, quotes)
+    inner = verb_content(doc, head, kind, speaker, quotes)
+    if inner is None:
+        return None
+    starts = [inner[0], head.idx] + ([doc[speaker[0]].idx] if speaker else [])
+    ends = [inner[1], head.idx + len(head)] + (
+        [doc[speaker[1] - 1].idx + len(doc[speaker[1] - 1])] if speaker else []
+    )
+    return min(starts), max(ends)

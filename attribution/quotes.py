@@ -1,0 +1,107 @@
+"""Quotations: pairing quote marks on the raw paragraph text and the content they delimit.
+
+Quotes are paired on characters rather than per sentence because one quotation often runs over
+several sentences ('"We know ... It's not like that," he said' attributes all three). Besides
+curly and straight double quotes, the doubled apostrophes of some newspapers' copy (``''...''``)
+count as quote marks.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from attribution.spans import (
+    CLOSE_QUOTES,
+    DOUBLED_QUOTES,
+    OPEN_QUOTES,
+    STRAIGHT_QUOTE,
+    CharRange,
+    TokenRange,
+    is_quote,
+    trim_chars,
+)
+
+
+def quote_spans(text: str) -> list[CharRange]:
+    """Pairs of (opening mark, closing mark) character offsets.
+
+    Curly quotes are paired by direction; straight quotes alternate. Quotes are paired on the raw
+    text rather than per sentence because one quotation often runs over several sentences.
+    """
+    spans: list[CharRange] = []
+    opened: int | None = None
+    skip = False
+    for index, char in enumerate(text):
+        if skip:
+            skip = False
+            continue
+        doubled = text[index : index + 2] in DOUBLED_QUOTES
+        if doubled:
+            skip = True
+        if char in OPEN_QUOTES and opened is None:
+            opened = index
+        elif char in CLOSE_QUOTES and opened is not None:
+            spans.append((opened, index))
+            opened = None
+        elif char == STRAIGHT_QUOTE or doubled:
+            if opened is None:
+                opened = index
+            else:
+                spans.append((opened, index))
+                opened = None
+    return spans
+
+
+def _quote_closing_at(quotes: list[CharRange], char: int) -> CharRange | None:
+    return next((q for q in quotes if q[1] == char), None)
+
+
+def _quote_opening_at(quotes: list[CharRange], char: int) -> CharRange | None:
+    return next((q for q in quotes if q[0] == char), None)
+
+
+def inside_quote(quotes: list[CharRange], char: int) -> CharRange | None:
+    return next((q for q in quotes if q[0] < char < q[1]), None)
+
+
+def extend_to_quotes(text: str, content: CharRange, quotes: list[CharRange]) -> CharRange:
+    """Widen content that opens (or closes) a quotation to the whole quotation.
+
+    The parse may attach the tail of a quotation elsewhere ("... its occupation [of Karabakh]
+    permanent."); the quotation marks are the better boundary.
+    """
+    start, end = content
+    for open_at, close_at in quotes:
+        opens_content = open_at < start and not text[open_at + 1 : start].strip()
+        if (start <= open_at or opens_content) and open_at < end < close_at:
+            end = close_at
+        if open_at < start < close_at < end:
+            start = open_at + 1
+    return start, end
+
+
+def left_quote(doc: Doc, anchor: int, quotes: list[CharRange]) -> CharRange | None:
+    """A quotation that ends right before the reporting clause, with or without a comma."""
+    index = anchor - 1
+    while index >= 0 and (doc[index].text == "," or is_quote(doc[index])):
+        quote = _quote_closing_at(quotes, doc[index].idx) if is_quote(doc[index]) else None
+        if quote is not None:
+            return trim_chars(doc.text, (quote[0] + 1, quote[1]))
+        index -= 1
+    return None
+
+
+def right_quote(
+    doc: Doc, verb: Token, speaker: TokenRange | None, quotes: list[CharRange]
+) -> CharRange | None:
+    """'He said: "..."' — a quotation opening right after the cue (or after an inverted speaker)."""
+    index = verb.i + 1
+    if speaker is not None and speaker[0] == index:
+        index = speaker[1]
+    while index < len(doc) and doc[index].text in (",", ":"):
+        index += 1
+    if index < len(doc) and is_quote(doc[index]):
+        quote = _quote_opening_at(quotes, doc[index].idx)
+        if quote is not None:
+            return quote[0] + 1, quote[1]
+    return None

@@ -1,0 +1,115 @@
+"""Shared vocabulary of the frame rules: token and character ranges, the draft frame, quote marks,
+and the helpers that turn token ranges into trimmed character spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from attribution.frame import FrameKind
+
+OPEN_QUOTES = "“«„"
+CLOSE_QUOTES = "”»"
+STRAIGHT_QUOTE = '"'
+DOUBLED_QUOTES = ("''", "``")
+"""Two-character quote marks of some newspapers' copy (``''It's more tinkering,'' said ...``)."""
+
+_QUOTE_CHARS = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE
+
+
+def is_quote(token: Token) -> bool:
+    return token.text in _QUOTE_CHARS or token.text in DOUBLED_QUOTES
+
+
+TokenRange = tuple[int, int]
+"""Half-open token index range ``[start, end)`` within one Doc."""
+
+
+CharRange = tuple[int, int]
+"""Half-open character range ``[start, end)`` within the paragraph text."""
+
+
+@dataclass
+class Draft:
+    """A frame before its speaker is resolved; the speaker is still a token range."""
+
+    kind: FrameKind
+    cue: TokenRange
+    speaker: TokenRange | None
+    content: CharRange
+
+
+_EDGE_STRIP = " \t\n,;:" + _QUOTE_CHARS
+
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+def token_span(doc: Doc, start: int, end: int) -> CharRange:
+    """Character range of tokens ``start..end`` (inclusive), with edge punctuation trimmed."""
+    return trim_chars(doc.text, (doc[start].idx, doc[end].idx + len(doc[end])))
+
+
+def trim_chars(text: str, span: CharRange) -> CharRange:
+    """Strip quotation marks, commas and spaces at both ends and a final full stop."""
+    start, end = span
+    while start < end and (
+        text[start] in _EDGE_STRIP or (text[start] == "'" and start > 0 and text[start - 1] == "'")
+    ):
+        start += 1
+    while end > start and (
+        text[end - 1] in _EDGE_STRIP
+        or (text[end - 1] in ".!?" and not _abbreviation(text, end))
+        or text[end - 2 : end] == "''"
+    ):
+        end -= 2 if text[end - 2 : end] == "''" else 1
+    return start, end
+
+
+def _abbreviation(text: str, end: int) -> bool:
+    """True for the final dot of "U.S." (a letter-dot pair before it), which is not punctuation."""
+    return end >= 3 and text[end - 1] == "." and text[end - 3] == "."
+
+
+def skip_marker(doc: Doc, start: int) -> int:
+    """Content starts after a complementizer ("said *that* ...") and opening punctuation."""
+    while start < len(doc) - 1 and (
+        doc[start].dep_ == "mark" or (doc[start].is_punct and not is_quote(doc[start]))
+    ):
+        start += 1
+    return start
+
+
+def trim_dangling_conj(doc: Doc, start: int, end: int) -> int:
+    """Drop a final "and <Noun>" that the parser borrowed from the next clause.
+
+    "... to bolster Azerbaijan's troops and Putin on Wednesday voiced ..." makes "Putin" a
+    conjunct of "troops"; the giveaway is that the words after it attach outside the content.
+    """
+    if end + 1 >= len(doc) or doc[end + 1].is_punct:
+        return end
+    following = doc[end + 1]
+    if start <= following.head.i <= end:
+        return end
+    for token in doc[start : end + 1]:
+        left = token.left_edge.i
+        nominal = token.pos_ in ("PROPN", "NOUN", "PRON")
+        final_conjunct = token.dep_ == "conj" and token.right_edge.i == end
+        if nominal and final_conjunct and left > start and doc[left - 1].dep_ == "cc":
+            return left - 2
+    return end
+
+
+def own_clause(head: Token) -> TokenRange:
+    """Token range (inclusive) of the clause headed by ``head`` without coordinated clauses that
+    have their own subject ("Turkey has allegedly sent drones, and Armenia says ...")."""
+    end = head.right_edge.i
+    for child in head.rights:
+        if child.dep_ == "conj" and any(g.dep_ in SUBJECT_DEPS for g in child.children):
+            end = min(end, child.left_edge.i - 1)
+    doc = head.doc
+    while end > head.i and (doc[end].is_punct or doc[end].dep_ == "cc"):
+        end -= 1
+    return head.left_edge.i, end

@@ -1,0 +1,226 @@
+"""Speakers: which words name the source of a report, and who a pronoun speaker is.
+
+A speaker is the subject of the cue, the ``by``-agent of a passive, or the subject inherited through
+coordination. Pronoun speakers ("he said", "It maintains") are resolved to the nearest preceding
+named source that agrees in person and number, in this paragraph or the context paragraphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from attribution import lexicon as lx
+from attribution.frame import Frame
+from attribution.quotes import inside_quote
+from attribution.spans import SUBJECT_DEPS, CharRange, Draft, TokenRange, is_quote
+
+_TEMPORAL_ENTS = ("DATE", "TIME")
+
+
+_SPEAKER_PREPS = frozenset({"of", "for", "by", "to", "from", "with", "in"})
+
+
+_MENTION_ENTS = frozenset({"GPE", "ORG", "NORP", "FAC", "LOC", "PERSON"})
+
+
+def speaker_range(doc: Doc, verb: Token, quotes: list[CharRange]) -> TokenRange | None:
+    """Token range naming who speaks through ``verb``, or None when no source is named."""
+    heads = _speaker_heads(verb, quotes)
+    if not heads:
+        return None
+    extents = [speaker_extent(h) for h in heads]
+    return min(e[0] for e in extents), max(e[1] for e in extents)
+
+
+def _speaker_heads(verb: Token, quotes: list[CharRange]) -> list[Token]:
+    """Subject, passive agent, or the subject inherited from the clause the verb hangs off."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    inverted = [c for c in subjects if c.i > verb.i]
+    if inverted and verb.i > 0 and (is_quote(verb.doc[verb.i - 1]) or verb.doc[verb.i - 1].text == ","):
+        subjects = inverted  # '"...," said James Acton' (the quote's own subject is misattached)
+    if subjects and verb.dep_ == "relcl" and subjects[0].tag_ in ("WP", "WDT"):
+        return [verb.head]
+    if subjects:
+        return subjects
+    agent = passive_agent(verb)
+    if agent is not None:
+        return [agent]
+    if verb.dep_ == "conj":
+        return _speaker_heads(conj_governor(verb, quotes), quotes)
+    if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG":
+        return _speaker_heads(verb.head, quotes)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return [verb.head]
+    return []
+
+
+def conj_governor(verb: Token, quotes: list[CharRange]) -> Token:
+    """The clause a subjectless conjunct shares its subject with.
+
+    In 'Erdogan told Putin that "Turkey is ..." and also accused Armenia of ...' the parser
+    coordinates "accused" with the quoted "is"; a conjunct outside the quotation its head is in
+    belongs to the reporting clause instead.
+    """
+    head = verb.head
+    head_quote = inside_quote(quotes, head.idx)
+    if head_quote is not None and inside_quote(quotes, verb.idx) != head_quote and head.dep_ == "ccomp":
+        return head.head
+    return head
+
+
+def speaker_extent(head: Token) -> TokenRange:
+    """The words naming a source: the head's subtree up to the first modifier that is not part of
+    the name ("Moscow's UN Ambassador Vasily Nebenzya" without "at a briefing Thursday")."""
+    start = head.left_edge.i
+    end = head.i
+    for child in head.rights:
+        if not _part_of_name(child):
+            break
+        end = child.right_edge.i
+    doc = head.doc
+    while end > start and (doc[end].is_punct or doc[end].dep_ == "case"):
+        end -= 1
+    while start < end and doc[start].is_punct:
+        start += 1
+    return start, end + 1
+
+
+def _part_of_name(child: Token) -> bool:
+    """Right modifiers kept in a speaker: "of Russia", "for Putin", "released by ...", conjuncts."""
+    if child.dep_ in ("cc", "conj", "compound", "nummod", "case", "appos"):
+        return not child.is_punct
+    if child.dep_ == "acl":
+        return child.tag_ == "VBN"
+    if child.dep_ == "prep" and child.lower_ in _SPEAKER_PREPS:
+        return not any(t.ent_type_ in _TEMPORAL_ENTS for t in child.subtree)
+    return False
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def passive_agent(verb: Token) -> Token | None:
+    """The noun of a passive's ``by``-phrase ("echoed by France")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+@dataclass
+class _Mention:
+    """A named source or subject earlier in the text that a pronoun speaker may point back to."""
+
+    key: tuple[int, int]
+    name: str
+    person: bool
+    plural: bool
+    entityish: bool
+    document: str | None
+
+
+_Agreement = Callable[[_Mention], bool]
+"""Whether a mention is a possible antecedent for a given pronoun."""
+
+
+@dataclass
+class History:
+    """Mentions seen so far across the paragraphs of one document, in reading order."""
+
+    mentions: list[_Mention] = field(default_factory=list)
+
+    def add(self, mention: _Mention) -> None:
+        self.mentions.append(mention)
+        self.mentions.sort(key=lambda m: m.key)
+
+
+def subject_mentions(doc: Doc, number: int) -> Iterable[_Mention]:
+    """Named subjects that later pronouns may refer to ("Armenia has always ruled out ... It ...")."""
+    for token in doc:
+        if token.pos_ in ("PROPN", "NOUN") and _main_subject_or_source(token):
+            start, end = speaker_extent(token)
+            mention = _mention(doc, number, token, doc[start:end].text, start)
+            if mention.person or mention.entityish:
+                yield mention
+
+
+def _main_subject_or_source(token: Token) -> bool:
+    """Subjects of main clauses and "by"/"according to" nouns: what later pronouns pick up.
+
+    Subjects inside reported clauses ("... that Yerevan should be persuaded") are not antecedents
+    of the next sentence's "He"; the reporting clause's subject is.
+    """
+    if token.dep_ == "pobj":
+        return token.head.lower_ in ("to", "by") and token.head.dep_ in ("agent", "prep")
+    if token.dep_ not in SUBJECT_DEPS:
+        return False
+    clause = token.head
+    while clause.dep_ == "conj":
+        clause = clause.head
+    return clause.dep_ == "ROOT"
+
+
+def _mention(doc: Doc, number: int, head: Token, name: str, start: int) -> _Mention:
+    """Describe a source by the features pronouns agree with: person, number, named entity."""
+    names = [head, *(c for c in head.children if c.dep_ == "compound")]
+    person = any(t.ent_type_ == "PERSON" or t.lemma_.lower() in lx.PERSON_NOUNS for t in names)
+    plural = head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children)
+    entityish = (
+        head.ent_type_ in _MENTION_ENTS
+        or head.tag_ == "NNP"
+        or head.lemma_.lower() in (lx.INSTITUTION_NOUNS | lx.DOCUMENT_NOUNS)
+    )
+    document = head.lemma_.lower() if head.lemma_.lower() in lx.DOCUMENT_NOUNS else None
+    return _Mention((number, doc[start].idx), name, person, plural, entityish, document)
+
+
+def resolve(doc: Doc, number: int, draft: Draft, history: History) -> Frame:
+    """Turn a draft into a Frame, naming pronoun and "the statement" speakers by their antecedent."""
+    cue_start = doc[draft.cue[0]].idx
+    cue_end = doc[draft.cue[1] - 1].idx + len(doc[draft.cue[1] - 1])
+    if draft.speaker is None:
+        return Frame(
+            draft.kind, doc.text[cue_start:cue_end], cue_start, cue_end, None, None, None, *draft.content
+        )
+    span = doc[draft.speaker[0] : draft.speaker[1]]
+    head = span.root
+    mention = _mention(doc, number, head, span.text, draft.speaker[0])
+    antecedent = _antecedent(span.text, mention, history)
+    if antecedent is not None:
+        mention = _Mention(
+            mention.key, antecedent.name, antecedent.person, antecedent.plural, True, antecedent.document
+        )
+    history.add(mention)
+    return Frame(
+        draft.kind,
+        doc.text[cue_start:cue_end],
+        cue_start,
+        cue_end,
+        mention.name,
+        span.start_char,
+        span.end_char,
+        *draft.content,
+    )
+
+
+def _antecedent(text: str, mention: _Mention, history: History) -> _Mention | None:
+    """The most recent earlier mention a pronoun (or a bare "the statement") agrees with."""
+    lowered = text.lower()
+    earlier = [m for m in history.mentions if m.key < mention.key]
+    if lowered in ("he", "she"):
+        return _latest(earlier, lambda m: m.person and not m.plural)
+    if lowered == "it":
+        return _latest(earlier, lambda m: m.entityish and not m.person and not m.plural)
+    if lowered == "they":
+        return _latest(earlier, lambda m: m.plural and (m.person or m.entityish))
+    if mention.document is not None and len(text.split()) == 2 and lowered.split()[0] in ("the", "this"):
+        return _latest(earlier, lambda m: m.document == mention.document and m.name.lower() != lowered)
+    return None
+
+
+def _latest(mentions: list[_Mention], agrees: _Agreement) -> _Mention | None:
+    return next((m for m in reversed(mentions) if agrees(m)), None)
