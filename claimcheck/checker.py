@@ -104,9 +104,9 @@ class Checker:
         agency = originating_agency(meta, parsed.paragraphs, parsed.text)
         paragraphs = analyze(parsed, self.nlp, self.encoder)
         doc_id = submission.id or _content_id(submission.text)
-        minhash = fingerprint(p.text for p in parsed.paragraphs)
+        minhash = fingerprint([meta.title or "", *(p.text for p in parsed.paragraphs)])
         with self._write_lock:
-            story_id = self.stories.story_for(doc_id, minhash)
+            story_id = self.stories.story_for(doc_id, minhash, submission.text, meta.published)
             record = DocumentRecord(
                 doc_id,
                 meta,
@@ -118,7 +118,7 @@ class Checker:
                 fingerprint=story_bytes(minhash),
             )
             result = self.store.replace_document(record)
-            self.stories.add(doc_id, minhash, story_id)
+            self.stories.add(doc_id, minhash, story_id, meta.published)
             self.index.remove(np.asarray(result.removed, dtype=np.int64))
             if result.added:
                 self.index.upsert(

@@ -63,15 +63,16 @@ def open_story_index(store: Store) -> StoryIndex:
     """The LSH index of story fingerprints, rebuilt from the store (fast: no parsing, no encoding).
 
     Documents stored before stories existed have no fingerprint; theirs is computed from their
-    stored paragraph texts and they join the story of an earlier copy, as at ingest.
+    stored title and paragraph texts and they join the story of an earlier copy, as at ingest.
     """
     stories = StoryIndex()
-    for document_id, story_id, blob in store.fingerprints():
-        if blob:
-            stories.add(document_id, from_bytes(blob), story_id)
+    for row in store.fingerprints():
+        if row.fingerprint is not None and row.story_id is not None:
+            stories.add(row.document_id, from_bytes(row.fingerprint), row.story_id, row.published)
             continue
-        minhash = fingerprint(store.paragraph_texts(document_id))
-        story_id = stories.story_for(document_id, minhash)
-        store.set_fingerprint(document_id, story_id, to_bytes(minhash))
-        stories.add(document_id, minhash, story_id)
+        minhash = fingerprint([row.title or "", *store.paragraph_texts(row.document_id)])
+        text = store.document_text(row.document_id) or ""
+        story_id = stories.story_for(row.document_id, minhash, text, row.published)
+        store.set_fingerprint(row.document_id, story_id, to_bytes(minhash))
+        stories.add(row.document_id, minhash, story_id, row.published)
     return stories

@@ -172,6 +172,15 @@ class DocumentSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryRow:
+    document_id: str
+    story_id: str | None  # None for documents stored before stories existed
+    fingerprint: bytes | None
+    published: str | None
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class IndexChange:
     generation: int
     op: str
@@ -426,10 +435,12 @@ class Store:
                 out[str(row[0])] = _info(row[0], row[1:])
         return out
 
-    def fingerprints(self) -> list[tuple[str, str, bytes | None]]:
-        """(document id, story id, fingerprint) of every document, to rebuild the story index."""
-        rows = self._conn().execute("SELECT id, story_id, fingerprint FROM documents ORDER BY rowid")
-        return [(str(d), str(s) if s else f"story:{d}", f) for d, s, f in rows]
+    def fingerprints(self) -> list[StoryRow]:
+        """Story facts of every document in ingest order, to rebuild the story index."""
+        rows = self._conn().execute(
+            "SELECT id, story_id, fingerprint, published, title FROM documents ORDER BY rowid"
+        )
+        return [StoryRow(str(d), str(s) if s else None, f, p, t) for d, s, f, p, t in rows]
 
     def paragraph_texts(self, document_id: str) -> list[str]:
         rows = self._conn().execute(

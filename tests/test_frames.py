@@ -376,3 +376,39 @@ def test_context_paragraphs_produce_no_frames_of_their_own(nlp):
     doc = nlp('"We will not give up," he said.')
     frames = extract_frames(doc, [previous])
     assert [(f.cue, f.speaker) for f in frames] == [("said", "Armenian Prime Minister Nikol Pashinyan")]
+
+
+def test_doubled_apostrophe_quotes_are_quotations(nlp):
+    doc, frames = frames_of(nlp, "''It's more tinkering at the edges,'' said Alan Cole, an economist.")
+    (frame,) = frames
+    assert frame.speaker is not None and "Alan Cole" in frame.speaker
+    assert doc.text[frame.content_start : frame.content_end] == "It's more tinkering at the edges"
+
+
+def test_transcript_speaker_before_a_colon(nlp):
+    doc, frames = frames_of(nlp, "PENCE: Gennifer Flowers will not be attending the debate tomorrow night.")
+    (frame,) = frames
+    assert (frame.cue, frame.speaker, frame.kind) == (":", "PENCE", "statement")
+    assert doc.text[frame.content_start : frame.content_end].startswith("Gennifer Flowers will not")
+
+
+def test_unnamed_sources_are_a_hedge(nlp):
+    doc, frames = frames_of(nlp, "Turkish drones struck the convoy, sources said.")
+    (frame,) = frames
+    assert (frame.kind, frame.cue, frame.speaker) == ("hedge", "said", "sources")
+    assert doc.text[frame.content_start : frame.content_end] == "Turkish drones struck the convoy"
+
+
+def test_told_someone_to_do_is_content(nlp):
+    doc, frames = frames_of(nlp, "Mr. Obama told his advisers to find a way around Congress.")
+    (frame,) = frames
+    assert doc.text[frame.content_start : frame.content_end].startswith("to find a way")
+
+
+def test_weasel_cues_hedge_a_sentence_without_a_frame(nlp):
+    from attribution.hedges import sentence_is_hedged
+
+    doc = nlp("Some critics consider the treaty a failure.")
+    assert extract_frames(doc) == [] and sentence_is_hedged(doc, [])
+    plain = nlp("The treaty was signed in 1921.")
+    assert not sentence_is_hedged(plain, extract_frames(plain))

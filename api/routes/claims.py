@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from litestar import post
 from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
@@ -26,6 +28,15 @@ async def check_claim(
         raise ValidationException(
             f"claim is too long: {len(claim)} characters, at most {MAX_CLAIM_CHARS} after trimming"
         )
+    for name, value in (
+        ("published_after", data.published_after),
+        ("published_before", data.published_before),
+    ):
+        if value is not None:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise ValidationException(f"{name} {value!r} is not a calendar date (YYYY-MM-DD)") from None
     if data.published_after and data.published_before and data.published_after > data.published_before:
         raise ValidationException("published_after is later than published_before: no source could match")
     filters = CheckFilters(
