@@ -40,7 +40,7 @@ from embeddings.encoder import Encoder
 from embeddings.index import ParagraphIndex
 from retrieval.merge import group_identical
 from retrieval.support import SupportPolicy, assess
-from retrieval.terms import Requirement, claim_requirements, negated_keys
+from retrieval.terms import Requirement, claim_requirements, is_content, negated_keys
 
 STORE_FILENAME = "store.sqlite3"
 # Paragraphs fetched from FAISS per check: enough that every supporting sentence of a small
@@ -185,7 +185,8 @@ class Checker:
         parsed = self.claim_nlp(claim)[:]
         requirements = claim_requirements(parsed)
         keys = frozenset(key for r in requirements for key in r.keys)
-        query = Claim(claim, self.encoder.encode([claim])[0], keys, negated_keys(parsed))
+        words = tuple(t.text for t in parsed if is_content(t))
+        query = Claim(claim, self.encoder.encode([claim])[0], keys, negated_keys(parsed), words)
         candidates = self._candidates(query, requirements, limit)
         infos = self.store.info([c.sentence.document_id for c in candidates])
         admitted = [
@@ -207,18 +208,24 @@ class Checker:
         return CheckResult(claim, evidence, summarize(evidence))
 
     def _candidates(self, claim: Claim, requirements: tuple[Requirement, ...], limit: int) -> list[Candidate]:
-        """Sentences of the nearest paragraphs that support the claim, best first."""
+        """Sentences of the nearest paragraphs (dense) and best BM25 sentences (lexical) that support
+        the claim, best first."""
         hits = self.index.search(claim.vector, max(MIN_PARAGRAPH_CANDIDATES, 3 * limit))
-        paragraphs = self.store.paragraphs([int(i) for i in hits.ids])
+        lexical = self.store.lexical_search(claim.words, self.policy.lexical_candidates)
+        best_bm25 = max((h.score for h in lexical), default=0.0)
+        lexical_score = {h.sentence_id: h.score / best_bm25 for h in lexical if best_bm25 > 0}
+        paragraph_ids = list(dict.fromkeys([int(i) for i in hits.ids] + [h.paragraph_id for h in lexical]))
+        paragraphs = self.store.paragraphs(paragraph_ids)
         candidates = []
-        for pid in hits.ids:
-            paragraph = paragraphs.get(int(pid))
+        for pid in paragraph_ids:
+            paragraph = paragraphs.get(pid)
             if paragraph is None:  # deleted since the search
                 continue
             for sentence in paragraph.sentences:
                 support = assess(requirements, sentence.terms, float(np.dot(sentence.vector, claim.vector)))
                 if support.supports(self.policy):
-                    candidates.append(Candidate(sentence, paragraph, support, support.score(self.policy)))
+                    score = support.score(self.policy, lexical_score.get(sentence.id, 0.0))
+                    candidates.append(Candidate(sentence, paragraph, support, score))
         candidates.sort(key=lambda c: c.score, reverse=True)
         return candidates
 

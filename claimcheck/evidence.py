@@ -50,6 +50,7 @@ class Claim:
     vector: Vectors
     keys: frozenset[str]  # every key a claim requirement answers to
     negated_keys: frozenset[str]  # keys of the words the claim negates
+    words: tuple[str, ...] = ()  # content words, for the lexical (BM25) search
 
 
 def to_frame(record: FrameRecord) -> Frame:

@@ -53,6 +53,10 @@ CREATE TABLE IF NOT EXISTS sentences (
     terms TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sentences_by_paragraph ON sentences(paragraph_id, idx);
+CREATE VIRTUAL TABLE IF NOT EXISTS sentence_fts USING fts5(text, tokenize = 'porter unicode61');
+CREATE TRIGGER IF NOT EXISTS sentences_leave_fts AFTER DELETE ON sentences BEGIN
+    DELETE FROM sentence_fts WHERE rowid = old.id;
+END;
 CREATE TABLE IF NOT EXISTS frames (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     paragraph_id INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
@@ -172,6 +176,13 @@ class DocumentSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class LexicalHit:
+    sentence_id: int
+    paragraph_id: int
+    score: float  # BM25, higher is better
+
+
+@dataclass(frozen=True, slots=True)
 class StoryRow:
     document_id: str
     story_id: str | None  # None for documents stored before stories existed
@@ -229,6 +240,12 @@ def _info(document_id: object, row: Sequence[object]) -> DocumentInfo:
     )
 
 
+def _fill_fts(conn: sqlite3.Connection) -> None:
+    """Index the sentences of a store created before full-text search existed (once)."""
+    if conn.execute("SELECT 1 FROM sentence_fts LIMIT 1").fetchone() is None:
+        conn.execute("INSERT INTO sentence_fts (rowid, text) SELECT id, text FROM sentences")
+
+
 def _blob(vector: Vector) -> bytes:
     return np.ascontiguousarray(vector, dtype=np.float32).tobytes()
 
@@ -249,6 +266,7 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             _add_missing_columns(conn)
             conn.executescript(SCHEMA)
+            _fill_fts(conn)
 
     # -- connections ----------------------------------------------------------------------------
 
@@ -352,6 +370,10 @@ class Store:
                 for i, s in enumerate(p.sentences)
             ],
         )
+        conn.execute(
+            "INSERT INTO sentence_fts (rowid, text) SELECT id, text FROM sentences WHERE paragraph_id = ?",
+            (pid,),
+        )
         conn.executemany(
             "INSERT INTO frames (paragraph_id, kind, cue, cue_start, cue_end, speaker, speaker_start,"
             " speaker_end, content_start, content_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -410,6 +432,24 @@ class Store:
         return [int(r[0]) for r in rows], [_vector(r[1]) for r in rows]
 
     # -- reads ----------------------------------------------------------------------------------
+
+    def lexical_search(self, words: Sequence[str], k: int) -> list[LexicalHit]:
+        """Best ``k`` sentences for any of ``words`` by BM25 (SQLite FTS5, Porter-stemmed).
+
+        The lexical side of hybrid retrieval: it finds sentences that share the claim's rare words
+        (names, numbers, technical terms) even when the dense paragraph search ranks them low.
+        """
+        terms = [w.replace('"', "") for w in words if any(ch.isalnum() for ch in w)]
+        if not terms or k <= 0:
+            return []
+        query = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
+        rows = self._conn().execute(
+            "SELECT s.id, s.paragraph_id, -bm25(sentence_fts) FROM sentence_fts"
+            " JOIN sentences s ON s.id = sentence_fts.rowid"
+            " WHERE sentence_fts MATCH ? ORDER BY bm25(sentence_fts) LIMIT ?",
+            (query, k),
+        )
+        return [LexicalHit(int(sid), int(pid), float(score)) for sid, pid, score in rows]
 
     def document_count(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM documents").fetchone()[0])

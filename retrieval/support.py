@@ -31,6 +31,10 @@ class SupportPolicy:
     min_coverage: float = 0.25
     paraphrase_cosine: float = 0.62
     coverage_weight: float = 0.25
+    # Hybrid retrieval: sentences found by BM25 (SQLite FTS5) join the dense candidates, and their
+    # BM25 score, scaled to this query's best, adds ``lexical_weight`` at most to the score.
+    lexical_candidates: int = 50
+    lexical_weight: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +52,10 @@ class Support:
     def names_all(self) -> bool:
         return self.named_matched == self.named_total
 
-    def score(self, policy: SupportPolicy) -> float:
-        return (1 - policy.coverage_weight) * self.cosine + policy.coverage_weight * self.coverage
+    def score(self, policy: SupportPolicy, lexical: float = 0.0) -> float:
+        """Ranking score; ``lexical`` is the sentence's BM25 relative to the query's best (0..1)."""
+        base = (1 - policy.coverage_weight) * self.cosine + policy.coverage_weight * self.coverage
+        return base + policy.lexical_weight * lexical
 
     def supports(self, policy: SupportPolicy) -> bool:
         if not self.names_all:

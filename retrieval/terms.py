@@ -153,7 +153,7 @@ def negated_keys(span: Span) -> frozenset[str]:
 
 
 def _negates(token: Token) -> bool:
-    """"not"/"never"/"n't" (dependency ``neg``) or a determiner "no" ("no ceasefire")."""
+    """ "not"/"never"/"n't" (dependency ``neg``) or a determiner "no" ("no ceasefire")."""
     if token.head.i == token.i:
         return False
     return token.dep_ == "neg" or (token.dep_ == "det" and token.lower_ == "no")
