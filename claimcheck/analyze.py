@@ -1,12 +1,16 @@
-"""Ingest-time analysis: parsed document -> paragraph records with sentences, frames, terms, vectors.
+"""Ingest-time analysis in two stages: language (spaCy) then vectors (the encoder).
 
 Everything that depends only on the document is computed here once, so a query is one encoder
-call, one FAISS search and look-ups. spaCy runs once per paragraph (``nlp.pipe`` batches them) and
-the encoder once per document (paragraphs and sentences in one call).
+call, one FAISS search and look-ups. The stages are separate so bulk ingest can run them on both
+cores at once: spaCy parses the next batch of documents while the encoder embeds this one.
 
-:func:`analyze_paragraphs` is the language half (spaCy, sentences, attribution frames) and is what
-``bench/attribution.py`` measures; :func:`analyze` adds terms and vectors on top of it, so the
-benchmark and ingest share one path.
+- :func:`analyze_paragraphs` / :func:`prepare_many`: spaCy over every paragraph of a batch of
+  documents in one ``nlp.pipe``, sentence spans, attribution frames and content terms, all mapped
+  to offsets in the original text (the Docs are dropped: they are large). ``bench/attribution.py``
+  measures this half.
+- :func:`embed_many`: one encoder call for every sentence of the batch; a paragraph's vector is the
+  normalised mean of its sentences' vectors (half the encoder work of embedding paragraphs too;
+  measured on the dev claims and Climate-FEVER in bench/retrieval.py).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -21,8 +26,8 @@ from attribution.frame import Frame
 from attribution.frames import extract_frames
 from corpus.document import Paragraph, ParsedDocument
 from corpus.segment import split_sentences
-from corpus.store import FrameRecord, ParagraphRecord, SentenceRecord
-from embeddings.encoder import Encoder
+from corpus.store import FrameRecord, ParagraphRecord, SentenceRecord, Term
+from embeddings.encoder import Encoder, Vectors
 from retrieval.terms import span_terms
 
 # Preceding paragraphs searched for the name a pronoun speaker ("he", "it") stands for.
@@ -45,57 +50,111 @@ class ParagraphAnalysis:
     frames: list[Frame]
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceDraft:
+    start: int
+    end: int
+    text: str
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphDraft:
+    """A paragraph's language analysis in original-text offsets, waiting for its vectors."""
+
+    start: int
+    end: int
+    text: str
+    sentences: tuple[SentenceDraft, ...]
+    frames: tuple[FrameRecord, ...]
+
+
 def analyze_paragraphs(parsed: ParsedDocument, nlp: Language) -> list[ParagraphAnalysis]:
     """spaCy (batched), sentence spans and attribution frames for every content paragraph."""
-    paragraphs = parsed.paragraphs
-    docs = list(nlp.pipe([p.text for p in paragraphs], batch_size=SPACY_BATCH_SIZE))
-    return [
-        ParagraphAnalysis(
-            paragraph,
-            doc,
-            split_sentences(doc),
-            extract_frames(doc, docs[max(0, i - PRONOUN_CONTEXT_PARAGRAPHS) : i]),
+    return _analyses([parsed], nlp)[0]
+
+
+def _analyses(documents: Sequence[ParsedDocument], nlp: Language) -> list[list[ParagraphAnalysis]]:
+    texts = [p.text for parsed in documents for p in parsed.paragraphs]
+    docs = iter(nlp.pipe(texts, batch_size=SPACY_BATCH_SIZE))
+    out = []
+    for parsed in documents:
+        own = [next(docs) for _ in parsed.paragraphs]
+        out.append(
+            [
+                ParagraphAnalysis(
+                    paragraph,
+                    doc,
+                    split_sentences(doc),
+                    extract_frames(doc, own[max(0, i - PRONOUN_CONTEXT_PARAGRAPHS) : i]),
+                )
+                for i, (paragraph, doc) in enumerate(zip(parsed.paragraphs, own, strict=True))
+            ]
         )
-        for i, (paragraph, doc) in enumerate(zip(paragraphs, docs, strict=True))
+    return out
+
+
+def prepare_many(documents: Sequence[ParsedDocument], nlp: Language) -> list[tuple[ParagraphDraft, ...]]:
+    """The language stage for a batch of documents: one ``nlp.pipe`` over all their paragraphs."""
+    drafts = [[_draft(a) for a in analyses] for analyses in _analyses(documents, nlp)]
+    # A paragraph of punctuation alone has no sentence: nothing in it can be evidence.
+    return [tuple(p for p in paragraphs if p.sentences) for paragraphs in drafts]
+
+
+def _draft(analysis: ParagraphAnalysis) -> ParagraphDraft:
+    paragraph, doc = analysis.paragraph, analysis.doc
+    sentences = []
+    for start, end in analysis.sentences:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        orig_start, orig_end = paragraph.original_span(start, end)
+        terms = span_terms(span, paragraph.offsets.__getitem__) if span is not None else ()
+        sentences.append(SentenceDraft(orig_start, orig_end, paragraph.text[start:end], terms))
+    return ParagraphDraft(
+        paragraph.start,
+        paragraph.end,
+        paragraph.text,
+        tuple(sentences),
+        tuple(frame_record(paragraph, f) for f in analysis.frames),
+    )
+
+
+def embed_many(
+    documents: Sequence[Sequence[ParagraphDraft]], encoder: Encoder
+) -> list[tuple[ParagraphRecord, ...]]:
+    """The vector stage for a batch: every sentence of every document in one encoder call."""
+    texts = [s.text for paragraphs in documents for p in paragraphs for s in p.sentences]
+    vectors = iter(encoder.encode(texts))
+    return [
+        tuple(_record(p, [next(vectors) for _ in p.sentences]) for p in paragraphs)
+        for paragraphs in documents
     ]
 
 
+def _record(draft: ParagraphDraft, vectors: list[Vectors]) -> ParagraphRecord:
+    return ParagraphRecord(
+        start=draft.start,
+        end=draft.end,
+        text=draft.text,
+        vector=paragraph_vector(vectors),
+        sentences=tuple(
+            SentenceRecord(s.start, s.end, s.text, v, s.terms)
+            for s, v in zip(draft.sentences, vectors, strict=True)
+        ),
+        frames=draft.frames,
+    )
+
+
+def paragraph_vector(sentence_vectors: Sequence[Vectors]) -> Vectors:
+    """Normalised mean of the sentence vectors: the paragraph's direction in embedding space."""
+    mean = np.mean(np.vstack(sentence_vectors), axis=0)
+    norm = float(np.linalg.norm(mean))
+    vector: Vectors = (mean / norm if norm > 0 else mean).astype(np.float32)
+    return vector
+
+
 def analyze(parsed: ParsedDocument, nlp: Language, encoder: Encoder) -> tuple[ParagraphRecord, ...]:
-    """Sentences, attribution frames, terms and vectors for every content paragraph."""
-    analyses = analyze_paragraphs(parsed, nlp)
-    texts = [a.paragraph.text for a in analyses]
-    sentence_texts = [a.paragraph.text[s:e] for a in analyses for s, e in a.sentences]
-    vectors = encoder.encode(texts + sentence_texts)
-    paragraph_vectors, sentence_vectors = vectors[: len(texts)], vectors[len(texts) :]
-
-    records: list[ParagraphRecord] = []
-    cursor = 0
-    for analysis, vector in zip(analyses, paragraph_vectors, strict=True):
-        paragraph = analysis.paragraph
-        sentences = []
-        for a, b in analysis.sentences:
-            sentences.append(_sentence(paragraph, analysis.doc, a, b, sentence_vectors[cursor]))
-            cursor += 1
-        records.append(
-            ParagraphRecord(
-                start=paragraph.start,
-                end=paragraph.end,
-                text=paragraph.text,
-                vector=vector,
-                sentences=tuple(sentences),
-                frames=tuple(frame_record(paragraph, f) for f in analysis.frames),
-            )
-        )
-    return tuple(records)
-
-
-def _sentence(
-    paragraph: Paragraph, doc: Doc, start: int, end: int, vector: Sequence[float]
-) -> SentenceRecord:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    orig_start, orig_end = paragraph.original_span(start, end)
-    terms = span_terms(span, paragraph.offsets.__getitem__) if span is not None else ()
-    return SentenceRecord(orig_start, orig_end, paragraph.text[start:end], vector, terms)  # type: ignore[arg-type]
+    """Both stages for one document."""
+    return embed_many(prepare_many([parsed], nlp), encoder)[0]
 
 
 def frame_record(paragraph: Paragraph, frame: Frame) -> FrameRecord:

@@ -12,16 +12,19 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
+from datasketch import MinHash
 from spacy.language import Language
 
 from claimcheck import evidence as evidence_item
 from claimcheck import index_sync
-from claimcheck.analyze import analyze
+from claimcheck.analyze import ParagraphDraft, embed_many, prepare_many
 from claimcheck.evidence import Candidate, Claim, StancePredictor
 from claimcheck.provenance import summarize
 from claimcheck.results import CheckFilters, CheckResult, IngestResult, Submission
@@ -31,6 +34,7 @@ from corpus.parse import parse_document
 from corpus.store import (
     DocumentRecord,
     DocumentSummary,
+    ParagraphRecord,
     Store,
     StoredDocument,
 )
@@ -49,6 +53,24 @@ MIN_PARAGRAPH_CANDIDATES = 24
 # Save the index after this many unsaved changes or seconds; the log covers anything in between.
 SAVE_EVERY_CHANGES = 2000
 SAVE_EVERY_SECONDS = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A document after the language stage, waiting for vectors and its write."""
+
+    submission: Submission
+    id: str
+    meta: DocumentMeta
+    agency: str | None
+    minhash: MinHash
+    paragraphs: tuple[ParagraphDraft, ...]
+
+
+def _batched(items: Iterable[Submission], size: int) -> Iterator[list[Submission]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 class Checker:
@@ -97,16 +119,62 @@ class Checker:
 
     def ingest(self, submission: Submission) -> IngestResult:
         """Parse, analyse and store one document; replaces a document with the same id."""
-        parsed = parse_document(submission.text, submission.format)  # type: ignore[arg-type]
-        meta = _override(parsed.meta, submission.meta)
-        if meta.outlet is None:
-            meta = replace(meta, outlet=masthead_outlet(parsed.paragraphs, parsed.text))
-        agency = originating_agency(meta, parsed.paragraphs, parsed.text)
-        paragraphs = analyze(parsed, self.nlp, self.encoder)
-        doc_id = submission.id or _content_id(submission.text)
-        minhash = fingerprint([meta.title or "", *(p.text for p in parsed.paragraphs)])
+        (result,) = self.ingest_many([submission])
+        return result
+
+    def ingest_files(self, paths: Iterable[Path]) -> list[IngestResult]:
+        """Ingest files; each document's id is its file name without extension."""
+        return list(
+            self.ingest_many(Submission(text=p.read_text(encoding="utf-8"), id=p.stem) for p in sorted(paths))
+        )
+
+    def ingest_many(self, submissions: Iterable[Submission], batch_size: int = 32) -> Iterator[IngestResult]:
+        """Ingest documents in batches, on both cores: spaCy parses batch n+1 on a worker thread
+        while this thread embeds and stores batch n (torch releases the GIL while it computes).
+
+        Each document is stored in its own transaction; a result is yielded once it is committed.
+        """
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-language") as language:
+            pending: Future[list[_Prepared]] | None = None
+            for batch in _batched(submissions, batch_size):
+                upcoming = language.submit(self._prepare, batch)
+                if pending is not None:
+                    yield from self._store(pending.result())
+                pending = upcoming
+            if pending is not None:
+                yield from self._store(pending.result())
+
+    def _prepare(self, batch: list[Submission]) -> list[_Prepared]:
+        """Language stage: parse, metadata, origin, story fingerprint, spaCy analysis."""
+        parsed_docs = [parse_document(s.text, s.format) for s in batch]  # type: ignore[arg-type]
+        drafts = prepare_many(parsed_docs, self.nlp)
+        prepared = []
+        for submission, parsed, paragraphs in zip(batch, parsed_docs, drafts, strict=True):
+            meta = _override(parsed.meta, submission.meta)
+            if meta.outlet is None:
+                meta = replace(meta, outlet=masthead_outlet(parsed.paragraphs, parsed.text))
+            prepared.append(
+                _Prepared(
+                    submission,
+                    submission.id or _content_id(submission.text),
+                    meta,
+                    originating_agency(meta, parsed.paragraphs, parsed.text),
+                    fingerprint([meta.title or "", *(p.text for p in parsed.paragraphs)]),
+                    paragraphs,
+                )
+            )
+        return prepared
+
+    def _store(self, batch: list[_Prepared]) -> Iterator[IngestResult]:
+        """Vector stage and writes: one encoder call for the batch, one transaction per document."""
+        records = embed_many([p.paragraphs for p in batch], self.encoder)
+        for prepared, paragraphs in zip(batch, records, strict=True):
+            yield self._write(prepared, paragraphs)
+
+    def _write(self, prepared: _Prepared, paragraphs: tuple[ParagraphRecord, ...]) -> IngestResult:
+        submission, doc_id, meta = prepared.submission, prepared.id, prepared.meta
         with self._write_lock:
-            story_id = self.stories.story_for(doc_id, minhash, submission.text, meta.published)
+            story_id = self.stories.story_for(doc_id, prepared.minhash, submission.text, meta.published)
             record = DocumentRecord(
                 doc_id,
                 meta,
@@ -114,11 +182,11 @@ class Checker:
                 submission.text,
                 paragraphs,
                 story_id=story_id,
-                agency=agency,
-                fingerprint=story_bytes(minhash),
+                agency=prepared.agency,
+                fingerprint=story_bytes(prepared.minhash),
             )
             result = self.store.replace_document(record)
-            self.stories.add(doc_id, minhash, story_id, meta.published)
+            self.stories.add(doc_id, prepared.minhash, story_id, meta.published)
             self.index.remove(np.asarray(result.removed, dtype=np.int64))
             if result.added:
                 self.index.upsert(
@@ -126,16 +194,8 @@ class Checker:
                 )
             self.index.generation = result.generation
             self._maybe_save()
-        return IngestResult(
-            doc_id, len(paragraphs), sum(len(p.sentences) for p in paragraphs), bool(result.removed), story_id
-        )
-
-    def ingest_files(self, paths: Iterable[Path]) -> list[IngestResult]:
-        """Ingest files; each document's id is its file name without extension."""
-        return [
-            self.ingest(Submission(text=path.read_text(encoding="utf-8"), id=path.stem))
-            for path in sorted(paths)
-        ]
+        sentences = sum(len(p.sentences) for p in paragraphs)
+        return IngestResult(doc_id, len(paragraphs), sentences, bool(result.removed), story_id)
 
     def delete(self, document_id: str) -> bool:
         with self._write_lock:
