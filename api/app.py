@@ -17,7 +17,7 @@ from litestar.di import Provide
 from litestar.exceptions import HTTPException
 
 from api.errors import http_exception_handler, internal_error_handler
-from api.routes.claims import check_claim
+from api.routes.claims import check_claim, check_claims
 from api.routes.documents import delete_document, get_document, list_documents, post_document
 from api.routes.health import health
 from api.runtime import Runtime
@@ -63,7 +63,15 @@ def create_app(
         return runtime.checker
 
     return Litestar(
-        route_handlers=[check_claim, post_document, get_document, list_documents, delete_document, health],
+        route_handlers=[
+            check_claim,
+            check_claims,
+            post_document,
+            get_document,
+            list_documents,
+            delete_document,
+            health,
+        ],
         dependencies={
             "runtime": Provide(lambda: runtime, sync_to_thread=False),
             "checker": Provide(provide_checker, sync_to_thread=False),

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from api.batching import ClaimBatcher
 from claimcheck.checker import Checker
 
 T = TypeVar("T")
@@ -27,6 +28,11 @@ class Runtime:
     write_executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-write")
     )
+
+    batcher: ClaimBatcher = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.batcher = ClaimBatcher(self.query)
 
     @property
     def ready(self) -> bool:

@@ -32,6 +32,18 @@ class CheckRequest(msgspec.Struct, forbid_unknown_fields=True):
     exclude_outlets: OutletNames | None = None
 
 
+MAX_BATCH_CLAIMS = 100
+
+
+class CheckBatchRequest(msgspec.Struct, forbid_unknown_fields=True):
+    claims: Annotated[list[str], msgspec.Meta(min_length=1, max_length=MAX_BATCH_CLAIMS)]
+    limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_LIMIT)] = 10
+    published_after: IsoDate | None = None
+    published_before: IsoDate | None = None
+    outlets: OutletNames | None = None
+    exclude_outlets: OutletNames | None = None
+
+
 class AttributionBody(msgspec.Struct):
     speaker: str | None
     cue: str
@@ -83,6 +95,10 @@ class CheckResponse(msgspec.Struct):
     claim: str
     evidence: list[EvidenceBody]
     summary: SummaryBody
+
+
+class CheckBatchResponse(msgspec.Struct):
+    results: list[CheckResponse]
 
 
 class DocumentRequest(msgspec.Struct, forbid_unknown_fields=True):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 from datasketch import MinHash
 from spacy.language import Language
+from spacy.tokens import Span
 
 from claimcheck import evidence as evidence_item
 from claimcheck import index_sync
@@ -40,7 +41,7 @@ from corpus.store import (
 )
 from corpus.stories import StoryIndex, fingerprint
 from corpus.stories import to_bytes as story_bytes
-from embeddings.encoder import Encoder
+from embeddings.encoder import Encoder, Vectors
 from embeddings.index import ParagraphIndex
 from retrieval.merge import group_identical
 from retrieval.support import SupportPolicy, assess
@@ -240,13 +241,30 @@ class Checker:
 
     def check(self, claim: str, limit: int = 10, filters: CheckFilters | None = None) -> CheckResult:
         """Ranked supporting sentences for ``claim``, copies merged, each with verdict and provenance."""
-        claim = claim.strip()
-        filters = filters or CheckFilters()
-        parsed = self.claim_nlp(claim)[:]
+        (result,) = self.check_many([claim], limit, filters)
+        return result
+
+    def check_many(
+        self, claims: Sequence[str], limit: int = 10, filters: CheckFilters | None = None
+    ) -> list[CheckResult]:
+        """Several claims with one encoder call and one spaCy pass (batch endpoint, micro-batching)."""
+        texts = [c.strip() for c in claims]
+        if not texts:
+            return []
+        vectors = self.encoder.encode(texts)
+        parsed_claims = list(self.claim_nlp.pipe(texts))
+        return [
+            self._check_one(text, doc[:], vector, limit, filters or CheckFilters())
+            for text, doc, vector in zip(texts, parsed_claims, vectors, strict=True)
+        ]
+
+    def _check_one(
+        self, claim: str, parsed: Span, vector: Vectors, limit: int, filters: CheckFilters
+    ) -> CheckResult:
         requirements = claim_requirements(parsed)
         keys = frozenset(key for r in requirements for key in r.keys)
         words = tuple(t.text for t in parsed if is_content(t))
-        query = Claim(claim, self.encoder.encode([claim])[0], keys, negated_keys(parsed), words)
+        query = Claim(claim, vector, keys, negated_keys(parsed), words)
         candidates = self._candidates(query, requirements, limit)
         infos = self.store.info([c.sentence.document_id for c in candidates])
         admitted = [

@@ -1,4 +1,4 @@
-"""POST /v1/claims/check."""
+"""POST /v1/claims/check and POST /v1/claims/check-batch."""
 
 from __future__ import annotations
 
@@ -11,23 +11,24 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from api.runtime import Runtime
-from api.schemas import MAX_CLAIM_CHARS, CheckRequest, CheckResponse
+from api.schemas import MAX_CLAIM_CHARS, CheckBatchRequest, CheckBatchResponse, CheckRequest, CheckResponse
 from api.views import check_response
 from claimcheck.checker import Checker
 from claimcheck.results import CheckFilters
 
 
-@post("/v1/claims/check", status_code=HTTP_200_OK, summary="Supporting sentences for a claim")
-async def check_claim(
-    data: JSONBody[CheckRequest], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
-) -> CheckResponse:
-    claim = data.claim.strip()
+def _claim_text(raw: str, where: str = "claim") -> str:
+    claim = raw.strip()
     if not claim:
-        raise ValidationException('claim is empty: send the claim text to check in "claim"')
+        raise ValidationException(f'{where} is empty: send the claim text to check in "{where}"')
     if len(claim) > MAX_CLAIM_CHARS:
         raise ValidationException(
-            f"claim is too long: {len(claim)} characters, at most {MAX_CLAIM_CHARS} after trimming"
+            f"{where} is too long: {len(claim)} characters, at most {MAX_CLAIM_CHARS} after trimming"
         )
+    return claim
+
+
+def _filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
     for name, value in (
         ("published_after", data.published_after),
         ("published_before", data.published_before),
@@ -39,11 +40,28 @@ async def check_claim(
                 raise ValidationException(f"{name} {value!r} is not a calendar date (YYYY-MM-DD)") from None
     if data.published_after and data.published_before and data.published_after > data.published_before:
         raise ValidationException("published_after is later than published_before: no source could match")
-    filters = CheckFilters(
+    return CheckFilters(
         published_after=data.published_after,
         published_before=data.published_before,
         outlets=tuple(data.outlets or ()),
         exclude_outlets=tuple(data.exclude_outlets or ()),
     )
-    result = await runtime.query(lambda: checker.check(claim, data.limit, filters))
+
+
+@post("/v1/claims/check", status_code=HTTP_200_OK, summary="Supporting sentences for a claim")
+async def check_claim(
+    data: JSONBody[CheckRequest], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
+) -> CheckResponse:
+    claim, filters = _claim_text(data.claim), _filters(data)
+    result = await runtime.batcher.check(checker, claim, data.limit, filters)
     return check_response(result)
+
+
+@post("/v1/claims/check-batch", status_code=HTTP_200_OK, summary="Up to 100 claims in one encoder pass")
+async def check_claims(
+    data: JSONBody[CheckBatchRequest], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
+) -> CheckBatchResponse:
+    claims = [_claim_text(c, f"claims[{i}]") for i, c in enumerate(data.claims)]
+    filters = _filters(data)
+    results = await runtime.query(lambda: checker.check_many(claims, data.limit, filters))
+    return CheckBatchResponse([check_response(r) for r in results])
