@@ -15,10 +15,13 @@ def open_checker(settings: Settings) -> Checker:
     """Everything a serving process needs, in order; seeds go into an empty store only."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from corpus.nlp import load_pipeline
-    from embeddings.encoder import MiniLMEncoder, configure_threads
+    from embeddings.backends import load_encoder
+    from embeddings.encoder import configure_threads
 
     configure_threads(settings.torch_threads, settings.faiss_threads)
-    checker = Checker.open(settings.data_dir, MiniLMEncoder(), load_pipeline(), claim_nlp=load_pipeline())
+    cache = settings.model_cache or settings.data_dir / "models"
+    encoder = load_encoder(settings.encoder_backend, cache, settings.torch_threads)
+    checker = Checker.open(settings.data_dir, encoder, load_pipeline(), claim_nlp=load_pipeline())
     if checker.store.document_count() == 0 and settings.seeds_dir is not None and settings.seeds_dir.is_dir():
         seeds = sorted(p for p in settings.seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
         results = checker.ingest_files(seeds)

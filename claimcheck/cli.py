@@ -29,15 +29,17 @@ def _ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from claimcheck.bootstrap import open_checker
+    from claimcheck.results import Submission
 
-    settings = Settings.from_env()
-    checker = open_checker(settings)
+    checker = open_checker(Settings.from_env())
     paths = [
         p for arg in args.paths for p in (sorted(Path(arg).iterdir()) if Path(arg).is_dir() else [Path(arg)])
     ]
+    submissions = (Submission(text=p.read_text(encoding="utf-8"), id=p.stem) for p in paths)
     try:
-        for path in tqdm(paths, unit="doc", disable=not sys.stderr.isatty()):
-            result = checker.ingest_files([path])[0]
+        for result in tqdm(
+            checker.ingest_many(submissions), total=len(paths), unit="doc", disable=not sys.stderr.isatty()
+        ):
             print(
                 json.dumps({"id": result.id, "paragraphs": result.paragraphs, "sentences": result.sentences})
             )

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
+
+from embeddings.backends import Backend
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,6 +22,13 @@ def _int_env(name: str, default: int) -> int:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _choice_env(name: str, choices: tuple[str, ...], default: str) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    if raw not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything deployment-specific; tests build their own instead of touching the environment."""
@@ -28,10 +38,13 @@ class Settings:
     max_document_chars: int = 2_000_000
     torch_threads: int = 1
     faiss_threads: int = 1
+    encoder_backend: Backend = "onnx"
+    model_cache: Path | None = None  # where the ONNX export lives; default <data_dir>/models
 
     @classmethod
     def from_env(cls) -> Settings:
-        """``CLAIMCHECK_DATA`` (default ./data), ``CLAIMCHECK_SEEDS`` (default ./seeds, "" disables)."""
+        """``CLAIMCHECK_DATA`` (default ./data), ``CLAIMCHECK_SEEDS`` (default ./seeds, "" disables),
+        ``CLAIMCHECK_ENCODER`` (onnx|torch), ``CLAIMCHECK_MODEL_CACHE`` (default <data>/models)."""
         seeds_raw = os.environ.get("CLAIMCHECK_SEEDS", str(PROJECT_ROOT / "seeds"))
         return cls(
             data_dir=Path(os.environ.get("CLAIMCHECK_DATA", "data")),
@@ -39,4 +52,8 @@ class Settings:
             max_document_chars=_int_env("CLAIMCHECK_MAX_DOCUMENT_CHARS", 2_000_000),
             torch_threads=_int_env("CLAIMCHECK_TORCH_THREADS", 1),
             faiss_threads=_int_env("CLAIMCHECK_FAISS_THREADS", 1),
+            encoder_backend=cast(Backend, _choice_env("CLAIMCHECK_ENCODER", ("onnx", "torch"), "onnx")),
+            model_cache=Path(os.environ["CLAIMCHECK_MODEL_CACHE"])
+            if os.environ.get("CLAIMCHECK_MODEL_CACHE")
+            else None,
         )

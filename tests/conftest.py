@@ -29,12 +29,22 @@ def seed_texts() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def encoder():
-    """The real MiniLM encoder, loaded once per session (one torch thread, as in production)."""
+def torch_encoder():
+    """The reference sentence-transformers encoder (torch), loaded once per session, one thread."""
     from embeddings.encoder import MiniLMEncoder, configure_threads
 
     configure_threads(1, 1)
     return MiniLMEncoder()
+
+
+@pytest.fixture(scope="session")
+def encoder(tmp_path_factory):
+    """The production encoder: the same MiniLM weights exported to ONNX once per session."""
+    from embeddings.backends import load_encoder
+    from embeddings.encoder import configure_threads
+
+    configure_threads(1, 1)
+    return load_encoder("onnx", tmp_path_factory.mktemp("models"), threads=1)
 
 
 @pytest.fixture
