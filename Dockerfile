@@ -19,9 +19,11 @@ COPY corpus ./corpus
 COPY attribution ./attribution
 COPY retrieval ./retrieval
 COPY claimcheck ./claimcheck
-# Fail the build, not the first request, if a model cannot be loaded offline.
+COPY stance ./stance
+# Export the encoder to ONNX now (same weights, no download) and fail the build, not the first
+# request, if a model cannot be loaded offline.
 RUN pip install -c constraints.txt . \
-    && python -c "from embeddings.encoder import MiniLMEncoder; from corpus.nlp import load_pipeline; MiniLMEncoder().encode(['ok']); load_pipeline()"
+    && python -c "from pathlib import Path; from embeddings.backends import load_encoder; from corpus.nlp import load_pipeline; load_encoder('onnx', Path('/opt/models'), 1).encode(['ok']); load_pipeline()"
 
 FROM python:3.11.7-slim-bookworm AS runtime
 # TOKENIZERS_PARALLELISM is a thread switch, not a secret.
@@ -32,12 +34,14 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     CLAIMCHECK_DATA=/data \
     CLAIMCHECK_SEEDS=/app/seeds \
+    CLAIMCHECK_MODEL_CACHE=/opt/models \
     PORT=8000
 RUN groupadd --system --gid 10001 claimcheck \
     && useradd --system --uid 10001 --gid 10001 --home-dir /app claimcheck \
     && mkdir -p /data /app \
     && chown 10001:10001 /data
 COPY --from=build /opt/venv /opt/venv
+COPY --from=build /opt/models /opt/models
 COPY --chown=10001:10001 seeds /app/seeds
 WORKDIR /app
 USER 10001:10001
