@@ -97,6 +97,7 @@ class Checker:
         self.data_dir = data_dir
         self.policy = policy or SupportPolicy()
         self._write_lock = threading.Lock()
+        self._encode_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-encode")
         self._saved_generation = index.generation
         self._saved_at = time.monotonic()
 
@@ -218,6 +219,7 @@ class Checker:
 
     def close(self) -> None:
         self.save()
+        self._encode_pool.shutdown(wait=True)
         self.store.close()
 
     def _maybe_save(self) -> None:
@@ -251,8 +253,11 @@ class Checker:
         texts = [c.strip() for c in claims]
         if not texts:
             return []
-        vectors = self.encoder.encode(texts)
+        # The encoder (onnxruntime/torch, GIL released) runs on its own thread while spaCy parses
+        # the claims here: on two cores a check costs the longer of the two, not their sum.
+        vectors_future = self._encode_pool.submit(self.encoder.encode, texts)
         parsed_claims = list(self.claim_nlp.pipe(texts))
+        vectors = vectors_future.result()
         return [
             self._check_one(text, doc[:], vector, limit, filters or CheckFilters())
             for text, doc, vector in zip(texts, parsed_claims, vectors, strict=True)
@@ -294,16 +299,21 @@ class Checker:
         lexical_score = {h.sentence_id: h.score / best_bm25 for h in lexical if best_bm25 > 0}
         paragraph_ids = list(dict.fromkeys([int(i) for i in hits.ids] + [h.paragraph_id for h in lexical]))
         paragraphs = self.store.paragraphs(paragraph_ids)
+        sentences = [
+            (paragraph, sentence)
+            for pid in paragraph_ids
+            if (paragraph := paragraphs.get(pid)) is not None  # None: deleted since the search
+            for sentence in paragraph.sentences
+        ]
+        if not sentences:
+            return []
+        cosines = np.vstack([sentence.vector for _, sentence in sentences]) @ claim.vector
         candidates = []
-        for pid in paragraph_ids:
-            paragraph = paragraphs.get(pid)
-            if paragraph is None:  # deleted since the search
-                continue
-            for sentence in paragraph.sentences:
-                support = assess(requirements, sentence.terms, float(np.dot(sentence.vector, claim.vector)))
-                if support.supports(self.policy):
-                    score = support.score(self.policy, lexical_score.get(sentence.id, 0.0))
-                    candidates.append(Candidate(sentence, paragraph, support, score))
+        for (paragraph, sentence), cosine in zip(sentences, cosines.tolist(), strict=True):
+            support = assess(requirements, sentence.terms, cosine)
+            if support.supports(self.policy):
+                score = support.score(self.policy, lexical_score.get(sentence.id, 0.0))
+                candidates.append(Candidate(sentence, paragraph, support, score))
         candidates.sort(key=lambda c: c.score, reverse=True)
         return candidates
 
