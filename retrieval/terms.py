@@ -163,12 +163,18 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
     """Split a parsed claim into mandatory named items (entities, numbers) and content words.
 
     A country is satisfied by any of its names; a person by the surname; a multi-word name by its
-    proper nouns and numbers; a date by its numbers and month names ("early November" -> November).
+    proper nouns and numbers; a date or quantity by its figures and month names ("early November"
+    -> November; "in recent decades" names nothing). In a headline-cased claim ("Climate Models
+    Have Overestimated Global Warming") capitals say nothing, so only people, places and figures
+    are mandatory there.
     """
+    headline = is_headline_case(claim)
     requirements: list[Requirement] = []
     covered: set[int] = set()
     for ent in claim.ents:
         if ent.label_ not in NAMED_LABELS | NUMERIC_LABELS:
+            continue
+        if headline and ent.label_ in HEADLINE_UNRELIABLE_LABELS:
             continue
         covered.update(range(ent.start, ent.end))
         requirements.extend(_entity_requirements(ent))
@@ -178,7 +184,7 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
         country = country_of(token.text)
         if country:
             requirements.append(Requirement(token.text, frozenset({f"geo:{country}"}), named=True))
-        elif token.pos_ == "PROPN" or token.like_num or any(ch.isdigit() for ch in token.text):
+        elif _is_figure(token) or (token.pos_ == "PROPN" and not headline):
             requirements.append(
                 Requirement(token.text, frozenset(token_keys(token)), named=True, specific=True)
             )
@@ -187,23 +193,38 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
     return tuple(requirements)
 
 
+# Entity types spaCy assigns to capitalised common words when a whole claim is title-cased.
+HEADLINE_UNRELIABLE_LABELS = frozenset({"ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
+
+
+def is_headline_case(claim: Span) -> bool:
+    """Most content words capitalised, as in a headline: then capitals do not mark names."""
+    words = [t for t in claim if t.is_alpha and len(t) > 3 and not t.is_stop]
+    capitalised = sum(t.text[0].isupper() for t in words)
+    return len(words) >= 3 and capitalised >= 0.7 * len(words)
+
+
+def _is_figure(token: Token) -> bool:
+    """A number that pins a claim down: digits, or a spelled-out number other than "one" (which is
+    mostly a pronoun: "one of the factors")."""
+    if any(ch.isdigit() for ch in token.text):
+        return True
+    return bool(token.like_num) and token.lower_ != "one"
+
+
 def _entity_requirements(ent: Span) -> Iterable[Requirement]:
     country = country_of(ent.text)
     if country:
         yield Requirement(ent.text, frozenset({f"geo:{country}"}), named=True)
         return
-    words = [
-        t
-        for t in ent
-        if t.pos_ in {"PROPN", "NUM"}
-        or t.like_num
-        or t.lower_ in MONTHS
-        or any(ch.isdigit() for ch in t.text)
-    ]
-    if ent.label_ == "PERSON" and words:
-        words = words[-1:]
-    if not words:
-        words = [t for t in ent if is_content(t)]
+    if ent.label_ in NUMERIC_LABELS:
+        words = [t for t in ent if _is_figure(t) or t.lower_ in MONTHS]
+    else:
+        words = [t for t in ent if t.pos_ == "PROPN" or _is_figure(t)]
+        if ent.label_ == "PERSON" and words:
+            words = words[-1:]
+        if not words:
+            words = [t for t in ent if is_content(t)]
     for token in words:
         country = country_of(token.text)
         if country:
