@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(BIN)/hadolint Dockerfile
 
 typecheck: $(STAMP)
-	$(BIN)/mypy api embeddings corpus attribution retrieval claimcheck
+	$(BIN)/mypy api embeddings corpus attribution retrieval claimcheck stance
 
 clean:
 	rm -rf $(VENV) data

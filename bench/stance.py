@@ -16,12 +16,10 @@ from __future__ import annotations
 import argparse
 import time
 
-import numpy as np
-
 from stance.data import VectorCache, load_all
 from stance.evaluate import format_table, score
 from stance.features import pair_feature_matrix
-from stance.model import StanceModel
+from stance.model import WEIGHTS_PATH, StanceModel
 
 
 def main() -> None:
@@ -45,7 +43,10 @@ def main() -> None:
         rows.append(score(splits, model.probabilities(x), model.classes, model.threshold))
     encode.save()
     for splits in datasets:
-        print(f"{splits.name:<16} train {len(splits.train):>6}  held-out {len(splits.heldout):>5}  {splits.rule}")
+        print(
+            f"{splits.name:<16} train {len(splits.train):>6}  held-out {len(splits.heldout):>5}",
+            splits.rule,
+        )
     print(format_table(rows, model.threshold))
 
     sample = datasets[0].heldout[:500]
@@ -56,7 +57,9 @@ def main() -> None:
         model.predict(u[i], v[i], pair.claim, pair.sentence)
     per_pair = (time.perf_counter() - started) / len(sample)
     print(f"predict latency: {per_pair * 1e3:.3f} ms per pair (mean of {len(sample)}, vectors given)")
-    print(f"weights: {np.load(__import__('stance.model').model.WEIGHTS_PATH)['coef'].shape} float32")
+    print(
+        f"weights: {WEIGHTS_PATH.name}, {WEIGHTS_PATH.stat().st_size} bytes, coef {model.coef.shape} float32"
+    )
 
 
 if __name__ == "__main__":

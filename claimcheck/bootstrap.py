@@ -6,7 +6,9 @@ import logging
 import os
 
 from claimcheck.checker import Checker
+from claimcheck.evidence import LearnedStance
 from claimcheck.settings import Settings
+from stance.model import StanceModel
 
 log = logging.getLogger("claimcheck")
 
@@ -21,7 +23,13 @@ def open_checker(settings: Settings) -> Checker:
     configure_threads(settings.torch_threads, settings.faiss_threads)
     cache = settings.model_cache or settings.data_dir / "models"
     encoder = load_encoder(settings.encoder_backend, cache, settings.torch_threads)
-    checker = Checker.open(settings.data_dir, encoder, load_pipeline(), claim_nlp=load_pipeline())
+    checker = Checker.open(
+        settings.data_dir,
+        encoder,
+        load_pipeline(),
+        claim_nlp=load_pipeline(),
+        stance_predictor=LearnedStance(StanceModel.load()),
+    )
     if checker.store.document_count() == 0 and settings.seeds_dir is not None and settings.seeds_dir.is_dir():
         seeds = sorted(p for p in settings.seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
         results = checker.ingest_files(seeds)

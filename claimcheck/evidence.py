@@ -24,6 +24,7 @@ from corpus.store import DocumentInfo, FrameRecord, StoredParagraph, StoredSente
 from embeddings.encoder import Vectors
 from retrieval.support import Support
 from retrieval.terms import NEGATED
+from stance.model import StanceModel
 
 
 class StancePredictor(Protocol):
@@ -32,6 +33,25 @@ class StancePredictor(Protocol):
     def stance(
         self, claim: str, claim_vector: Vectors, sentence: str, sentence_vector: Vectors
     ) -> Stance | None: ...
+
+
+class LearnedStance:
+    """The shipped stance classifier (``stance/``) as a predictor: it speaks only when confident.
+
+    Its confidence threshold is tuned on training data for 80% precision; measured held-out, the
+    classifier never reaches it (bench/stance.py), so today it always abstains and the rules decide.
+    Retraining with better features or weights changes that without touching this code.
+    """
+
+    def __init__(self, model: StanceModel) -> None:
+        self._model = model
+
+    def stance(
+        self, claim: str, claim_vector: Vectors, sentence: str, sentence_vector: Vectors
+    ) -> Stance | None:
+        prediction = self._model.predict(claim_vector, sentence_vector, claim, sentence)
+        decided = self._model.reported_stance(prediction)
+        return decided if decided in ("supports", "refutes") else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,16 @@
 """Pair features for the stance classifier: the two sentence vectors plus cheap lexical cues.
 
-Why both: MiniLM vectors are trained for *similarity*, and "X imposed martial law" and "X did not
-impose martial law" sit close together in that space. ``u * v`` and ``|u - v|`` (the usual
-sentence-pair encoding of InferSent / SBERT classifiers) let a linear model see *which* dimensions
-agree, but negation, a swapped number or a swapped word ("sars-cov-2" -> "chs-cov-2") move a
-vector very little. The lexical block measures those edits directly from the texts.
+Why these: MiniLM vectors are trained for *similarity*, and "X imposed martial law" and "X did not
+impose martial law" sit close together in that space. ``u * v`` and ``|u - v|`` (the sentence-pair
+encoding of InferSent / SBERT classifiers) let a linear model see *which* dimensions agree, but
+negation, a swapped number or a swapped word ("sars-cov-2" -> "chs-cov-2") move a vector very little,
+so the lexical block measures those edits directly from the texts.
+
+The raw vectors ``u`` and ``v`` are deliberately left out: with them the classifier learns *topic*
+priors (COVID claims are mostly refuted in COVID-Fact, climate evidence mostly neutral) instead of
+the relation between the two texts. Measured on a grouped validation split of the training data
+(mean macro-F1 over the five datasets): lexical only 0.43, ``|u-v|, u*v`` + lexical 0.475, all four
+blocks + lexical 0.46 (fever-symmetric, built to defeat claim-only cues, fell from 0.45 to 0.32).
 
 Everything is pure Python + numpy so that the service computes a pair in well under 0.2 ms. The
 layout is versioned: :data:`FEATURE_VERSION` is stored with the shipped weights and checked at load,
@@ -42,28 +48,34 @@ LEXICAL_NAMES: Final[tuple[str, ...]] = (
 """Names of the lexical block, in order (they are stored with the weights for inspection)."""
 
 LEXICAL_DIM: Final = len(LEXICAL_NAMES)
-FEATURE_DIM: Final = 4 * EMBEDDING_DIM + LEXICAL_DIM
+FEATURE_DIM: Final = 2 * EMBEDDING_DIM + LEXICAL_DIM
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as whitespace-separated words, so that it reads as a list."""
+    return frozenset(text.split())
+
 
 _TOKEN: Final = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)?")
 
-NEGATIONS: Final = frozenset(
+NEGATIONS: Final = _words(
     "not no never none nobody nothing neither nor without cannot cant wont dont doesnt didnt isnt "
-    "wasnt arent werent hasnt havent hadnt shouldnt wouldnt couldnt nowhere".split()
+    "wasnt arent werent hasnt havent hadnt shouldnt wouldnt couldnt nowhere"
 )
 """Negation words; any token ending in ``n't`` counts too."""
 
-DENIAL_CUES: Final = frozenset(
+DENIAL_CUES: Final = _words(
     "deny denies denied denying denial false falsely fake hoax hoaxes myth myths debunk debunked "
     "debunks untrue misleading baseless refute refutes refuted reject rejects rejected dismiss "
     "dismissed dismisses rumor rumors rumour rumours incorrect wrong disputed disputes unfounded "
-    "fabricated satire satirical bogus nonsense contrary".split()
+    "fabricated satire satirical bogus nonsense contrary"
 )
 """Words by which a text disputes a proposition (a denial frame's cue, a debunk's verdict)."""
 
-REPORTING_CUES: Final = frozenset(
+REPORTING_CUES: Final = _words(
     "said says say claim claims claimed claiming reportedly allegedly alleged alleges according "
     "report reports reported purportedly apparently rumored rumoured told tells believed "
-    "suggests suggested may might could unconfirmed unverified".split()
+    "suggests suggested may might could unconfirmed unverified"
 )
 """Words that attribute or hedge: the sentence reports the content rather than asserting it."""
 
@@ -113,12 +125,12 @@ for _a, _b in _ANTONYMS:
     _ANTONYM_OF[_a] = _ANTONYM_OF.get(_a, frozenset()) | {_b}
     _ANTONYM_OF[_b] = _ANTONYM_OF.get(_b, frozenset()) | {_a}
 
-STOPWORDS: Final = frozenset(
+STOPWORDS: Final = _words(
     "a an the and or but if of to in on at by for with from as is are was were be been being it its "
     "this that these those there their they them he she his her we our you your i me my which who whom "
     "what when where why how than then so such into onto over under about after before between during "
     "has have had do does did will would can could should may might must also more most very just not no "
-    "any all some each other only own same too s t said says".split()
+    "any all some each other only own same too s t said says"
 )
 
 
@@ -193,7 +205,7 @@ def pair_features(
     claim_text: str,
     sentence_text: str,
 ) -> npt.NDArray[np.float32]:
-    """``[u, v, |u - v|, u * v, lexical]`` for one pair (u = claim, v = sentence), float32."""
+    """``[|u - v|, u * v, lexical]`` for one pair (u = claim, v = sentence), float32."""
     u = np.asarray(claim_vector, dtype=np.float32)
     v = np.asarray(sentence_vector, dtype=np.float32)
     if u.shape != (EMBEDDING_DIM,) or v.shape != (EMBEDDING_DIM,):
@@ -201,7 +213,7 @@ def pair_features(
     product = u * v
     lexical = lexical_features(claim_text, sentence_text)
     lexical[0] = product.sum()
-    return np.concatenate((u, v, np.abs(u - v), product, lexical))
+    return np.concatenate((np.abs(u - v), product, lexical))
 
 
 def pair_feature_matrix(
@@ -216,4 +228,4 @@ def pair_feature_matrix(
     product = u * v
     lexical = np.stack([lexical_features(c, s) for c, s in zip(claim_texts, sentence_texts, strict=True)])
     lexical[:, 0] = product.sum(axis=1)
-    return np.concatenate((u, v, np.abs(u - v), product, lexical), axis=1).astype(np.float32)
+    return np.concatenate((np.abs(u - v), product, lexical), axis=1).astype(np.float32)
