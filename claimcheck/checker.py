@@ -48,9 +48,10 @@ from retrieval.support import SupportPolicy, assess
 from retrieval.terms import Requirement, claim_requirements, is_content, negated_keys
 
 STORE_FILENAME = "store.sqlite3"
-# Paragraphs fetched from FAISS per check: enough that every supporting sentence of a small
-# limit is among them, few enough that ranking their sentences stays cheap.
-MIN_PARAGRAPH_CANDIDATES = 24
+# Paragraphs fetched from FAISS per check: max(MIN_PARAGRAPH_CANDIDATES, 2 x limit) -- enough that
+# the supporting sentences of a limit are among them (BM25 adds rare-word hits), few enough that
+# reading and scoring their sentences stays a couple of milliseconds.
+MIN_PARAGRAPH_CANDIDATES = 16
 # Save the index after this many unsaved changes or seconds; the log covers anything in between.
 SAVE_EVERY_CHANGES = 2000
 SAVE_EVERY_SECONDS = 60.0
@@ -293,7 +294,7 @@ class Checker:
     def _candidates(self, claim: Claim, requirements: tuple[Requirement, ...], limit: int) -> list[Candidate]:
         """Sentences of the nearest paragraphs (dense) and best BM25 sentences (lexical) that support
         the claim, best first."""
-        hits = self.index.search(claim.vector, max(MIN_PARAGRAPH_CANDIDATES, 3 * limit))
+        hits = self.index.search(claim.vector, max(MIN_PARAGRAPH_CANDIDATES, 2 * limit))
         lexical = self.store.lexical_search(claim.words, self.policy.lexical_candidates)
         best_bm25 = max((h.score for h in lexical), default=0.0)
         lexical_score = {h.sentence_id: h.score / best_bm25 for h in lexical if best_bm25 > 0}
