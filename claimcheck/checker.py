@@ -38,6 +38,7 @@ from corpus.store import (
     ParagraphRecord,
     Store,
     StoredDocument,
+    WriteResult,
 )
 from corpus.stories import StoryIndex, fingerprint
 from corpus.stories import to_bytes as story_bytes
@@ -98,6 +99,8 @@ class Checker:
         self.data_dir = data_dir
         self.policy = policy or SupportPolicy()
         self._write_lock = threading.Lock()
+        self._sync_lock = threading.Lock()
+        self._stories_seen = store.max_document_rowid()
         self._encode_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-encode")
         self._saved_generation = index.generation
         self._saved_at = time.monotonic()
@@ -177,6 +180,7 @@ class Checker:
     def _write(self, prepared: _Prepared, paragraphs: tuple[ParagraphRecord, ...]) -> IngestResult:
         submission, doc_id, meta = prepared.submission, prepared.id, prepared.meta
         with self._write_lock:
+            self._stories_seen = index_sync.catch_up_stories(self.store, self.stories, self._stories_seen)
             story_id = self.stories.story_for(doc_id, prepared.minhash, submission.text, meta.published)
             record = DocumentRecord(
                 doc_id,
@@ -188,15 +192,10 @@ class Checker:
                 agency=prepared.agency,
                 fingerprint=story_bytes(prepared.minhash),
             )
+            self._catch_up()
             result = self.store.replace_document(record)
             self.stories.add(doc_id, prepared.minhash, story_id, meta.published)
-            self.index.remove(np.asarray(result.removed, dtype=np.int64))
-            if result.added:
-                self.index.upsert(
-                    np.asarray(result.added, dtype=np.int64), np.vstack([p.vector for p in paragraphs])
-                )
-            self.index.generation = result.generation
-            self._maybe_save()
+            self._apply(result, [p.vector for p in paragraphs])
         sentences = sum(len(p.sentences) for p in paragraphs)
         return IngestResult(doc_id, len(paragraphs), sentences, bool(result.removed), story_id)
 
@@ -206,15 +205,39 @@ class Checker:
             if result is None:
                 return False
             self.stories.remove(document_id)
-            self.index.remove(np.asarray(result.removed, dtype=np.int64))
-            self.index.generation = result.generation
-            self._maybe_save()
+            self._apply(result, [])
         return True
+
+    def _apply(self, result: WriteResult, vectors: list[Vectors]) -> None:
+        """Bring the index up to a write this process just committed.
+
+        When no other process committed in between (the generations are contiguous), apply the
+        write directly from the vectors in hand; otherwise replay the log, which covers both.
+        Called under ``_write_lock`` after ``_catch_up``.
+        """
+        contiguous = result.generation == self.index.generation + len(result.removed) + len(result.added)
+        if contiguous:
+            self.index.remove(np.asarray(result.removed, dtype=np.int64))
+            if result.added:
+                self.index.upsert(np.asarray(result.added, dtype=np.int64), np.vstack(vectors))
+            self.index.generation = result.generation
+        else:
+            with self._sync_lock:
+                index_sync.replay(self.store, self.index)
+        self._maybe_save()
+
+    def _catch_up(self) -> None:
+        """Replay what other worker processes sharing the data directory committed since this
+        process's index last changed (each ``--workers`` process holds its own index)."""
+        if self.store.generation() <= self.index.generation:
+            return
+        with self._sync_lock:
+            index_sync.replay(self.store, self.index)
 
     def save(self) -> None:
         """Persist the index now (at shutdown, after bulk ingest)."""
         with self._write_lock:
-            index_sync.save(self.store, self.index, self.data_dir)
+            index_sync.save(self.index, self.data_dir)
             self._saved_generation = self.index.generation
             self._saved_at = time.monotonic()
 
@@ -228,7 +251,7 @@ class Checker:
         if unsaved >= SAVE_EVERY_CHANGES or (
             unsaved and time.monotonic() - self._saved_at >= SAVE_EVERY_SECONDS
         ):
-            index_sync.save(self.store, self.index, self.data_dir)
+            index_sync.save(self.index, self.data_dir)
             self._saved_generation = self.index.generation
             self._saved_at = time.monotonic()
 
@@ -254,6 +277,7 @@ class Checker:
         texts = [c.strip() for c in claims]
         if not texts:
             return []
+        self._catch_up()
         # The encoder (onnxruntime/torch, GIL released) runs on its own thread while spaCy parses
         # the claims here: on two cores a check costs the longer of the two, not their sum.
         vectors_future = self._encode_pool.submit(self.encoder.encode, texts)

@@ -27,7 +27,6 @@ def open_index(store: Store, data_dir: Path, dimension: int) -> ParagraphIndex:
     else:
         replay(store, index)
     index.save(directory)
-    store.prune_log(index.generation)
     return index
 
 
@@ -54,9 +53,23 @@ def replay(store: Store, index: ParagraphIndex) -> None:
     index.generation = changes[-1].generation
 
 
-def save(store: Store, index: ParagraphIndex, data_dir: Path) -> None:
+def save(index: ParagraphIndex, data_dir: Path) -> None:
+    """Persist the index. The store's change log is kept whole: other worker processes sharing
+    the data directory replay it to pick up documents this one ingested (a few bytes a paragraph)."""
     index.save(data_dir / INDEX_DIRNAME)
-    store.prune_log(index.generation)
+
+
+def catch_up_stories(store: Store, stories: StoryIndex, after_rowid: int) -> int:
+    """Add documents stored by other processes since ``after_rowid``; returns the new high mark.
+
+    Removed documents stay in this process's story index until restart: a new copy may then join
+    a deleted document's story, whose id stays a valid label.
+    """
+    rows, high = store.story_rows_after(after_rowid)
+    for row in rows:
+        if row.fingerprint is not None and row.story_id is not None:
+            stories.add(row.document_id, from_bytes(row.fingerprint), row.story_id, row.published)
+    return high
 
 
 def open_story_index(store: Store) -> StoryIndex:

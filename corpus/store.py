@@ -446,11 +446,6 @@ class Store:
         )
         return [IndexChange(int(g), str(op), int(pid)) for g, op, pid in rows]
 
-    def prune_log(self, through_generation: int) -> None:
-        """Forget changes the saved index already reflects (keeps the log short)."""
-        with self._transaction() as conn:
-            conn.execute("DELETE FROM index_log WHERE generation <= ?", (through_generation,))
-
     def paragraph_vectors(self, ids: Sequence[int] | None = None) -> tuple[list[int], list[Vector]]:
         """Stored vectors of the given paragraphs (all paragraphs when ``ids`` is None)."""
         conn = self._conn()
@@ -536,6 +531,23 @@ class Store:
             "SELECT id, story_id, fingerprint, published, title FROM documents ORDER BY rowid"
         )
         return [StoryRow(str(d), str(s) if s else None, f, p, t) for d, s, f, p, t in rows]
+
+    def story_rows_after(self, rowid: int) -> tuple[list[StoryRow], int]:
+        """Story facts of documents stored after ``rowid`` (by any process), and the new high mark."""
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT rowid, id, story_id, fingerprint, published, title FROM documents WHERE rowid > ?"
+                " ORDER BY rowid",
+                (rowid,),
+            )
+            .fetchall()
+        )
+        high = max((int(r[0]) for r in rows), default=rowid)
+        return [StoryRow(str(d), str(s) if s else None, f, p, t) for _, d, s, f, p, t in rows], high
+
+    def max_document_rowid(self) -> int:
+        return int(self._conn().execute("SELECT COALESCE(max(rowid), 0) FROM documents").fetchone()[0])
 
     def paragraph_texts(self, document_id: str) -> list[str]:
         rows = self._conn().execute(

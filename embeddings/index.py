@@ -13,6 +13,7 @@ generation, and converted at load time when the size or settings call for anothe
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,14 @@ class SearchHits:
 
     ids: Ids
     scores: npt.NDArray[np.float32]
+
+
+def _generation_of(path: Path) -> int:
+    """Generation in a saved index's file name ("paragraphs.41.faiss" -> 41; -1 if unreadable)."""
+    try:
+        return int(path.name.split(".")[1])
+    except (IndexError, ValueError):
+        return -1
 
 
 class ParagraphIndex:
@@ -151,21 +160,28 @@ class ParagraphIndex:
             self._backend = backend
 
     def save(self, directory: Path) -> None:
-        """Write index then its metadata (generation, layout), each atomically (temp file + rename).
+        """Write the index under a name that carries its generation, then the metadata that points
+        at it, each atomically (unique temp file + rename).
 
-        A crash between the two leaves an index newer than its recorded generation; replaying
-        from the older generation is harmless because ``upsert`` and ``remove`` are idempotent.
-        The layout is also recognised from the FAISS file itself; the metadata copy is checked.
+        Several worker processes share one data directory and may save at once: each writes its
+        own temp files, and the metadata always names a complete file of the generation it states,
+        so no interleaving pairs an index with another save's generation. Older files are removed.
         """
         directory.mkdir(parents=True, exist_ok=True)
+        unique = f"{os.getpid()}.{threading.get_ident()}.tmp"
         with self._shared():
-            tmp = directory / "paragraphs.faiss.tmp"
-            faiss.write_index(self._backend.index, str(tmp))
             generation, kind = self.generation, self._backend.kind
-        tmp.replace(directory / "paragraphs.faiss")
-        meta_tmp = directory / "paragraphs.json.tmp"
-        meta_tmp.write_text(json.dumps({"generation": generation, "dimension": self.dimension, "kind": kind}))
+            name = f"paragraphs.{generation}.faiss"
+            tmp = directory / f"{name}.{unique}"
+            faiss.write_index(self._backend.index, str(tmp))
+        tmp.replace(directory / name)
+        meta = {"generation": generation, "dimension": self.dimension, "kind": kind, "file": name}
+        meta_tmp = directory / f"paragraphs.json.{unique}"
+        meta_tmp.write_text(json.dumps(meta))
         meta_tmp.replace(directory / "paragraphs.json")
+        for old in directory.glob("paragraphs.*.faiss"):
+            if old.name != name and _generation_of(old) < generation:
+                old.unlink(missing_ok=True)
 
     @classmethod
     def load(
@@ -176,14 +192,12 @@ class ParagraphIndex:
         A layout that no longer suits the size or the settings (say the threshold was changed)
         is converted here, from the vectors the file holds.
         """
-        index_path, meta_path = directory / "paragraphs.faiss", directory / "paragraphs.json"
-        if not index_path.exists() or not meta_path.exists():
-            return None
+        meta_path = directory / "paragraphs.json"
         try:
             meta = json.loads(meta_path.read_text())
-            index = faiss.read_index(str(index_path))
-        except (OSError, ValueError, RuntimeError):
-            return None
+            index = faiss.read_index(str(directory / str(meta["file"])))
+        except (OSError, ValueError, RuntimeError, KeyError, TypeError):
+            return None  # missing, torn or from another layout: the caller rebuilds from the store
         if meta.get("dimension") != dimension or index.d != dimension:
             return None
         try:

@@ -79,7 +79,8 @@ def test_missing_index_file_is_rebuilt_from_stored_vectors(make_checker, tmp_pat
     checker = make_checker(tmp_path)
     checker.ingest(Submission(text=ARTICLE, id="ferry"))
     checker.close()
-    (tmp_path / "index" / "paragraphs.faiss").unlink()
+    for saved in (tmp_path / "index").glob("paragraphs.*.faiss"):
+        saved.unlink()
     rebuilt = make_checker(tmp_path)
     ids, vectors = rebuilt.store.paragraph_vectors()
     assert len(rebuilt.index) == len(ids) == 2
@@ -102,3 +103,22 @@ def test_failed_write_changes_nothing(make_checker, tmp_path, monkeypatch):
     assert checker.store.get_document("ferry") is not None
     assert len(checker.index) == 2
     assert len(checker.store.paragraph_vectors()[0]) == 2
+
+
+def test_two_processes_sharing_a_data_dir_see_each_others_writes(make_checker, tmp_path):
+    """Each --workers process holds its own index; a check replays what the other committed."""
+    first = make_checker(tmp_path)
+    second = make_checker(tmp_path)  # opened before the write, like a second worker
+    first.ingest(Submission(text=ARTICLE, id="ferry"))
+    assert "ferry" in _claim_hits(second, "Brindlemoor council voted to close the ferry terminal")
+    second.ingest(Submission(text=ARTICLE_V2, id="petition"))
+    assert "petition" in _claim_hits(first, "The Brindlemoor ferry terminal will stay open after a petition")
+    assert first.delete("petition")
+    assert "petition" not in _claim_hits(
+        second, "The Brindlemoor ferry terminal will stay open after a petition"
+    )
+    # both save into the same directory; the next process opens a consistent index
+    first.save()
+    second.save()
+    third = make_checker(tmp_path)
+    assert len(third.index) == len(third.store.paragraph_vectors()[0]) == 2
