@@ -12,16 +12,9 @@ from claimcheck.settings import Settings
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from claimcheck.serving import serve
 
-    uvicorn.run(
-        "api.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level="info",
-    )
+    serve(args.host, args.port, args.workers)
     return 0
 
 

@@ -67,11 +67,17 @@ class MiniLMEncoder:
 def configure_threads(torch_threads: int, faiss_threads: int) -> None:
     """Set intra-op thread pools once per process.
 
-    torch and faiss each bring their own OpenMP pool; on a 2-core box one thread each per process
-    doubled concurrent throughput (measured), so this runs once at start-up, never per request.
+    torch and faiss each bring their own OpenMP pool (and numpy its OpenBLAS pool); on a 2-core box
+    one thread each per process doubled concurrent throughput (measured), so this runs once at
+    start-up, never per request.
     """
     import faiss
     import torch
+    from threadpoolctl import threadpool_limits
 
     torch.set_num_threads(torch_threads)
     faiss.omp_set_num_threads(faiss_threads)
+    # numpy's OpenBLAS (spaCy's matrix products) starts one spinning thread per core; with the
+    # encoder and spaCy already on their own threads, and one process per worker, that is
+    # oversubscription: cap BLAS at one thread too.
+    threadpool_limits(limits=1, user_api="blas")
