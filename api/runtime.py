@@ -34,10 +34,6 @@ class Runtime:
     def __post_init__(self) -> None:
         self.batcher = ClaimBatcher(self.query)
 
-    @property
-    def ready(self) -> bool:
-        return self.checker is not None
-
     async def query(self, fn: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.query_executor, fn)
 
