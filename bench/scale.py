@@ -266,7 +266,8 @@ def measure(
         if kind is Kind.IVF:
             tuned = replace(settings, ivf_nprobe=knob)
         elif kind is Kind.HNSW:
-            tuned = replace(settings, hnsw_ef_search=knob)
+            # the swept efSearch exactly (the service doubles its default from hnsw_large vectors on)
+            tuned = replace(settings, hnsw_ef_search=knob, hnsw_large=sys.maxsize)
         index = ParagraphIndex(DIMENSION, index=backend.index, settings=tuned)
         index.search(queries[0], K)  # warm-up
         latencies, hits = [], []
