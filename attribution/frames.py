@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from attribution.cues import according_to_draft, colon_speaker_draft, noun_cue_drafts, verb_drafts
 from attribution.frame import Frame
 from attribution.hedges import hedge_word_drafts
+from attribution.lexicon import REQUEST_NOUNS
 from attribution.quotes import quote_spans
 from attribution.spans import CharRange, Draft, TokenRange
 from attribution.speakers import History, resolve, subject_mentions
@@ -45,7 +46,7 @@ def extract_frames(doc: Doc, context: Sequence[Doc] = ()) -> list[Frame]:
 def _analyse(doc: Doc, number: int, history: History) -> list[Frame]:
     """Find frames in ``doc``, resolve their speakers against ``history`` and extend it."""
     quotes = quote_spans(doc.text)
-    drafts = _dedupe(_find_drafts(doc, quotes))
+    drafts = [d for d in _dedupe(_find_drafts(doc, quotes)) if not _refuses_a_request(doc, d)]
     for mention in subject_mentions(doc, number):
         history.add(mention)
     frames = [resolve(doc, number, draft, history) for draft in sorted(drafts, key=_speaker_order)]
@@ -71,6 +72,14 @@ def _dedupe(drafts: Iterable[Draft]) -> list[Draft]:
             seen.add(draft.cue)
             unique.append(draft)
     return unique
+
+
+def _refuses_a_request(doc: Doc, draft: Draft) -> bool:
+    """A "denial" whose object is a request or proposal ("rebuffed calls for ...") disputes nothing."""
+    if draft.kind != "denial":
+        return False
+    content = doc.char_span(draft.content[0], draft.content[1], alignment_mode="expand")
+    return content is not None and content.root.lower_ in REQUEST_NOUNS
 
 
 def _speaker_order(draft: Draft) -> int:

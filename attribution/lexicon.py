@@ -165,6 +165,16 @@ allegations", "the reports")."""
 ANAPHORIC_DETERMINERS: Final = _words("the these those this that such their his her its")
 """Determiners that make an ANAPHORIC_NOUNS phrase definite, i.e. point back rather than introduce."""
 
+REQUEST_NOUNS: Final = _words(
+    """
+    call calls request requests demand demands appeal appeals offer offers proposal proposals plan
+    plans mediation invitation invitations bid bids initiative initiatives ultimatum
+    """
+)
+"""Objects that refusing does not dispute: "rebuffed calls for a halt", "ruled out any mediation".
+Refusing a request is an act the outlet reports, not a denial of a proposition, so such a "denial"
+gives no frame (just as "called for" gives none)."""
+
 VAGUE_SPEAKERS: Final = _words(
     "both all each either neither some many most others several few everyone everybody"
 )

@@ -99,13 +99,11 @@ EXPECTED = [
     ("002", "“The ministers", "statement", "emphasized", "The ministers", "the absence of alternatives"),
     ("002", "“They particularly", "statement", "said", "Russian Foreign Ministry", "They particularly noted"),
     ("002", "“They particularly", "statement", "noted", "The ministers", "the inadmissibility"),
-    ("002", "It has rebuffed", "denial", "rebuffed", "Turkey", "calls for an immediate halt"),
     ("002", "It has rebuffed", "statement", "saying", "Turkey", "Baku has a legitimate right"),
     ("002", "Turkish President Recep", "accusation", "accused", "Recep Tayyip", "the three world powers"),
     ("002", "Russian officials", "denial", "rejected", "Russian officials", "Erdogan’s allegations"),  # noqa: RUF001
     ("002", "The French government", "statement", "said", "The French government", "Ankara’s “dangerous"),  # noqa: RUF001
     ("002", "A spokesman for", "statement", "reiterated", "Vladimir Putin", "this cannot happen"),
-    ("002", "Armenia has always", "denial", "ruled out", "Armenia", "any Turkish mediation"),
     ("002", "It maintains", "statement", "maintains", "Armenia", "Turkey is directly involved"),
     ("002", "Yerevan has also", "accusation", "accused", "Yerevan", "Ankara of recruiting Islamist fighters"),
     ("002", "These claims", "statement", "echoed", "France", "These claims"),
@@ -177,6 +175,7 @@ EXPECTED = [
 
 # Sentences the outlet asserts in its own voice: no frame may have its cue in them.
 ASSERTED = [
+    ("002", "Armenia has always ruled out"),  # refusing a request disputes no proposition
     ("000", "Fighting over the breakaway region"),
     ("000", "However, Turkey did not release"),
     ("000", "Related article"),
