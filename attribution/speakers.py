@@ -218,7 +218,10 @@ def _antecedent(text: str, mention: _Mention, history: History) -> _Mention | No
     if lowered == "they":
         return _latest(earlier, lambda m: m.plural and (m.person or m.entityish))
     if mention.document is not None and len(text.split()) == 2 and lowered.split()[0] in ("the", "this"):
-        return _latest(earlier, lambda m: m.document == mention.document and m.name.lower() != lowered)
+        same = _latest(earlier, lambda m: m.document == mention.document and m.name.lower() != lowered)
+        # "the statement"/"the press release" with no earlier statement named: its issuer is the
+        # institution last reported as speaking ("the Kremlin said ... the statement said").
+        return same or _latest(earlier, lambda m: m.entityish and not m.person and m.document is None)
     return None
 
 

@@ -163,7 +163,7 @@ EXPECTED = [
         "both presidents",
         "readiness to seek peace",
     ),
-    ("004", "Mutual readiness", "statement", "said", "the statement", "[The two presidents] focused"),
+    ("004", "Mutual readiness", "statement", "said", "Kremlin", "[The two presidents] focused"),
     ("004", "On Saturday", "statement", "said", "the Turkish presidential office", "Erdogan insisted"),
     ("004", "On Saturday", "statement", "insisted", "Erdogan", "Yerevan should be persuaded"),
     ("004", "He pointed out", "statement", "pointed out", "Erdogan", "a permanent solution"),
