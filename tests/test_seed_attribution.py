@@ -76,8 +76,9 @@ ISSUER_NOT_RESOLVED = (
     "its issuer named earlier ({want})"
 )
 VOICED_IS_NOT_A_CUE = (
-    "'Putin voiced \"serious concern\" over the role of militants' quotes Putin; 'voice' is not a cue, "
-    "so the militants clause reads as asserted by the outlet"
+    "'Putin voiced \"serious concern\" over the role of militants' quotes Putin; 'voiced' is a cue now, "
+    "but en_core_web_sm attaches 'Putin' as a conjunct of 'troops' in the preceding clause, so the "
+    "frame's speaker comes out unnamed"
 )
 
 # The original quotation of the Kremlin statement in 004, which every one of its sentences carries.
