@@ -308,7 +308,7 @@ class Checker:
                 query,
                 group,
                 infos,
-                self.store.document_text(group[0].sentence.document_id) or "",
+                lambda document_id: self.store.document_text(document_id) or "",
                 self.stance_predictor,
             )
             for group in groups

@@ -9,7 +9,7 @@ states the claim's opposite (negation of the matched words, or the stance model 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -125,7 +125,7 @@ def build(
     claim: Claim,
     group: Sequence[Candidate],
     infos: dict[str, DocumentInfo],
-    document_text: str,
+    document_text: Callable[[str], str],
     predictor: StancePredictor | None = None,
 ) -> Evidence:
     """The item for one sentence; ``group`` holds its copies, best first."""
@@ -137,7 +137,8 @@ def build(
     if any(f.kind == "denial" for f in frames):
         anchor = frame if frame is not None else (best.sentence.start, best.sentence.end)
         sentence_spans = [(s.start, s.end) for s in best.paragraph.sentences]
-        denials = denials_of(anchor, frames, sentence_spans, document_text)
+        # The text is read only here, for the rare paragraph that holds a denial.
+        denials = denials_of(anchor, frames, sentence_spans, document_text(best.sentence.document_id))
     sources = _sources(group, infos)
     return Evidence(
         sentence=best.sentence.text,
