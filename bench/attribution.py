@@ -5,8 +5,8 @@ ingest; the seeds test them sentence by sentence, this measures them on newswire
 written for.
 
 **Code path.** Each PolNeAR raw article goes through ``corpus.parse.parse_document(text, "text")``
-and ``claimcheck.analyze.analyze_paragraphs`` (the language half of ``analyze()``, which ingest
-calls), and frames are mapped to offsets in the raw text with ``claimcheck.analyze.frame_record``,
+and ``claimcheck.analyze.analyze_paragraphs`` (the language stage that ingest
+runs), and frames are mapped to offsets in the raw text with ``claimcheck.analyze.frame_record``,
 exactly as they are stored. Gold spans are the brat standoff offsets into the same raw text; a
 discontinuous brat span counts as the union of its pieces. One annotator per article (the first
 alphabetically), as in ``polnear_sentences.jsonl``.

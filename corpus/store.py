@@ -296,11 +296,11 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        with self._connection() as conn:
-            conn.execute("PRAGMA journal_mode = WAL")
-            _add_missing_columns(conn)
-            conn.executescript(SCHEMA)
-            _fill_fts(conn)
+        conn = self._conn()
+        conn.execute("PRAGMA journal_mode = WAL")
+        _add_missing_columns(conn)
+        conn.executescript(SCHEMA)
+        _fill_fts(conn)
 
     # -- connections ----------------------------------------------------------------------------
 
@@ -313,10 +313,6 @@ class Store:
             conn.execute("PRAGMA busy_timeout = 10000")
             self._local.conn = conn
         return conn
-
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        yield self._conn()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -335,6 +331,7 @@ class Store:
         if conn is not None:
             conn.close()
             self._local.conn = None
+            self._local.vocab = False
 
     # -- writes ---------------------------------------------------------------------------------
 
@@ -465,9 +462,11 @@ class Store:
     def _rare_terms(self, words: Sequence[str]) -> list[str]:
         """The query words (Porter stems, as FTS5 indexes them) found in few enough sentences."""
         conn = self._conn()
-        conn.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, sentence_fts, 'row')"
-        )
+        if not getattr(self._local, "vocab", False):  # once per connection, not per query
+            conn.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, sentence_fts, 'row')"
+            )
+            self._local.vocab = True
         stems = dict.fromkeys(stem for w in words for stem in _porter_tokens(w))
         # max(rowid) stands in for the sentence count (ids only grow): O(1) where COUNT(*) scans.
         newest = conn.execute("SELECT max(rowid) FROM sentences").fetchone()[0] or 0
