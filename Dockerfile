@@ -18,8 +18,9 @@ COPY embeddings ./embeddings
 COPY corpus ./corpus
 COPY attribution ./attribution
 COPY retrieval ./retrieval
-COPY claimcheck ./claimcheck
+COPY store ./store
 COPY stance ./stance
+COPY claimcheck ./claimcheck
 # Export the encoder to ONNX now (same weights, no download) and fail the build, not the first
 # request, if a model cannot be loaded offline.
 RUN pip install -c constraints.txt . \

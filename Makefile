@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml constraints.txt
 serve: $(STAMP)
 	CLAIMCHECK_DATA=$(CLAIMCHECK_DATA) $(BIN)/claimcheck serve --host $(HOST) --port $(PORT)
 
-# The whole suite: tests with the real models, then lint, types and the Dockerfile linter.
+# The whole suite: tests with the real models, then lint, import contracts, types, the Dockerfile linter.
 test: $(STAMP)
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory lint typecheck
@@ -31,10 +31,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/hadolint Dockerfile
 
 typecheck: $(STAMP)
-	$(BIN)/mypy api embeddings corpus attribution retrieval claimcheck stance
+	$(BIN)/mypy api claimcheck store stance corpus attribution embeddings retrieval evaluation training
 
 clean:
 	rm -rf $(VENV) data

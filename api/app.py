@@ -23,21 +23,15 @@ from api.routes.health import health
 from api.runtime import Runtime
 from claimcheck.checker import Checker
 from claimcheck.settings import Settings
+from claimcheck.startup import open_checker
 
 log = logging.getLogger("claimcheck")
-
-
-def load_checker(settings: Settings) -> Checker:
-    """Load models, open data, seed an empty store. Slow (~10 s): runs once per process."""
-    from claimcheck.bootstrap import open_checker
-
-    return open_checker(settings)
 
 
 def create_app(
     settings: Settings | None = None,
     checker: Checker | None = None,
-    checker_loader: Callable[[Settings], Checker] = load_checker,
+    checker_loader: Callable[[Settings], Checker] = open_checker,
 ) -> Litestar:
     """Build the app. With ``checker`` given, nothing is loaded and nothing is closed on shutdown."""
     settings = settings or Settings.from_env()

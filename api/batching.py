@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from claimcheck.checker import Checker
-from claimcheck.results import CheckFilters, CheckResult
+from claimcheck.requests import CheckFilters
+from claimcheck.results import CheckResult
 
 MAX_BATCH = 16
 

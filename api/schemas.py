@@ -1,6 +1,9 @@
-"""Request and response bodies of the v1 HTTP contract (DESIGN.md), as msgspec Structs.
+"""Request bodies of the v1 HTTP contract (DESIGN.md), and the bodies that only HTTP has.
 
-Requests forbid unknown fields so a client's typo ("limt") is a clear 400, not silently ignored.
+Requests forbid unknown fields so a client's typo ("limt") is a clear 400, not silently ignored,
+and carry their bounds in ``msgspec.Meta`` so that the OpenAPI document states them. A check's
+answer, an ingest receipt and a document's analysis are the application's own result types
+(``claimcheck.results``), returned as they are; paging and health exist only here.
 """
 
 from __future__ import annotations
@@ -8,6 +11,8 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import msgspec
+
+from claimcheck.results import CheckResult, DocumentListing
 
 MAX_CLAIM_CHARS = 2000
 MAX_LIMIT = 50
@@ -44,63 +49,6 @@ class CheckBatchRequest(msgspec.Struct, forbid_unknown_fields=True):
     exclude_outlets: OutletNames | None = None
 
 
-class AttributionBody(msgspec.Struct):
-    speaker: str | None
-    cue: str
-    kind: str
-
-
-class SourceBody(msgspec.Struct):
-    document_id: str
-    title: str | None
-    outlet: str | None
-    byline: str | None
-    published: str | None
-    url: str | None
-    paragraph: int
-    start: int
-    end: int
-    story_id: str
-    agency: str | None
-
-
-class StoryBody(msgspec.Struct):
-    story_id: str
-    agency: str | None
-    documents: list[str]
-    first_appearance: SourceBody
-
-
-class EvidenceBody(msgspec.Struct):
-    sentence: str
-    score: float
-    allegation: bool
-    attribution: AttributionBody | None
-    sources: list[SourceBody]
-    stance: str
-    denied_by: list[AttributionBody]
-    stories: list[StoryBody]
-    agencies_quoted: list[str]
-
-
-class SummaryBody(msgspec.Struct):
-    independent_stories: int
-    asserted_by: list[str]
-    alleged_by: list[str]
-    denied_by: list[str]
-    first_appearance: SourceBody | None
-
-
-class CheckResponse(msgspec.Struct):
-    claim: str
-    evidence: list[EvidenceBody]
-    summary: SummaryBody
-
-
-class CheckBatchResponse(msgspec.Struct):
-    results: list[CheckResponse]
-
-
 class DocumentRequest(msgspec.Struct, forbid_unknown_fields=True):
     text: str
     id: DocumentId | None = None
@@ -112,69 +60,8 @@ class DocumentRequest(msgspec.Struct, forbid_unknown_fields=True):
     published: ShortText | None = None
 
 
-class IngestResponse(msgspec.Struct):
-    id: str
-    paragraphs: int
-    sentences: int
-
-
-class FrameBody(msgspec.Struct):
-    speaker: str | None
-    speaker_start: int | None
-    speaker_end: int | None
-    cue: str
-    cue_start: int
-    cue_end: int
-    content_start: int
-    content_end: int
-    kind: str
-
-
-class SentenceBody(msgspec.Struct):
-    index: int
-    start: int
-    end: int
-    text: str
-    attributions: list[FrameBody]
-
-
-class ParagraphBody(msgspec.Struct):
-    index: int
-    start: int
-    end: int
-    sentences: list[SentenceBody]
-
-
-class DocumentBody(msgspec.Struct):
-    id: str
-    title: str | None
-    outlet: str | None
-    byline: str | None
-    published: str | None
-    url: str | None
-    story_id: str
-    agency: str | None
-    format: str
-    ingested_at: str
-    paragraphs: list[ParagraphBody]
-
-
-class DocumentSummaryBody(msgspec.Struct):
-    id: str
-    title: str | None
-    outlet: str | None
-    byline: str | None
-    published: str | None
-    url: str | None
-    story_id: str
-    agency: str | None
-    paragraphs: int
-    sentences: int
-    ingested_at: str
-
-
 class DocumentPage(msgspec.Struct):
-    items: list[DocumentSummaryBody]
+    items: list[DocumentListing]
     total: int
     offset: int
     limit: int
@@ -184,3 +71,9 @@ class HealthBody(msgspec.Struct):
     status: str
     documents: int
     paragraphs: int
+
+
+class CheckBatchResponse(msgspec.Struct):
+    """One answer per claim, in the order the claims were sent."""
+
+    results: list[CheckResult]

@@ -10,13 +10,12 @@ the CoNLL-2010 Wikipedia weasel data; they mark a sentence as hedged
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from attribution import lexicon as lx
 from attribution.content import clause_start
-from attribution.frame import Frame
 from attribution.spans import Draft, own_clause, token_span
 from attribution.speakers import is_passive, passive_agent
 
@@ -57,16 +56,3 @@ def hedge_word_drafts(doc: Doc, token: Token) -> Iterable[Draft]:
 def hedge_cues(tokens: Iterable[Token]) -> list[Token]:
     """Tokens of the sentence-level weasel/uncertainty lexicon (``lexicon.WEASEL_CUES``)."""
     return [t for t in tokens if t.lower_ in lx.WEASEL_CUES or t.lower_ in lx.HEDGE_ADVERBS]
-
-
-def sentence_is_hedged(sentence: Span | Doc, frames: Sequence[Frame]) -> bool:
-    """Whether a sentence is hedged: a hedge frame has its cue in it, or it holds a hedge cue.
-
-    ``frames`` are the frames of the paragraph the sentence belongs to (paragraph offsets).
-    """
-    start, end = (
-        (0, len(sentence.text)) if isinstance(sentence, Doc) else (sentence.start_char, sentence.end_char)
-    )
-    if any(f.kind == "hedge" and start <= f.cue_start < end for f in frames):
-        return True
-    return bool(hedge_cues(sentence))

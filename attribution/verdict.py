@@ -49,11 +49,6 @@ def _names_someone(frame: Frame) -> bool:
     return frame.speaker is not None and frame.speaker.strip().lower() not in lx.VAGUE_SPEAKERS
 
 
-def is_allegation(frame: Frame | None) -> bool:
-    """Whether matched content with this frame is an allegation: any frame, hedges included."""
-    return frame is not None
-
-
 def denials_of(
     anchor: Frame | SentenceSpan,
     frames: Sequence[Frame],

@@ -61,10 +61,9 @@ def dir_sizes(directory: Path) -> dict[str, int]:
 
 
 def submission(doc: ReutersDocument) -> Any:
-    from claimcheck.results import Submission
-    from corpus.document import DocumentMeta
+    from claimcheck.requests import Submission
 
-    return Submission(text=doc.text, id=doc.id, format="text", meta=DocumentMeta(published=doc.published))
+    return Submission(text=doc.text, id=doc.id, format="text", published=doc.published)
 
 
 def bulk_call(checker: Any, chunk: int) -> tuple[Callable[[Iterable[Any]], Iterable[Any]], str] | None:
@@ -125,8 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--data {data_dir} is not empty: ingest measures a fresh store")
         data_dir.mkdir(parents=True, exist_ok=True)
 
-    from claimcheck.bootstrap import open_checker
     from claimcheck.settings import Settings
+    from claimcheck.startup import open_checker
 
     env = Settings.from_env()
     overrides: dict[str, Any] = {"data_dir": data_dir, "seeds_dir": None}

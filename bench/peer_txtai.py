@@ -122,8 +122,7 @@ def run_ours(
     from tqdm import tqdm
 
     from claimcheck.checker import Checker
-    from claimcheck.results import Submission
-    from corpus.document import DocumentMeta
+    from claimcheck.requests import Submission
     from corpus.nlp import load_pipeline
 
     t0 = time.perf_counter()
@@ -141,10 +140,7 @@ def run_ours(
     try:
         rate = None
         if scratch is not None:
-            subs = [
-                Submission(text=d.text, id=d.id, format="text", meta=DocumentMeta(published=d.published))
-                for d in docs
-            ]
+            subs = [Submission(text=d.text, id=d.id, format="text", published=d.published) for d in docs]
             ingest_many = getattr(checker, "ingest_many", None)
             t0 = time.perf_counter()
             results = ingest_many(iter(subs)) if ingest_many else (checker.ingest(x) for x in subs)
@@ -160,7 +156,7 @@ def run_ours(
                 flush=True,
             )
         else:
-            print(f"ours: reusing {checker.store.document_count()} stored documents, ingest not timed")
+            print(f"ours: reusing {checker.stats().documents} stored documents, ingest not timed")
 
         def search(claim: str) -> set[str]:
             result = checker.check(claim, top)
@@ -168,7 +164,7 @@ def run_ours(
 
         latencies, own = timed_queries(search, claims)
     finally:
-        checker.store.close()
+        checker.close()
         if scratch is not None:
             scratch.cleanup()
     return rate, latencies, own

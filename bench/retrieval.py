@@ -45,12 +45,14 @@ from types import ModuleType
 import numpy as np
 from tqdm import tqdm
 
-from claimcheck.checker import MIN_PARAGRAPH_CANDIDATES, Checker
-from claimcheck.results import Submission
+from claimcheck.checker import Checker
+from claimcheck.requests import Submission
 from corpus.nlp import load_pipeline
 from embeddings.encoder import MiniLMEncoder, configure_threads
+from retrieval.candidates import paragraph_depth
+from retrieval.claim import Claim as ClaimQuery
 from retrieval.support import SupportPolicy, assess
-from retrieval.terms import claim_requirements, is_content
+from retrieval.terms import is_content
 
 DATASET = (
     Path(__file__).resolve().parents[2] / "shared" / "datasets" / "climate-fever" / "climate-fever.jsonl"
@@ -375,8 +377,8 @@ def rankings_for(
     out = []
     for n, claim in enumerate(tqdm(claims, unit="claim", desc="rankings")):
         q = queries[n]
-        hits = checker.index.search(q, DENSE_PARAGRAPHS)
-        paragraphs = checker.store.paragraphs([int(i) for i in hits.ids])
+        hits = checker.indexes.index.search(q, DENSE_PARAGRAPHS)
+        paragraphs = checker.indexes.store.paragraphs([int(i) for i in hits.ids])
         scored = [
             (float(np.dot(s.vector, q)), corpus.by_sentence_id[s.id])
             for p in paragraphs.values()
@@ -389,7 +391,7 @@ def rankings_for(
         words = tuple(t.text for t in checker.claim_nlp(claim.text.strip()) if is_content(t))
         fts5 = _dedupe(
             corpus.by_sentence_id[h.sentence_id]
-            for h in checker.store.lexical_search(words, LEXICAL_DEPTH)
+            for h in checker.indexes.store.lexical.search(words, LEXICAL_DEPTH)
             if h.sentence_id in corpus.by_sentence_id
         )
         ranked = {
@@ -496,8 +498,6 @@ class DevClaims:
     def __init__(self, encoder: object, nlp: object, data_dir: Path) -> None:
         import msgspec
 
-        from api.views import check_response
-
         self.checker = Checker.open(data_dir, encoder, nlp)  # type: ignore[arg-type]
         self.checker.ingest_files(sorted(SEEDS_DIR.glob("*.txt")))
         self.spec = json.loads(DEV_CLAIMS.read_text(encoding="utf-8"))
@@ -507,7 +507,7 @@ class DevClaims:
         def post(url: str, body: dict[str, object], timeout: float = 60.0) -> tuple[int, object, float]:
             started = time.perf_counter()
             result = self.checker.check(str(body["claim"]), int(str(body.get("limit", 10))))
-            payload = msgspec.to_builtins(check_response(result))
+            payload = msgspec.to_builtins(result)
             return 200, payload, time.perf_counter() - started
 
         self.scorer.post = post  # type: ignore[attr-defined]
@@ -534,9 +534,10 @@ def missing_gold_reasons(
 ) -> dict[str, int]:
     """For each gold evidence sentence (stored) of each claim: where the service loses it.
 
-    Uses the service's own pieces (``claim_requirements``, ``assess``, ``SupportPolicy``) on the
+    Uses the service's own pieces (``retrieval.claim.Claim``, ``assess``, ``SupportPolicy``) on the
     gold sentence; "not a candidate" means its paragraph is neither among the FAISS paragraphs
-    nor the FTS5 sentences that ``Checker.check`` fetches for ``limit=10``.
+    nor the FTS5 sentences that ``Checker.check`` fetches for ``limit=10``
+    (``retrieval.candidates.paragraph_depth``).
     """
     gold_rows: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(corpus.rows):
@@ -549,15 +550,14 @@ def missing_gold_reasons(
         if not claim.gold:
             continue
         top5 = frozenset().union(*items[:RECALL_K])
-        parsed = checker.claim_nlp(claim.text.strip())[:]
-        requirements = claim_requirements(parsed)
-        words = tuple(t.text for t in parsed if is_content(t))
-        q = checker.encoder.encode([claim.text.strip()])[0]
-        paragraph_ids = {
-            int(i) for i in checker.index.search(q, max(MIN_PARAGRAPH_CANDIDATES, 3 * CHECK_LIMIT)).ids
-        }
+        text = claim.text.strip()
+        q = checker.encoder.encode([text])[0]
+        query = ClaimQuery.from_parse(text, checker.claim_nlp(text)[:], q)
+        requirements = query.requirements
+        store = checker.indexes.store
+        paragraph_ids = {int(i) for i in checker.indexes.index.search(q, paragraph_depth(CHECK_LIMIT)).ids}
         paragraph_ids |= {
-            h.paragraph_id for h in checker.store.lexical_search(words, policy.lexical_candidates)
+            h.paragraph_id for h in store.lexical.search(query.words, policy.lexical_candidates)
         }
         for evidence_id in sorted(claim.gold):
             rows = gold_rows.get(evidence_id)
@@ -575,9 +575,7 @@ def missing_gold_reasons(
                 pid = corpus.rows[i].paragraph_id
                 if pid not in fetched:
                     fetched.add(pid)
-                    sentences.update(
-                        {s.id: s for p in checker.store.paragraphs([pid]).values() for s in p.sentences}
-                    )
+                    sentences.update({s.id: s for p in store.paragraphs([pid]).values() for s in p.sentences})
                 s = sentences[corpus.rows[i].sentence_id]
                 supports.append(assess(requirements, s.terms, float(np.dot(s.vector, q))))  # type: ignore[attr-defined]
             if any(s.supports(policy) for s in supports):
@@ -851,12 +849,14 @@ def _open_or_ingest(
     data_dir: Path, encoder: MiniLMEncoder, nlp: object, articles: Sequence[Article]
 ) -> tuple[Checker, tuple[float, int] | None]:
     checker = Checker.open(data_dir, encoder, nlp)  # type: ignore[arg-type]
-    count = checker.store.document_count()
+    count = checker.stats().documents
     if count == 0:
         ingest = ingest_articles(checker, articles)
         checker.save()
         return checker, ingest
-    if count == len(articles) and all(checker.store.has_document(a.document_id) for a in articles):
+    if count == len(articles) and len(checker.indexes.store.info([a.document_id for a in articles])) == len(
+        articles
+    ):
         return checker, None
     checker.close()
     raise SystemExit(

@@ -249,16 +249,16 @@ def measure(
     head_ids, head_vectors = np.concatenate([i for i, _ in head]), np.vstack([v for _, v in head])
     del head
     started = time.perf_counter()
-    backend = ann.build(kind, DIMENSION, head_ids, head_vectors, settings, expected=data.n)
+    layout = ann.build(kind, DIMENSION, head_ids, head_vectors, settings, expected=data.n)
     build_s = time.perf_counter() - started  # FAISS time only: generating the vectors is not timed
     del head_ids, head_vectors
     for ids, vectors in chunks:
         started = time.perf_counter()
-        backend.add(ids, vectors)
+        layout.add(ids, vectors)
         build_s += time.perf_counter() - started
     gc.collect()
     rss_gb = (rss_bytes() - before) / 1e9
-    index_gb = serialized_bytes(backend.index) / 1e9
+    index_gb = serialized_bytes(layout.index) / 1e9
     faiss.omp_set_num_threads(1)
     rows = []
     for knob in knobs:
@@ -268,7 +268,7 @@ def measure(
         elif kind is Kind.HNSW:
             # the swept efSearch exactly (the service doubles its default from hnsw_large vectors on)
             tuned = replace(settings, hnsw_ef_search=knob, hnsw_large=sys.maxsize)
-        index = ParagraphIndex(DIMENSION, index=backend.index, settings=tuned)
+        index = ParagraphIndex(DIMENSION, index=layout.index, settings=tuned)
         index.search(queries[0], K)  # warm-up
         latencies, hits = [], []
         for q in queries:
@@ -280,7 +280,7 @@ def measure(
         label = {Kind.IVF: f"nprobe={knob} nlist={settings.ivf_lists(data.n)}", Kind.HNSW: f"ef={knob}"}
         p50, p99 = np.percentile(latencies, [50, 99])
         rows.append(Row(data.n, kind, label.get(kind, "exact"), build_s, rss_gb, index_gb, p50, p99, recall))
-    del backend
+    del layout
     gc.collect()
     return rows
 

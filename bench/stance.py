@@ -2,7 +2,7 @@
 
 Why this exists: the service labels each evidence item supports / refutes / reports, and a label a
 fact-checker reads as the outlet's side must be backed by a number measured on data the model never
-saw. This prints, for each dataset's held-out split (see :mod:`stance.data` for the split rules):
+saw. This prints, for each dataset's held-out split (see :mod:`evaluation.stance_data` for the split rules):
 n, the majority-class baseline, the model's arg-max accuracy and macro-F1, the same with unsure
 predictions mapped to neutral (the service's ``reports``), the share of pairs still given a side and
 how often that side is right. It also times :meth:`StanceModel.predict` per pair.
@@ -16,8 +16,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from stance.data import VectorCache, load_all
-from stance.evaluate import format_table, score
+from evaluation.stance_data import VectorCache, load_all
+from evaluation.stance_scores import format_table, score
 from stance.features import pair_feature_matrix
 from stance.model import WEIGHTS_PATH, StanceModel
 

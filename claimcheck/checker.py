@@ -1,73 +1,48 @@
 """The two flows, end to end: ``ingest(document)`` and ``check(claim)``.
 
-The checker owns the loaded models, the store and the index; ``api/`` and the CLI only call it.
-Thread safety: checks may run concurrently; writes are serialised by ``_write_lock`` so the
-index applies store changes in commit order. spaCy pipelines are not safe to share between
-threads that run at the same time (their string store grows as they parse), so claims are parsed
-by ``claim_nlp``, a second copy of the pipeline, when a server runs ingest and checks in parallel.
+The checker owns the loaded models and the data (``claimcheck.sync.Indexes``: the store with its
+FAISS and story indexes); ``api/`` and the CLI only call it. Checks may run concurrently; writes
+are serialised inside ``Indexes`` so the index applies store changes in commit order. spaCy
+pipelines are not safe to share between threads that run at the same time (their string store
+grows as they parse), so claims are parsed by ``claim_nlp``, a second copy of the pipeline, when a
+server runs ingest and checks in parallel.
 """
 
 from __future__ import annotations
 
-import hashlib
-import threading
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-import numpy as np
-from datasketch import MinHash
 from spacy.language import Language
 from spacy.tokens import Span
 
 from claimcheck import evidence as evidence_item
-from claimcheck import index_sync
-from claimcheck.analyze import ParagraphDraft, embed_many, prepare_many
-from claimcheck.evidence import Candidate, Claim, StancePredictor
+from claimcheck.ingest import AnalysedDocument, Embedded, analyse, embed
 from claimcheck.provenance import summarize
-from claimcheck.results import CheckFilters, CheckResult, IngestResult, Submission
-from corpus.document import DocumentMeta
-from corpus.origin import masthead_outlet, originating_agency
-from corpus.parse import parse_document
-from corpus.store import (
-    DocumentRecord,
-    DocumentSummary,
-    ParagraphRecord,
-    Store,
-    StoredDocument,
-    WriteResult,
-)
-from corpus.stories import StoryIndex, fingerprint
-from corpus.stories import to_bytes as story_bytes
+from claimcheck.requests import CheckFilters, Submission
+from claimcheck.results import CheckResult, DocumentListing, DocumentView, IngestResult
+from claimcheck.sync import Indexes
+from claimcheck.views import document_listing, document_view
 from embeddings.encoder import Encoder, Vectors
-from embeddings.index import ParagraphIndex
+from retrieval.candidates import Candidate, Searches, candidates
+from retrieval.claim import Claim
 from retrieval.merge import group_identical
-from retrieval.support import SupportPolicy, assess
-from retrieval.terms import Requirement, claim_requirements, is_content, negated_keys
+from retrieval.support import SupportPolicy
+from stance import StanceJudge
+from store import DocumentRecord, Store, StoredParagraph
 
 STORE_FILENAME = "store.sqlite3"
-# Paragraphs fetched from FAISS per check: max(MIN_PARAGRAPH_CANDIDATES, 2 x limit) -- enough that
-# the supporting sentences of a limit are among them (BM25 adds rare-word hits), few enough that
-# reading and scoring their sentences stays a couple of milliseconds.
-MIN_PARAGRAPH_CANDIDATES = 16
-# Save the index after this many unsaved changes or seconds; the log covers anything in between.
-SAVE_EVERY_CHANGES = 2000
-SAVE_EVERY_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
-    """A document after the language stage, waiting for vectors and its write."""
+class Stats:
+    """What the index holds, for health checks and metrics."""
 
-    submission: Submission
-    id: str
-    meta: DocumentMeta
-    agency: str | None
-    minhash: MinHash
-    paragraphs: tuple[ParagraphDraft, ...]
+    documents: int
+    paragraphs: int
 
 
 def _batched(items: Iterable[Submission], size: int) -> Iterator[list[Submission]]:
@@ -79,31 +54,26 @@ def _batched(items: Iterable[Submission], size: int) -> Iterator[list[Submission
 class Checker:
     def __init__(
         self,
-        store: Store,
-        index: ParagraphIndex,
+        indexes: Indexes,
         encoder: Encoder,
         nlp: Language,
-        data_dir: Path,
         policy: SupportPolicy | None = None,
         claim_nlp: Language | None = None,
-        stories: StoryIndex | None = None,
-        stance_predictor: StancePredictor | None = None,
+        judge: StanceJudge | None = None,
     ) -> None:
-        self.store = store
-        self.index = index
-        self.stories = stories if stories is not None else index_sync.open_story_index(store)
-        self.stance_predictor = stance_predictor
+        self.indexes = indexes
         self.encoder = encoder
         self.nlp = nlp
         self.claim_nlp = claim_nlp or nlp
-        self.data_dir = data_dir
         self.policy = policy or SupportPolicy()
-        self._write_lock = threading.Lock()
-        self._sync_lock = threading.Lock()
-        self._stories_seen = store.max_document_rowid()
+        self.judge = judge or StanceJudge()
         self._encode_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-encode")
-        self._saved_generation = index.generation
-        self._saved_at = time.monotonic()
+        store = indexes.store
+        self._searches: Searches[StoredParagraph] = Searches(
+            dense=lambda vector, k: indexes.index.search(vector, k).ids.tolist(),
+            lexical=store.lexical.search,
+            paragraphs=store.paragraphs,
+        )
 
     @classmethod
     def open(
@@ -113,13 +83,13 @@ class Checker:
         nlp: Language,
         policy: SupportPolicy | None = None,
         claim_nlp: Language | None = None,
-        stance_predictor: StancePredictor | None = None,
+        judge: StanceJudge | None = None,
     ) -> Checker:
         """Open (or create) the store and indexes in ``data_dir``, catching them up with the store."""
         data_dir.mkdir(parents=True, exist_ok=True)
         store = Store(data_dir / STORE_FILENAME)
-        index = index_sync.open_index(store, data_dir, encoder.dimension)
-        return cls(store, index, encoder, nlp, data_dir, policy, claim_nlp, stance_predictor=stance_predictor)
+        indexes = Indexes.open(store, data_dir, encoder.dimension)
+        return cls(indexes, encoder, nlp, policy, claim_nlp, judge)
 
     # -- ingest ---------------------------------------------------------------------------------
 
@@ -136,132 +106,66 @@ class Checker:
 
     def ingest_many(self, submissions: Iterable[Submission], batch_size: int = 32) -> Iterator[IngestResult]:
         """Ingest documents in batches, on both cores: spaCy parses batch n+1 on a worker thread
-        while this thread embeds and stores batch n (torch releases the GIL while it computes).
+        while this thread embeds and stores batch n (the encoder releases the GIL while it computes).
 
         Each document is stored in its own transaction; a result is yielded once it is committed.
         """
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-language") as language:
-            pending: Future[list[_Prepared]] | None = None
+            pending: Future[list[AnalysedDocument]] | None = None
             for batch in _batched(submissions, batch_size):
-                upcoming = language.submit(self._prepare, batch)
+                upcoming = language.submit(analyse, batch, self.nlp)
                 if pending is not None:
                     yield from self._store(pending.result())
                 pending = upcoming
             if pending is not None:
                 yield from self._store(pending.result())
 
-    def _prepare(self, batch: list[Submission]) -> list[_Prepared]:
-        """Language stage: parse, metadata, origin, story fingerprint, spaCy analysis."""
-        parsed_docs = [parse_document(s.text, s.format) for s in batch]  # type: ignore[arg-type]
-        drafts = prepare_many(parsed_docs, self.nlp)
-        prepared = []
-        for submission, parsed, paragraphs in zip(batch, parsed_docs, drafts, strict=True):
-            meta = _override(parsed.meta, submission.meta)
-            if meta.outlet is None:
-                meta = replace(meta, outlet=masthead_outlet(parsed.paragraphs, parsed.text))
-            prepared.append(
-                _Prepared(
-                    submission,
-                    submission.id or _content_id(submission.text),
-                    meta,
-                    originating_agency(meta, parsed.paragraphs, parsed.text),
-                    fingerprint([meta.title or "", *(p.text for p in parsed.paragraphs)]),
-                    paragraphs,
-                )
-            )
-        return prepared
-
-    def _store(self, batch: list[_Prepared]) -> Iterator[IngestResult]:
+    def _store(self, batch: list[AnalysedDocument]) -> Iterator[IngestResult]:
         """Vector stage and writes: one encoder call for the batch, one transaction per document."""
-        records = embed_many([p.paragraphs for p in batch], self.encoder)
-        for prepared, paragraphs in zip(batch, records, strict=True):
-            yield self._write(prepared, paragraphs)
+        for document, vectors in zip(batch, embed(batch, self.encoder), strict=True):
+            yield self._write(document, vectors)
 
-    def _write(self, prepared: _Prepared, paragraphs: tuple[ParagraphRecord, ...]) -> IngestResult:
-        submission, doc_id, meta = prepared.submission, prepared.id, prepared.meta
-        with self._write_lock:
-            self._stories_seen = index_sync.catch_up_stories(self.store, self.stories, self._stories_seen)
-            story_id = self.stories.story_for(doc_id, prepared.minhash, submission.text, meta.published)
-            record = DocumentRecord(
-                doc_id,
-                meta,
-                submission.format or "auto",
-                submission.text,
-                paragraphs,
-                story_id=story_id,
-                agency=prepared.agency,
-                fingerprint=story_bytes(prepared.minhash),
-            )
-            self._catch_up()
-            result = self.store.replace_document(record)
-            self.stories.add(doc_id, prepared.minhash, story_id, meta.published)
-            self._apply(result, [p.vector for p in paragraphs])
-        sentences = sum(len(p.sentences) for p in paragraphs)
-        return IngestResult(doc_id, len(paragraphs), sentences, bool(result.removed), story_id)
+    def _write(self, document: AnalysedDocument, vectors: Embedded) -> IngestResult:
+        submission = document.submission
+        record = DocumentRecord(
+            id=document.id,
+            meta=document.meta,
+            format=submission.format or "auto",
+            text=submission.text,
+            paragraphs=document.paragraphs,
+            paragraph_vectors=vectors.paragraphs,
+            sentence_vectors=vectors.sentences,
+            story_id="",
+            agency=document.agency,
+        )
+        self.indexes.write(record, document.minhash)
+        return IngestResult(document.id, len(document.paragraphs), document.sentence_count)
 
     def delete(self, document_id: str) -> bool:
-        with self._write_lock:
-            result = self.store.delete_document(document_id)
-            if result is None:
-                return False
-            self.stories.remove(document_id)
-            self._apply(result, [])
-        return True
-
-    def _apply(self, result: WriteResult, vectors: list[Vectors]) -> None:
-        """Bring the index up to a write this process just committed.
-
-        When no other process committed in between (the generations are contiguous), apply the
-        write directly from the vectors in hand; otherwise replay the log, which covers both.
-        Called under ``_write_lock`` after ``_catch_up``.
-        """
-        contiguous = result.generation == self.index.generation + len(result.removed) + len(result.added)
-        if contiguous:
-            self.index.remove(np.asarray(result.removed, dtype=np.int64))
-            if result.added:
-                self.index.upsert(np.asarray(result.added, dtype=np.int64), np.vstack(vectors))
-            self.index.generation = result.generation
-        else:
-            with self._sync_lock:
-                index_sync.replay(self.store, self.index)
-        self._maybe_save()
-
-    def _catch_up(self) -> None:
-        """Replay what other worker processes sharing the data directory committed since this
-        process's index last changed (each ``--workers`` process holds its own index)."""
-        if self.store.generation() <= self.index.generation:
-            return
-        with self._sync_lock:
-            index_sync.replay(self.store, self.index)
+        """Remove a document from the store and both indexes; False if there was none."""
+        return self.indexes.delete(document_id)
 
     def save(self) -> None:
         """Persist the index now (at shutdown, after bulk ingest)."""
-        with self._write_lock:
-            index_sync.save(self.index, self.data_dir)
-            self._saved_generation = self.index.generation
-            self._saved_at = time.monotonic()
+        self.indexes.save()
 
     def close(self) -> None:
         self.save()
         self._encode_pool.shutdown(wait=True)
-        self.store.close()
-
-    def _maybe_save(self) -> None:
-        unsaved = self.index.generation - self._saved_generation
-        if unsaved >= SAVE_EVERY_CHANGES or (
-            unsaved and time.monotonic() - self._saved_at >= SAVE_EVERY_SECONDS
-        ):
-            index_sync.save(self.index, self.data_dir)
-            self._saved_generation = self.index.generation
-            self._saved_at = time.monotonic()
+        self.indexes.store.close()
 
     # -- reads ----------------------------------------------------------------------------------
 
-    def document(self, document_id: str) -> StoredDocument | None:
-        return self.store.get_document(document_id)
+    def document(self, document_id: str) -> DocumentView | None:
+        stored = self.indexes.store.get_document(document_id)
+        return document_view(stored) if stored is not None else None
 
-    def documents(self, offset: int, limit: int) -> tuple[list[DocumentSummary], int]:
-        return self.store.list_documents(offset, limit)
+    def documents(self, offset: int, limit: int) -> tuple[list[DocumentListing], int]:
+        items, total = self.indexes.store.list_documents(offset, limit)
+        return [document_listing(s) for s in items], total
+
+    def stats(self) -> Stats:
+        return Stats(self.indexes.store.document_count(), len(self.indexes.index))
 
     # -- check ----------------------------------------------------------------------------------
 
@@ -277,9 +181,9 @@ class Checker:
         texts = [c.strip() for c in claims]
         if not texts:
             return []
-        self._catch_up()
-        # The encoder (onnxruntime/torch, GIL released) runs on its own thread while spaCy parses
-        # the claims here: on two cores a check costs the longer of the two, not their sum.
+        self.indexes.catch_up()
+        # The encoder (onnxruntime, GIL released) runs on its own thread while spaCy parses the
+        # claims here: on two cores a check costs the longer of the two, not their sum.
         vectors_future = self._encode_pool.submit(self.encoder.encode, texts)
         parsed_claims = list(self.claim_nlp.pipe(texts))
         vectors = vectors_future.result()
@@ -289,66 +193,24 @@ class Checker:
         ]
 
     def _check_one(
-        self, claim: str, parsed: Span, vector: Vectors, limit: int, filters: CheckFilters
+        self, text: str, parsed: Span, vector: Vectors, limit: int, filters: CheckFilters
     ) -> CheckResult:
-        requirements = claim_requirements(parsed)
-        keys = frozenset(key for r in requirements for key in r.keys)
-        words = tuple(t.text for t in parsed if is_content(t))
-        query = Claim(claim, vector, keys, negated_keys(parsed), words)
-        candidates = self._candidates(query, requirements, limit)
-        infos = self.store.info([c.sentence.document_id for c in candidates])
+        claim = Claim.from_parse(text, parsed, vector)
+        found = candidates(claim, self._searches, limit, self.policy)
+        store = self.indexes.store
+        infos = store.info([c.paragraph.document_id for c in found])
         admitted = [
             c
-            for c in candidates
-            if c.sentence.document_id in infos and filters.admits(infos[c.sentence.document_id])
+            for c in found
+            if c.paragraph.document_id in infos and filters.admits(infos[c.paragraph.document_id])
         ]
-        groups = group_identical(admitted, lambda c: c.sentence.text)[:limit]
+        groups: list[list[Candidate[StoredParagraph]]] = group_identical(
+            admitted, lambda c: evidence_item.sentence_of(c).text
+        )[:limit]
         evidence = tuple(
             evidence_item.build(
-                query,
-                group,
-                infos,
-                lambda document_id: self.store.document_text(document_id) or "",
-                self.stance_predictor,
+                claim, group, infos, lambda document_id: store.document_text(document_id) or "", self.judge
             )
             for group in groups
         )
-        return CheckResult(claim, evidence, summarize(evidence))
-
-    def _candidates(self, claim: Claim, requirements: tuple[Requirement, ...], limit: int) -> list[Candidate]:
-        """Sentences of the nearest paragraphs (dense) and best BM25 sentences (lexical) that support
-        the claim, best first."""
-        hits = self.index.search(claim.vector, max(MIN_PARAGRAPH_CANDIDATES, 2 * limit))
-        lexical = self.store.lexical_search(claim.words, self.policy.lexical_candidates)
-        best_bm25 = max((h.score for h in lexical), default=0.0)
-        lexical_score = {h.sentence_id: h.score / best_bm25 for h in lexical if best_bm25 > 0}
-        paragraph_ids = list(dict.fromkeys([int(i) for i in hits.ids] + [h.paragraph_id for h in lexical]))
-        paragraphs = self.store.paragraphs(paragraph_ids)
-        sentences = [
-            (paragraph, sentence)
-            for pid in paragraph_ids
-            if (paragraph := paragraphs.get(pid)) is not None  # None: deleted since the search
-            for sentence in paragraph.sentences
-        ]
-        if not sentences:
-            return []
-        cosines = np.vstack([sentence.vector for _, sentence in sentences]) @ claim.vector
-        candidates = []
-        for (paragraph, sentence), cosine in zip(sentences, cosines.tolist(), strict=True):
-            support = assess(requirements, sentence.terms, cosine)
-            if support.supports(self.policy):
-                score = support.score(self.policy, lexical_score.get(sentence.id, 0.0))
-                candidates.append(Candidate(sentence, paragraph, support, score))
-        candidates.sort(key=lambda c: c.score, reverse=True)
-        return candidates
-
-
-def _override(found: DocumentMeta, given: DocumentMeta) -> DocumentMeta:
-    """Metadata the client sent wins over what the parser found, field by field."""
-    changes = {name: getattr(given, name) for name in given.__slots__ if getattr(given, name) is not None}
-    return replace(found, **changes)
-
-
-def _content_id(text: str) -> str:
-    """Id for a document posted without one: stable for identical text, so re-posting replaces it."""
-    return "doc_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        return CheckResult(text, evidence, summarize(evidence, infos))

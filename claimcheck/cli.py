@@ -12,7 +12,7 @@ from claimcheck.settings import Settings
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from claimcheck.serving import serve
+    from claimcheck.startup import serve
 
     serve(args.host, args.port, args.workers)
     return 0
@@ -21,8 +21,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from claimcheck.bootstrap import open_checker
-    from claimcheck.results import Submission
+    from claimcheck.requests import Submission
+    from claimcheck.startup import open_checker
 
     checker = open_checker(Settings.from_env())
     paths = [
@@ -42,15 +42,14 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from api.views import check_response
-    from claimcheck.bootstrap import open_checker
+    import msgspec
+
+    from claimcheck.startup import open_checker
 
     checker = open_checker(Settings.from_env())
     try:
-        import msgspec
-
         result = checker.check(args.claim, args.limit)
-        print(msgspec.json.format(msgspec.json.encode(check_response(result)), indent=2).decode())
+        print(msgspec.json.format(msgspec.json.encode(result), indent=2).decode())
     finally:
         checker.close()
     return 0

@@ -7,31 +7,57 @@ the speakers it is only attributed to.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from claimcheck.results import Evidence, Source, Story, Summary
+from store.records import DocumentInfo, StoredSentence
 
 UNNAMED_SOURCE = "unnamed source"
 
 
-def appearance_key(source: Source) -> tuple[int, str, str, str]:
+def source_of(sentence: StoredSentence, info: DocumentInfo) -> Source:
+    """The citation of one stored sentence."""
+    meta = info.meta
+    return Source(
+        document_id=sentence.document_id,
+        title=meta.title,
+        outlet=meta.outlet,
+        byline=meta.byline,
+        published=meta.published,
+        url=meta.url,
+        paragraph=sentence.paragraph_index,
+        start=sentence.start,
+        end=sentence.end,
+        story_id=info.story_id,
+        agency=info.agency,
+    )
+
+
+def _appearance_key(infos: Mapping[str, DocumentInfo]) -> Callable[[Source], tuple[int, str, str, str]]:
     """Earliest first: dated sources by date, then undated ones by ingest time."""
-    published = source.meta.published
-    return (0 if published else 1, published or "", source.info.ingested_at, source.document_id)
+
+    def key(source: Source) -> tuple[int, str, str, str]:
+        published = source.published
+        info = infos.get(source.document_id)
+        ingested_at = info.ingested_at if info is not None else ""
+        return (0 if published else 1, published or "", ingested_at, source.document_id)
+
+    return key
 
 
-def stories_of(sources: Sequence[Source]) -> tuple[Story, ...]:
+def stories_of(sources: Sequence[Source], infos: Mapping[str, DocumentInfo]) -> tuple[Story, ...]:
     """Group an item's sources by story, each story with its earliest appearance; earliest first."""
+    earliest = _appearance_key(infos)
     by_story: dict[str, list[Source]] = {}
     for source in sources:
-        by_story.setdefault(source.info.story_id, []).append(source)
+        by_story.setdefault(source.story_id, []).append(source)
     stories = []
     for story_id, members in by_story.items():
-        first = min(members, key=appearance_key)
-        agency = next((m.info.agency for m in members if m.info.agency), None)
+        first = min(members, key=earliest)
+        agency = next((m.agency for m in members if m.agency), None)
         document_ids = tuple(dict.fromkeys(m.document_id for m in members))
         stories.append(Story(story_id, agency, document_ids, first))
-    return tuple(sorted(stories, key=lambda s: appearance_key(s.first)))
+    return tuple(sorted(stories, key=lambda s: earliest(s.first_appearance)))
 
 
 def _unique(names: Iterable[str]) -> tuple[str, ...]:
@@ -40,10 +66,10 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
 
 def outlet_name(source: Source) -> str:
     """How a source is named when it asserts something: outlet, else agency, else document id."""
-    return source.meta.outlet or source.info.agency or source.document_id
+    return source.outlet or source.agency or source.document_id
 
 
-def summarize(evidence: Sequence[Evidence]) -> Summary:
+def summarize(evidence: Sequence[Evidence], infos: Mapping[str, DocumentInfo]) -> Summary:
     asserted: list[str] = []
     alleged: list[str] = []
     denied: list[str] = []
@@ -59,9 +85,9 @@ def summarize(evidence: Sequence[Evidence]) -> Summary:
         denied.extend(d.speaker or UNNAMED_SOURCE for d in item.denied_by)
     sources = [s for item in evidence for s in item.sources]
     return Summary(
-        independent_stories=len({s.info.story_id for s in sources}),
+        independent_stories=len({s.story_id for s in sources}),
         asserted_by=_unique(asserted),
         alleged_by=_unique(alleged),
         denied_by=_unique(denied),
-        first_appearance=min(sources, key=appearance_key) if sources else None,
+        first_appearance=min(sources, key=_appearance_key(infos)) if sources else None,
     )

@@ -1,106 +1,67 @@
-"""What the two flows hand back: plain data, independent of HTTP."""
+"""What the two flows hand back: a check's answer, an ingest's receipt, a document's analysis.
+
+These Structs are also the HTTP response bodies of the v1 contract (DESIGN.md), which the API
+returns as they are and the CLI prints with ``--json``: the contract *is* the shape of a result, so
+a second set of types would only copy these field by field. What only the store knows (row ids,
+vectors, ingest order) stays in the store's records and never reaches a client.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+import msgspec
 
-from corpus.document import DocumentMeta
-from corpus.store import DocumentInfo
-
-Stance = Literal["supports", "refutes", "reports"]
+from attribution.frame import Frame
+from stance import Stance
 
 
-@dataclass(frozen=True, slots=True)
-class Submission:
-    """A document to ingest. ``meta`` fields given here override what the parser found."""
-
-    text: str
-    id: str | None = None
-    format: str | None = None
-    meta: DocumentMeta = field(default_factory=DocumentMeta)
-
-
-@dataclass(frozen=True, slots=True)
-class IngestResult:
-    id: str
-    paragraphs: int
-    sentences: int
-    replaced: bool
-    story_id: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class CheckFilters:
-    """Which sources may count as evidence. Dates are inclusive ISO dates ("2020-10-01").
-
-    A source without a publication date cannot be shown to fall inside a date range, so any
-    date bound excludes it. Outlet names compare case-insensitively.
-    """
-
-    published_after: str | None = None
-    published_before: str | None = None
-    outlets: tuple[str, ...] = ()
-    exclude_outlets: tuple[str, ...] = ()
-
-    def admits(self, info: DocumentInfo) -> bool:
-        published, outlet = info.meta.published, (info.meta.outlet or "").casefold()
-        if self.published_after and (published is None or published[:10] < self.published_after):
-            return False
-        if self.published_before and (published is None or published[:10] > self.published_before):
-            return False
-        if self.outlets and outlet not in {o.casefold() for o in self.outlets}:
-            return False
-        return not (self.exclude_outlets and outlet in {o.casefold() for o in self.exclude_outlets})
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One place a sentence appears: document, its citation facts, and where in its text."""
+class Source(msgspec.Struct, frozen=True):
+    """One place a sentence appears: the document, its citation facts, and where in its text."""
 
     document_id: str
-    info: DocumentInfo
+    title: str | None
+    outlet: str | None
+    byline: str | None
+    published: str | None
+    url: str | None
     paragraph: int
     start: int
     end: int
-
-    @property
-    def meta(self) -> DocumentMeta:
-        return self.info.meta
+    story_id: str
+    agency: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Attribution:
+class Attribution(msgspec.Struct, frozen=True):
+    """Who reports the matched content, through which cue, and how."""
+
     speaker: str | None
     cue: str
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
-class Story:
-    """Copies of one story among an item's sources; ``first`` is its earliest appearance."""
+class Story(msgspec.Struct, frozen=True):
+    """Copies of one story among an item's sources, with the story's earliest appearance."""
 
     story_id: str
     agency: str | None
-    document_ids: tuple[str, ...]
-    first: Source
+    documents: tuple[str, ...]
+    first_appearance: Source
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(msgspec.Struct, frozen=True):
+    """One supporting sentence with every source that carries it, and how it reports the claim."""
+
     sentence: str
     score: float
     allegation: bool
     attribution: Attribution | None
     sources: tuple[Source, ...]
-    denied_by: tuple[Attribution, ...] = ()
-    stance: Stance = "reports"
-    stories: tuple[Story, ...] = ()
-    agencies_quoted: tuple[str, ...] = ()
+    stance: Stance
+    denied_by: tuple[Attribution, ...]
+    stories: tuple[Story, ...]
+    agencies_quoted: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(msgspec.Struct, frozen=True):
     """How independent the support is and who asserts, alleges or denies the claim."""
 
     independent_stories: int
@@ -110,8 +71,64 @@ class Summary:
     first_appearance: Source | None
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
+class CheckResult(msgspec.Struct, frozen=True):
     claim: str
     evidence: tuple[Evidence, ...]
     summary: Summary
+
+
+class IngestResult(msgspec.Struct, frozen=True):
+    """An acknowledged document: committed, indexed, findable."""
+
+    id: str
+    paragraphs: int
+    sentences: int
+
+
+class SentenceView(msgspec.Struct, frozen=True):
+    """A stored sentence and the frames whose cue or content lies (partly) inside it."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    attributions: tuple[Frame, ...]
+
+
+class ParagraphView(msgspec.Struct, frozen=True):
+    index: int
+    start: int
+    end: int
+    sentences: tuple[SentenceView, ...]
+
+
+class DocumentView(msgspec.Struct, frozen=True):
+    """A document's metadata and what the index holds of it, offsets into the posted text."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    byline: str | None
+    published: str | None
+    url: str | None
+    story_id: str
+    agency: str | None
+    format: str
+    ingested_at: str
+    paragraphs: tuple[ParagraphView, ...]
+
+
+class DocumentListing(msgspec.Struct, frozen=True):
+    """A document as listed: citation facts and how much of it is indexed."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    byline: str | None
+    published: str | None
+    url: str | None
+    story_id: str
+    agency: str | None
+    paragraphs: int
+    sentences: int
+    ingested_at: str

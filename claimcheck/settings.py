@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from embeddings.backends import Backend
+from embeddings.backends import EncoderBackend
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,7 +38,7 @@ class Settings:
     max_document_chars: int = 2_000_000
     torch_threads: int = 1
     faiss_threads: int = 1
-    encoder_backend: Backend = "onnx"
+    encoder_backend: EncoderBackend = "onnx"
     model_cache: Path | None = None  # where the ONNX export lives; default <data_dir>/models
 
     @classmethod
@@ -52,7 +52,9 @@ class Settings:
             max_document_chars=_int_env("CLAIMCHECK_MAX_DOCUMENT_CHARS", 2_000_000),
             torch_threads=_int_env("CLAIMCHECK_TORCH_THREADS", 1),
             faiss_threads=_int_env("CLAIMCHECK_FAISS_THREADS", 1),
-            encoder_backend=cast(Backend, _choice_env("CLAIMCHECK_ENCODER", ("onnx", "torch"), "onnx")),
+            encoder_backend=cast(
+                EncoderBackend, _choice_env("CLAIMCHECK_ENCODER", ("onnx", "torch"), "onnx")
+            ),
             model_cache=Path(os.environ["CLAIMCHECK_MODEL_CACHE"])
             if os.environ.get("CLAIMCHECK_MODEL_CACHE")
             else None,

@@ -6,10 +6,10 @@ The approximate layouts answer in well under a millisecond at the same recall ta
 of at least 0.95 against exact search, measured by ``bench/scale.py``) but each needs care with
 deletions, which ingest makes constantly (a re-submitted document replaces all its paragraphs):
 
-* ``IvfBackend`` (IVF-Flat, inner product) removes ids natively; a hashtable direct map makes
+* ``IvfLayout`` (IVF-Flat, inner product) removes ids natively; a hashtable direct map makes
   removal O(ids removed) instead of a scan of every inverted list. Its only upkeep is re-training
   the coarse centroids once the collection has grown well past the size they were trained for.
-* ``HnswBackend`` (HNSW-Flat) cannot remove nodes from its graph, so a removed or replaced
+* ``HnswLayout`` (HNSW-Flat) cannot remove nodes from its graph, so a removed or replaced
   vector becomes a tombstone: its external id is overwritten with -1 and every search passes an
   ``IDSelectorRange`` that admits only non-negative ids. Past a tombstone fraction the graph is
   rebuilt from the live vectors it still holds (compaction).
@@ -22,7 +22,7 @@ data suggests while HNSW's recall matches it; HNSW's cost also grows ~log n wher
 one thread), ~20% more memory for the graph, and tombstones with periodic compaction. IVF stays
 selectable (``AnnSettings.approximate``) and measured.
 
-Every backend stores the full float vectors, so switching layout never needs the store: the
+Every layout stores the full float vectors, so switching layout never needs the store: the
 vectors are read back from the index being replaced.
 """
 
@@ -37,8 +37,10 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
+from embeddings.encoder import Vectors
+
 Ids = npt.NDArray[np.int64]
-Matrix = npt.NDArray[np.float32]
+"""Paragraph ids, parallel to the rows of a ``Vectors`` matrix."""
 
 # FAISS's bundled stubs cover the base ``Index`` API only; the SWIG attributes used here (id maps,
 # inverted lists, direct maps, HNSW parameters) are reached through this untyped alias.
@@ -97,7 +99,7 @@ class AnnSettings:
         return int(2 ** round(math.log2(target)))
 
 
-class Backend(Protocol):
+class Layout(Protocol):
     """One FAISS layout holding unit vectors under int64 ids (non-negative)."""
 
     @property
@@ -110,16 +112,16 @@ class Backend(Protocol):
     def __len__(self) -> int:
         """Live vectors (tombstones excluded)."""
 
-    def add(self, ids: Ids, vectors: Matrix) -> None:
+    def add(self, ids: Ids, vectors: Vectors) -> None:
         """Add vectors under ids that are not present (callers remove first)."""
 
     def remove(self, ids: Ids) -> None:
         """Forget ``ids``; absent ids are ignored."""
 
-    def search(self, query: Matrix, k: int) -> tuple[Matrix, Ids]:
+    def search(self, query: Vectors, k: int) -> tuple[Vectors, Ids]:
         """FAISS-style ``(scores, ids)`` of shape ``(1, k)``; empty slots have id -1."""
 
-    def export(self) -> tuple[Ids, Matrix]:
+    def export(self) -> tuple[Ids, Vectors]:
         """Every live id and its vector, to rebuild in another layout."""
 
     def stale(self, settings: AnnSettings) -> bool:
@@ -131,13 +133,13 @@ def _labels_view(id_map: faiss.Int64Vector, count: int) -> Ids:
     return np.asarray(faiss.rev_swig_ptr(id_map.data(), count), dtype=np.int64)
 
 
-def _flat_vectors(codes: faiss.UInt8Vector, count: int, dimension: int) -> Matrix:
+def _flat_vectors(codes: faiss.UInt8Vector, count: int, dimension: int) -> Vectors:
     """Read-only-by-convention view of an IndexFlat's float storage as ``(count, dimension)``."""
     raw = np.asarray(faiss.rev_swig_ptr(codes.data(), count * dimension * 4), dtype=np.uint8)
     return raw.view(np.float32).reshape(count, dimension)
 
 
-class FlatBackend:
+class FlatLayout:
     """Exact inner product (IDMap2 over IndexFlatIP): reconstructible, removable, O(n) per query."""
 
     kind = Kind.FLAT
@@ -154,17 +156,17 @@ class FlatBackend:
     def __len__(self) -> int:
         return int(self._index.ntotal)
 
-    def add(self, ids: Ids, vectors: Matrix) -> None:
+    def add(self, ids: Ids, vectors: Vectors) -> None:
         self._index.add_with_ids(vectors, ids)
 
     def remove(self, ids: Ids) -> None:
         self._index.remove_ids(ids)  # FAISS's wrapper picks a bloom-filtered IDSelectorBatch
 
-    def search(self, query: Matrix, k: int) -> tuple[Matrix, Ids]:
+    def search(self, query: Vectors, k: int) -> tuple[Vectors, Ids]:
         scores, ids = self._index.search(query, k)
         return scores, ids
 
-    def export(self) -> tuple[Ids, Matrix]:
+    def export(self) -> tuple[Ids, Vectors]:
         n = len(self)
         if n == 0:
             return np.zeros(0, np.int64), np.zeros((0, self._dimension), np.float32)
@@ -176,7 +178,7 @@ class FlatBackend:
         return False
 
 
-class IvfBackend:
+class IvfLayout:
     """IVF-Flat over inner product with a hashtable direct map (removal by id, reconstruction)."""
 
     kind = Kind.IVF
@@ -188,8 +190,8 @@ class IvfBackend:
 
     @classmethod
     def build(
-        cls, dimension: int, ids: Ids, vectors: Matrix, settings: AnnSettings, expected: int | None = None
-    ) -> IvfBackend:
+        cls, dimension: int, ids: Ids, vectors: Vectors, settings: AnnSettings, expected: int | None = None
+    ) -> IvfLayout:
         """Train centroids on a sample of ``vectors``, then add them all.
 
         The list count suits ``expected`` vectors (default: these), so a caller streaming a large
@@ -205,10 +207,10 @@ class IvfBackend:
         ivf.cp.min_points_per_centroid = 1  # tiny test sets: no warning, no degenerate retries
         index.train(np.ascontiguousarray(sample))
         ivf.set_direct_map_type(_swig.DirectMap.Hashtable)
-        backend = cls(index, settings.ivf_nprobe)
+        layout = cls(index, settings.ivf_nprobe)
         if len(ids):
-            backend.add(ids, vectors)
-        return backend
+            layout.add(ids, vectors)
+        return layout
 
     @property
     def index(self) -> faiss.Index:
@@ -222,7 +224,7 @@ class IvfBackend:
     def __len__(self) -> int:
         return int(self._index.ntotal)
 
-    def add(self, ids: Ids, vectors: Matrix) -> None:
+    def add(self, ids: Ids, vectors: Vectors) -> None:
         for start in range(0, len(ids), 65_536):  # bounded temporaries for the list assignment
             end = start + 65_536
             self._index.add_with_ids(
@@ -234,11 +236,11 @@ class IvfBackend:
         # O(ids removed) rather than a scan of every inverted list.
         self._index.remove_ids(ids)
 
-    def search(self, query: Matrix, k: int) -> tuple[Matrix, Ids]:
+    def search(self, query: Vectors, k: int) -> tuple[Vectors, Ids]:
         scores, ids = self._index.search(query, k)
         return scores, ids
 
-    def export(self) -> tuple[Ids, Matrix]:
+    def export(self) -> tuple[Ids, Vectors]:
         invlists = self._index.invlists
         dimension = int(self._index.d)
         id_parts, vector_parts = [], []
@@ -257,7 +259,7 @@ class IvfBackend:
         return settings.ivf_lists(len(self)) >= self.nlist * math.sqrt(settings.ivf_regrow_factor)
 
 
-class HnswBackend:
+class HnswLayout:
     """HNSW-Flat behind an IndexIDMap; removed vectors stay in the graph as id -1 (tombstones)."""
 
     kind = Kind.HNSW
@@ -270,16 +272,16 @@ class HnswBackend:
         self._dead = int(np.count_nonzero(self._labels() < 0))
 
     @classmethod
-    def build(cls, dimension: int, ids: Ids, vectors: Matrix, settings: AnnSettings) -> HnswBackend:
+    def build(cls, dimension: int, ids: Ids, vectors: Vectors, settings: AnnSettings) -> HnswLayout:
         hnsw: Any = faiss.IndexHNSWFlat(dimension, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
         hnsw.hnsw.efConstruction = settings.hnsw_ef_construction
         index = faiss.IndexIDMap(hnsw)
         index.own_fields = True
         hnsw.this.disown()
-        backend = cls(index, settings.hnsw_ef_search, settings.hnsw_large)
+        layout = cls(index, settings.hnsw_ef_search, settings.hnsw_large)
         if len(ids):
-            backend.add(ids, vectors)
-        return backend
+            layout.add(ids, vectors)
+        return layout
 
     @property
     def index(self) -> faiss.Index:
@@ -296,7 +298,7 @@ class HnswBackend:
     def _labels(self) -> Ids:
         return _labels_view(self._index.id_map, int(self._index.ntotal))
 
-    def add(self, ids: Ids, vectors: Matrix) -> None:
+    def add(self, ids: Ids, vectors: Vectors) -> None:
         self._index.add_with_ids(vectors, ids)
 
     def remove(self, ids: Ids) -> None:
@@ -307,7 +309,7 @@ class HnswBackend:
         labels[positions] = -1
         self._dead += len(positions)
 
-    def search(self, query: Matrix, k: int) -> tuple[Matrix, Ids]:
+    def search(self, query: Vectors, k: int) -> tuple[Vectors, Ids]:
         params = _swig.SearchParametersHNSW()
         ef = self._ef_search * (2 if self._index.ntotal >= self._large else 1)
         params.efSearch = max(ef, k)
@@ -316,7 +318,7 @@ class HnswBackend:
         scores, ids = self._index.search(query, k, params=params)
         return scores, ids
 
-    def export(self) -> tuple[Ids, Matrix]:
+    def export(self) -> tuple[Ids, Vectors]:
         n, dimension = int(self._index.ntotal), int(self._index.d)
         storage = _swig.downcast_index(_swig.downcast_index(self._index.index).storage)
         vectors = _flat_vectors(storage.codes, n, dimension)
@@ -332,27 +334,27 @@ class HnswBackend:
 
 
 def build(
-    kind: Kind, dimension: int, ids: Ids, vectors: Matrix, settings: AnnSettings, expected: int | None = None
-) -> Backend:
-    """A fresh backend of ``kind`` holding ``vectors`` under ``ids`` (``expected``: see IVF)."""
+    kind: Kind, dimension: int, ids: Ids, vectors: Vectors, settings: AnnSettings, expected: int | None = None
+) -> Layout:
+    """A fresh layout of ``kind`` holding ``vectors`` under ``ids`` (``expected``: see IVF)."""
     if kind is Kind.IVF:
-        return IvfBackend.build(dimension, ids, vectors, settings, expected)
+        return IvfLayout.build(dimension, ids, vectors, settings, expected)
     if kind is Kind.HNSW:
-        return HnswBackend.build(dimension, ids, vectors, settings)
-    backend = FlatBackend(dimension)
+        return HnswLayout.build(dimension, ids, vectors, settings)
+    layout = FlatLayout(dimension)
     if len(ids):
-        backend.add(ids, vectors)
-    return backend
+        layout.add(ids, vectors)
+    return layout
 
 
-def wrap(index: Any, settings: AnnSettings) -> Backend | None:
-    """The backend for an index read from disk, or ``None`` for a layout this module did not write."""
+def wrap(index: Any, settings: AnnSettings) -> Layout | None:
+    """The layout for an index read from disk, or ``None`` for a layout this module did not write."""
     inner = _swig.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap) else None  # IDMap2 too
     if isinstance(index, faiss.IndexIDMap2) and isinstance(inner, faiss.IndexFlat):
-        return FlatBackend(int(index.d), index)
+        return FlatLayout(int(index.d), index)
     if isinstance(index, faiss.IndexIDMap) and isinstance(inner, faiss.IndexHNSWFlat):
-        return HnswBackend(index, settings.hnsw_ef_search, settings.hnsw_large)
+        return HnswLayout(index, settings.hnsw_ef_search, settings.hnsw_large)
     ivf = _swig.downcast_index(index)
     if isinstance(ivf, faiss.IndexIVFFlat) and ivf.direct_map.type == _swig.DirectMap.Hashtable:
-        return IvfBackend(index, settings.ivf_nprobe)
+        return IvfLayout(index, settings.ivf_nprobe)
     return None

@@ -11,7 +11,7 @@ from typing import Literal
 
 from embeddings.encoder import Encoder, MiniLMEncoder, model_path
 
-Backend = Literal["onnx", "torch"]
+EncoderBackend = Literal["onnx", "torch"]
 ONNX_FILE_NAME = "all-MiniLM-L6-v2.onnx"
 # Texts per forward pass. Inputs are sorted by length and padded per batch, so small batches pad
 # little: measured with onnxruntime on one thread, 64 mixed news sentences cost ~335 ms CPU in
@@ -19,7 +19,7 @@ ONNX_FILE_NAME = "all-MiniLM-L6-v2.onnx"
 BATCH_SIZE = 8
 
 
-def load_encoder(backend: Backend, cache_dir: Path, threads: int) -> Encoder:
+def load_encoder(backend: EncoderBackend, cache_dir: Path, threads: int) -> Encoder:
     """An ``Encoder`` for ``backend`` with ``threads`` intra-op threads.
 
     ``onnx`` exports the installed weights to ``cache_dir/all-MiniLM-L6-v2.onnx`` on first use (a few

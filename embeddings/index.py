@@ -25,10 +25,8 @@ import numpy as np
 import numpy.typing as npt
 
 from embeddings import ann
-from embeddings.ann import AnnSettings, Kind
+from embeddings.ann import AnnSettings, Ids, Kind
 from embeddings.encoder import Vectors
-
-Ids = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,22 +68,22 @@ class ParagraphIndex:
         self.dimension = dimension
         self.generation = generation
         self.settings = settings if settings is not None else AnnSettings()
-        backend = ann.wrap(index, self.settings) if index is not None else ann.FlatBackend(dimension)
-        if backend is None:
+        layout = ann.wrap(index, self.settings) if index is not None else ann.FlatLayout(dimension)
+        if layout is None:
             raise ValueError(f"unsupported FAISS index type {type(index).__name__}")
-        self._backend: ann.Backend = backend
+        self._layout: ann.Layout = layout
         self._writer = threading.Lock()
         self._write_lock = threading.Lock()
         self._readers = 0
         self._readers_lock = threading.Condition()
 
     def __len__(self) -> int:
-        return len(self._backend)
+        return len(self._layout)
 
     @property
     def kind(self) -> Kind:
         """The layout in use now (``flat``, ``ivf`` or ``hnsw``)."""
-        return self._backend.kind
+        return self._layout.kind
 
     def upsert(self, ids: Ids, vectors: Vectors) -> None:
         """Add vectors under ``ids``, replacing any already stored under those ids (idempotent)."""
@@ -98,17 +96,17 @@ class ParagraphIndex:
             raise ValueError("paragraph ids must be non-negative")  # negative ids mark tombstones
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         with self._writer:
-            if self._backend.kind is Kind.FLAT and len(self._backend) + len(ids) >= self.settings.threshold:
+            if self._layout.kind is Kind.FLAT and len(self._layout) + len(ids) >= self.settings.threshold:
                 # Crossing the threshold (or a bulk rebuild): build the approximate layout straight
                 # from old + new vectors instead of growing the exact index first.
-                old_ids, old_vectors = self._backend.export()
+                old_ids, old_vectors = self._layout.export()
                 keep = ~np.isin(old_ids, ids)
                 merged_ids = np.concatenate([old_ids[keep], ids])
                 self._switch(merged_ids, np.vstack([old_vectors[keep], vectors]), self.settings.approximate)
                 return
             with self._exclusive():
-                self._backend.remove(ids)
-                self._backend.add(ids, vectors)
+                self._layout.remove(ids)
+                self._layout.add(ids, vectors)
             self._upkeep()
 
     def remove(self, ids: Ids) -> None:
@@ -116,17 +114,17 @@ class ParagraphIndex:
             return
         with self._writer:
             with self._exclusive():
-                self._backend.remove(np.ascontiguousarray(ids, dtype=np.int64))
+                self._layout.remove(np.ascontiguousarray(ids, dtype=np.int64))
             self._upkeep()
 
     def search(self, query: Vectors, k: int) -> SearchHits:
         """Top ``k`` paragraphs for one query vector (shape ``(dimension,)`` or ``(1, dimension)``)."""
         q = np.ascontiguousarray(query.reshape(1, self.dimension), dtype=np.float32)
         with self._shared():
-            k = min(k, len(self._backend))
+            k = min(k, len(self._layout))
             if k <= 0:
                 return SearchHits(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-            scores, ids = self._backend.search(q, k)
+            scores, ids = self._layout.search(q, k)
         keep = ids[0] >= 0
         return SearchHits(ids[0][keep].astype(np.int64), scores[0][keep].astype(np.float32))
 
@@ -136,28 +134,28 @@ class ParagraphIndex:
             self._upkeep()
 
     def _target_kind(self) -> Kind:
-        n, threshold = len(self._backend), self.settings.threshold
-        if self._backend.kind is Kind.FLAT:
+        n, threshold = len(self._layout), self.settings.threshold
+        if self._layout.kind is Kind.FLAT:
             return self.settings.approximate if n >= threshold else Kind.FLAT
         return Kind.FLAT if n < threshold // 2 else self.settings.approximate
 
     def _upkeep(self) -> None:
         """Rebuild in the layout the size calls for, or in the same one when it is stale.
 
-        Called with ``_writer`` held, so no write can interleave: reading the old backend's
+        Called with ``_writer`` held, so no write can interleave: reading the old layout's
         vectors while searches run is safe (both only read), and searches see the old index
         until the swap.
         """
         target = self._target_kind()
-        if target is self._backend.kind and not self._backend.stale(self.settings):
+        if target is self._layout.kind and not self._layout.stale(self.settings):
             return
-        ids, vectors = self._backend.export()
+        ids, vectors = self._layout.export()
         self._switch(ids, vectors, target)
 
     def _switch(self, ids: Ids, vectors: Vectors, kind: Kind) -> None:
-        backend = ann.build(kind, self.dimension, ids, vectors, self.settings)
+        layout = ann.build(kind, self.dimension, ids, vectors, self.settings)
         with self._exclusive():
-            self._backend = backend
+            self._layout = layout
 
     def save(self, directory: Path) -> None:
         """Write the index under a name that carries its generation, then the metadata that points
@@ -170,10 +168,10 @@ class ParagraphIndex:
         directory.mkdir(parents=True, exist_ok=True)
         unique = f"{os.getpid()}.{threading.get_ident()}.tmp"
         with self._shared():
-            generation, kind = self.generation, self._backend.kind
+            generation, kind = self.generation, self._layout.kind
             name = f"paragraphs.{generation}.faiss"
             tmp = directory / f"{name}.{unique}"
-            faiss.write_index(self._backend.index, str(tmp))
+            faiss.write_index(self._layout.index, str(tmp))
         tmp.replace(directory / name)
         meta = {"generation": generation, "dimension": self.dimension, "kind": kind, "file": name}
         meta_tmp = directory / f"paragraphs.json.{unique}"
@@ -208,7 +206,7 @@ class ParagraphIndex:
             return None  # a metadata file from another save: rebuild rather than guess
         if loaded.kind not in (Kind.FLAT, loaded.settings.approximate):
             with loaded._writer:
-                loaded._switch(*loaded._backend.export(), loaded._target_kind())
+                loaded._switch(*loaded._layout.export(), loaded._target_kind())
         loaded.rebalance()
         return loaded
 

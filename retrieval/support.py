@@ -17,9 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.terms import Requirement
-
-Term = tuple[str, int, int]
+from retrieval.terms import Requirement, Term
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,9 @@ from spacy.tokens import Span, Token
 
 from retrieval.gazetteer import country_of
 
+Term = tuple[str, int, int]
+"""One content token of a stored sentence: (normalised key, start, end), offsets into the posted text."""
+
 # Entity labels whose words a supporting sentence must repeat (or name equivalently).
 NAMED_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART"}
@@ -112,14 +115,14 @@ NEGATED = "~neg"
 """Key of a term marking a negated word (the head of a "not"/"never"/"no" in the parse)."""
 
 
-def span_terms(span: Span, to_original: Callable[[int], int]) -> tuple[tuple[str, int, int], ...]:
+def span_terms(span: Span, to_original: Callable[[int], int]) -> tuple[Term, ...]:
     """(key, start, end) for every content token of a sentence, offsets mapped to the original text.
 
     Multi-word country names ("United States") add one ``geo:`` term over the whole entity; each
     negated head adds a ``NEGATED`` term at the head's position, so a query can tell whether the
     words that matched a claim are negated without parsing the sentence again.
     """
-    out: list[tuple[str, int, int]] = []
+    out: list[Term] = []
     for token in span:
         if _negates(token):
             head = token.head

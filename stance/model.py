@@ -1,7 +1,7 @@
 """Serving side of the stance classifier: shipped weights, loaded and applied with numpy only.
 
 Why numpy and not scikit-learn at run time: the model is a multinomial logistic regression whose
-feature standardisation is folded into ``coef``/``intercept`` by :mod:`stance.train`, so prediction
+feature standardisation is folded into ``coef``/``intercept`` by :mod:`training.stance`, so prediction
 is one matrix-vector product and a softmax (~20 us). Shipping an ``.npz`` of plain arrays (loaded
 with ``allow_pickle=False``) keeps sklearn out of the service's dependencies and avoids unpickling
 code at start-up.
@@ -24,7 +24,7 @@ import numpy.typing as npt
 from stance.features import FEATURE_DIM, FEATURE_VERSION, pair_features
 
 Label = Literal["supports", "refutes", "neutral"]
-ReportedStance = Literal["supports", "refutes", "reports"]
+Stance = Literal["supports", "refutes", "reports"]
 
 WEIGHTS_PATH: Final = Path(__file__).resolve().parent / "stance_weights.npz"
 _LABELS: Final[frozenset[str]] = frozenset({"supports", "refutes", "neutral"})
@@ -73,7 +73,7 @@ class StanceModel:
         self.classes = classes
         self.threshold = float(threshold)
         """Confidence under which a supports/refutes prediction is reported as ``reports``. Tuned by
-        :mod:`stance.train` on out-of-fold predictions over the training splits only."""
+        :mod:`training.stance` on out-of-fold predictions over the training splits only."""
 
     @classmethod
     def load(cls, path: Path | None = None) -> StanceModel:
@@ -83,7 +83,7 @@ class StanceModel:
             if version != FEATURE_VERSION:
                 raise ValueError(
                     f"stance weights were trained for features {version!r}, this code computes "
-                    f"{FEATURE_VERSION!r}: retrain with `python -m stance.train`"
+                    f"{FEATURE_VERSION!r}: retrain with `python -m training.stance`"
                 )
             classes = tuple(_as_label(str(c)) for c in weights["classes"])
             return cls(weights["coef"], weights["intercept"], classes, float(weights["threshold"]))
@@ -114,7 +114,7 @@ class StanceModel:
             probabilities={c: float(p) for c, p in zip(self.classes, probs, strict=True)},
         )
 
-    def reported_stance(self, prediction: StancePrediction) -> ReportedStance:
+    def reported_stance(self, prediction: StancePrediction) -> Stance:
         """What the service says: a side only when the model takes one with enough confidence."""
         if prediction.label == "neutral" or prediction.confidence < self.threshold:
             return "reports"

@@ -38,13 +38,26 @@ def torch_encoder():
 
 
 @pytest.fixture(scope="session")
-def encoder(tmp_path_factory):
-    """The production encoder: the same MiniLM weights exported to ONNX once per session."""
+def onnx_cache(tmp_path_factory) -> Path:
+    """A model cache holding the session's one ONNX export (a few seconds), under the file name
+    ``load_encoder`` looks for."""
+    from embeddings.backends import ONNX_FILE_NAME
+    from embeddings.encoder import model_path
+    from embeddings.onnx_encoder import export_onnx
+
+    cache = tmp_path_factory.mktemp("models")
+    export_onnx(model_path(), cache / ONNX_FILE_NAME)
+    return cache
+
+
+@pytest.fixture(scope="session")
+def encoder(onnx_cache):
+    """The production encoder: the same MiniLM weights, from the session's ONNX export."""
     from embeddings.backends import load_encoder
     from embeddings.encoder import configure_threads
 
     configure_threads(1, 1)
-    return load_encoder("onnx", tmp_path_factory.mktemp("models"), threads=1)
+    return load_encoder("onnx", onnx_cache, threads=1)
 
 
 @pytest.fixture
@@ -62,7 +75,7 @@ def make_checker(tmp_path_factory, encoder, nlp):
 
     yield factory
     for checker in opened:
-        checker.store.close()
+        checker.indexes.store.close()
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +86,16 @@ def seeded_checker(tmp_path_factory, encoder, nlp):
     checker = Checker.open(tmp_path_factory.mktemp("seeded"), encoder, nlp)
     checker.ingest_files(sorted(SEEDS_DIR.glob("*.txt")))
     return checker
+
+
+@pytest.fixture(scope="session")
+def seeded_client(seeded_checker):
+    """The HTTP API over ``seeded_checker`` (Litestar's test client, lifespan run once)."""
+    from litestar.testing import TestClient
+
+    from api.app import create_app
+    from claimcheck.settings import Settings
+
+    settings = Settings(data_dir=seeded_checker.indexes.data_dir, seeds_dir=None)
+    with TestClient(app=create_app(settings=settings, checker=seeded_checker)) as client:
+        yield client

@@ -19,13 +19,6 @@ def client(make_checker, tmp_path):
         yield test_client
 
 
-@pytest.fixture(scope="module")
-def seeded_client(seeded_checker):
-    settings = Settings(data_dir=seeded_checker.data_dir, seeds_dir=None)
-    with TestClient(app=create_app(settings=settings, checker=seeded_checker)) as test_client:
-        yield test_client
-
-
 def test_health_is_ok_once_loaded(seeded_client):
     response = seeded_client.get("/health")
     assert response.status_code == 200

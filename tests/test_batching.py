@@ -5,25 +5,15 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from litestar.testing import TestClient
 
-from api.app import create_app
 from api.batching import ClaimBatcher
-from claimcheck.results import CheckFilters
-from claimcheck.settings import Settings
+from claimcheck.requests import CheckFilters
 
 CLAIMS = [
     "A Turkish F-16 downed an SU-25",
     "Azerbaijan and Armenia imposed martial law",
     "Germany imposed sanctions on Azerbaijan",
 ]
-
-
-@pytest.fixture(scope="module")
-def seeded_client(seeded_checker):
-    settings = Settings(data_dir=seeded_checker.data_dir, seeds_dir=None)
-    with TestClient(app=create_app(settings=settings, checker=seeded_checker)) as client:
-        yield client
 
 
 def _sentences(body):

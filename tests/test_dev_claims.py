@@ -35,7 +35,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server_url(seeded_checker):
-    settings = Settings(data_dir=seeded_checker.data_dir, seeds_dir=None)
+    settings = Settings(data_dir=seeded_checker.indexes.data_dir, seeds_dir=None)
     port = _free_port()
     config = uvicorn.Config(
         create_app(settings=settings, checker=seeded_checker),

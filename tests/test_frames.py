@@ -405,7 +405,7 @@ def test_told_someone_to_do_is_content(nlp):
 
 
 def test_weasel_cues_hedge_a_sentence_without_a_frame(nlp):
-    from attribution.hedges import sentence_is_hedged
+    from evaluation.attribution import sentence_is_hedged
 
     doc = nlp("Some critics consider the treaty a failure.")
     assert extract_frames(doc) == [] and sentence_is_hedged(doc, [])

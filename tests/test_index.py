@@ -133,9 +133,9 @@ def test_hnsw_compacts_past_the_tombstone_fraction():
     index = ParagraphIndex(16, settings=settings)
     index.upsert(np.arange(2_000), vectors)
     index.remove(np.arange(300))  # 15%: tombstones only
-    assert index._backend.index.ntotal == 2_000
+    assert index._layout.index.ntotal == 2_000
     index.remove(np.arange(300, 500))  # 25%: rebuilt from the 1,500 live vectors
-    assert index._backend.index.ntotal == 1_500 and len(index) == 1_500
+    assert index._layout.index.ntotal == 1_500 and len(index) == 1_500
     assert list(index.search(vectors[700], 1).ids) == [700]
 
 

@@ -1,6 +1,7 @@
 """The ONNX backend: same vectors as the torch encoder, order kept, and the export cache is honest.
 
-The export (a few seconds) runs once per session into a session-scoped temporary directory.
+The export (a few seconds) runs once per session: ``onnx_cache`` in conftest.py, shared with the
+session's production encoder.
 """
 
 from __future__ import annotations
@@ -32,14 +33,6 @@ TEXTS = [
     "hi",
     "The central bank raised interest rates by 25 basis points, citing persistent inflation.",
 ]
-
-
-@pytest.fixture(scope="session")
-def onnx_cache(tmp_path_factory) -> Path:
-    """A cache directory holding one export, under the file name ``load_encoder`` uses."""
-    cache = tmp_path_factory.mktemp("onnx-cache")
-    export_onnx(model_path(), cache / ONNX_FILE_NAME)
-    return cache
 
 
 @pytest.fixture(scope="session")

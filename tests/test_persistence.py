@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.results import Submission
+from claimcheck.requests import Submission
 from embeddings.index import ParagraphIndex
 
 ARTICLE = (
@@ -34,7 +34,7 @@ def test_index_survives_restart_without_reembedding(make_checker, tmp_path, monk
     monkeypatch.setattr(
         reopened.encoder, "encode", lambda texts: calls.append(list(texts)) or original(texts)
     )
-    assert len(reopened.index) == reopened.store.paragraph_vectors()[0].__len__() == 2
+    assert len(reopened.indexes.index) == reopened.indexes.store.paragraph_vectors()[0].__len__() == 2
     assert "ferry" in _claim_hits(reopened, "Brindlemoor council voted to close the ferry terminal")
     assert calls == [["Brindlemoor council voted to close the ferry terminal"]]
 
@@ -43,18 +43,19 @@ def test_replace_and_delete_keep_index_and_store_consistent(make_checker, tmp_pa
     checker = make_checker(tmp_path)
     first = checker.ingest(Submission(text=ARTICLE, id="ferry"))
     second = checker.ingest(Submission(text=ARTICLE_V2, id="ferry"))
-    assert (first.paragraphs, second.paragraphs) == (2, 1) and second.replaced
-    ids, _ = checker.store.paragraph_vectors()
-    assert len(checker.index) == len(ids) == 1
+    assert (first.paragraphs, second.paragraphs) == (2, 1)
+    assert checker.stats().documents == 1
+    ids, _ = checker.indexes.store.paragraph_vectors()
+    assert len(checker.indexes.index) == len(ids) == 1
     assert not any(
         "voted on Monday" in s for s in _sentences(checker, "Brindlemoor council voted to close the ferry")
     )
 
     assert checker.delete("ferry")
     assert not checker.delete("ferry")
-    assert len(checker.index) == 0 and checker.store.document_count() == 0
+    assert len(checker.indexes.index) == 0 and checker.indexes.store.document_count() == 0
     checker.close()
-    assert len(make_checker(tmp_path).index) == 0
+    assert len(make_checker(tmp_path).indexes.index) == 0
 
 
 def test_crash_before_index_save_is_replayed_on_open(make_checker, tmp_path):
@@ -62,14 +63,14 @@ def test_crash_before_index_save_is_replayed_on_open(make_checker, tmp_path):
     checker = make_checker(tmp_path)
     checker.ingest(Submission(text=ARTICLE, id="ferry"))
     checker.save()
-    saved_generation = checker.index.generation
+    saved_generation = checker.indexes.index.generation
     checker.ingest(Submission(text=ARTICLE_V2, id="petition"))  # committed, index not saved
-    checker.store.close()  # the process dies here: no checker.close()
+    checker.indexes.store.close()  # the process dies here: no checker.close()
 
     on_disk = ParagraphIndex.load(tmp_path / "index", checker.encoder.dimension)
     assert on_disk is not None and on_disk.generation == saved_generation and len(on_disk) == 2
     recovered = make_checker(tmp_path)
-    assert len(recovered.index) == 3
+    assert len(recovered.indexes.index) == 3
     assert "petition" in _claim_hits(
         recovered, "The Brindlemoor ferry terminal will stay open after a petition"
     )
@@ -82,27 +83,27 @@ def test_missing_index_file_is_rebuilt_from_stored_vectors(make_checker, tmp_pat
     for saved in (tmp_path / "index").glob("paragraphs.*.faiss"):
         saved.unlink()
     rebuilt = make_checker(tmp_path)
-    ids, vectors = rebuilt.store.paragraph_vectors()
-    assert len(rebuilt.index) == len(ids) == 2
-    assert list(rebuilt.index.search(vectors[1], 1).ids) == [ids[1]]
+    ids, vectors = rebuilt.indexes.store.paragraph_vectors()
+    assert len(rebuilt.indexes.index) == len(ids) == 2
+    assert list(rebuilt.indexes.index.search(vectors[1], 1).ids) == [ids[1]]
 
 
 def test_failed_write_changes_nothing(make_checker, tmp_path, monkeypatch):
     """An exception inside the store transaction rolls back: no document, no log entry, no vector."""
     checker = make_checker(tmp_path)
     checker.ingest(Submission(text=ARTICLE, id="ferry"))
-    generation = checker.store.generation()
+    generation = checker.indexes.store.log.generation()
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(type(checker.store), "_insert_paragraph", staticmethod(explode))
+    monkeypatch.setattr("store.documents._insert_paragraph", explode)
     with pytest.raises(RuntimeError):
         checker.ingest(Submission(text=ARTICLE_V2, id="ferry"))
-    assert checker.store.generation() == generation
-    assert checker.store.get_document("ferry") is not None
-    assert len(checker.index) == 2
-    assert len(checker.store.paragraph_vectors()[0]) == 2
+    assert checker.indexes.store.log.generation() == generation
+    assert checker.indexes.store.get_document("ferry") is not None
+    assert len(checker.indexes.index) == 2
+    assert len(checker.indexes.store.paragraph_vectors()[0]) == 2
 
 
 def test_two_processes_sharing_a_data_dir_see_each_others_writes(make_checker, tmp_path):
@@ -121,4 +122,4 @@ def test_two_processes_sharing_a_data_dir_see_each_others_writes(make_checker, t
     first.save()
     second.save()
     third = make_checker(tmp_path)
-    assert len(third.index) == len(third.store.paragraph_vectors()[0]) == 2
+    assert len(third.indexes.index) == len(third.indexes.store.paragraph_vectors()[0]) == 2

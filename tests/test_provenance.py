@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from litestar.testing import TestClient
 
-from api.app import create_app
-from claimcheck.results import CheckFilters, Submission
-from claimcheck.settings import Settings
+from claimcheck.requests import CheckFilters, Submission
 from corpus.document import DocumentMeta, Paragraph
 from corpus.origin import agencies_in, masthead_outlet, originating_agency
 from corpus.stories import StoryIndex, fingerprint
@@ -26,7 +23,7 @@ def _paragraph(text: str, start: int = 0) -> Paragraph:
 
 
 def test_copies_share_a_story_and_other_reports_do_not(seeded_checker):
-    info = seeded_checker.store.info([p.stem for p in SEEDS_DIR.glob("*.txt")])
+    info = seeded_checker.indexes.store.info([p.stem for p in SEEDS_DIR.glob("*.txt")])
     story = {doc_id[:3]: i.story_id for doc_id, i in info.items()}
     assert story["000"] == story["001"]
     assert len({story["000"], story["002"], story["003"], story["004"]}) == 4
@@ -88,8 +85,8 @@ def test_f16_claim_is_one_afp_story_alleged_by_the_ministry(seeded_checker):
     top = result.evidence[0]
     assert top.stance == "reports" and top.allegation
     assert len(top.stories) == 1 and top.stories[0].agency == "AFP"
-    assert sorted(d[:3] for d in top.stories[0].document_ids) == ["000", "001"]
-    assert top.stories[0].first.document_id.startswith("001")  # the dated copy
+    assert sorted(d[:3] for d in top.stories[0].documents) == ["000", "001"]
+    assert top.stories[0].first_appearance.document_id.startswith("001")  # the dated copy
     summary = result.summary
     assert summary.independent_stories == 1
     assert summary.asserted_by == ()
@@ -128,20 +125,13 @@ def test_filters_keep_only_matching_sources(seeded_checker):
     assert any(s.document_id.startswith("000") for e in everything.evidence for s in e.sources)
     moscow = seeded_checker.check(claim, filters=CheckFilters(outlets=("the moscow times",)))
     assert moscow.evidence
-    assert all(s.meta.outlet == "The Moscow Times" for e in moscow.evidence for s in e.sources)
+    assert all(s.outlet == "The Moscow Times" for e in moscow.evidence for s in e.sources)
     excluded = seeded_checker.check(claim, filters=CheckFilters(exclude_outlets=("The Moscow Times",)))
-    assert all(s.meta.outlet != "The Moscow Times" for e in excluded.evidence for s in e.sources)
+    assert all(s.outlet != "The Moscow Times" for e in excluded.evidence for s in e.sources)
     later = seeded_checker.check(claim, filters=CheckFilters(published_after="2020-10-02"))
     assert later.evidence == () and later.summary.independent_stories == 0
     dated = seeded_checker.check(claim, filters=CheckFilters(published_before="2020-10-01"))
     assert {s.document_id[:3] for e in dated.evidence for s in e.sources} == {"001"}
-
-
-@pytest.fixture(scope="module")
-def seeded_client(seeded_checker):
-    settings = Settings(data_dir=seeded_checker.data_dir, seeds_dir=None)
-    with TestClient(app=create_app(settings=settings, checker=seeded_checker)) as client:
-        yield client
 
 
 def test_http_answer_carries_stories_stance_and_summary(seeded_client):

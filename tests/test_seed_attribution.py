@@ -7,7 +7,7 @@ frames is a sentence the outlet asserts in its own voice.
 
 Built through the real ingest path (``seeded_checker``); offsets are into the original seed text.
 A sentence's frames are those of its paragraph whose cue or content overlaps it, as the HTTP API
-lists them (``api.views._touches``). Frames the system may add on top of the expected ones are
+lists them (``claimcheck.views``). Frames the system may add on top of the expected ones are
 allowed only where a row lists them in ``also``.
 
 Rows marked with ``gap`` are correct readings the system does not produce yet; they run as strict
@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from corpus.store import FrameRecord, StoredSentence
+from attribution.frame import Frame
+from claimcheck.results import SentenceView
 
 Speaker = str | tuple[str, ...] | None
 """A substring of the resolved speaker name; a tuple when every part must appear; None: unnamed."""
@@ -310,22 +311,15 @@ def _stem(seed_texts: dict[str, str], prefix: str) -> str:
     return stem
 
 
-def _sentences(checker, stem: str) -> list[tuple[StoredSentence, tuple[FrameRecord, ...]]]:
-    doc = checker.document(stem)
-    return [(s, p.frames) for p in doc.paragraphs for s in p.sentences]
+def _sentences(checker, stem: str) -> list[SentenceView]:
+    return [s for p in checker.document(stem).paragraphs for s in p.sentences]
 
 
-def _starts(sentence: StoredSentence, row: Row) -> bool:
+def _starts(sentence: SentenceView, row: Row) -> bool:
     return _norm(sentence.text).startswith(row.sentence)
 
 
-def _touches(f: FrameRecord, s: StoredSentence) -> bool:
-    content = f.content_start < s.end and s.start < f.content_end
-    cue = f.cue_start < s.end and s.start < f.cue_end
-    return content or cue
-
-
-def _matches(spec: F, f: FrameRecord, text: str) -> bool:
+def _matches(spec: F, f: Frame, text: str) -> bool:
     if (f.kind, _norm(text[f.cue_start : f.cue_end])) != (spec.kind, spec.cue):
         return False
     if spec.speaker is None:
@@ -338,7 +332,7 @@ def _matches(spec: F, f: FrameRecord, text: str) -> bool:
     return _norm(text[f.content_start : f.content_end]).startswith(spec.content)
 
 
-def _describe(f: FrameRecord, text: str) -> str:
+def _describe(f: Frame, text: str) -> str:
     content = _norm(text[f.content_start : f.content_end])
     return f"{f.kind} {f.cue!r} speaker={f.speaker!r} content={content[:50]!r}"
 
@@ -355,7 +349,7 @@ def _cases() -> list:
 def test_the_table_lists_every_stored_sentence_exactly_once(seeded_checker, seed_texts):
     assert sorted(s[:3] for s in seed_texts) == sorted(EXPECTED)
     for prefix, rows in EXPECTED.items():
-        sentences = [s for s, _ in _sentences(seeded_checker, _stem(seed_texts, prefix))]
+        sentences = _sentences(seeded_checker, _stem(seed_texts, prefix))
         missing = [s.text for s in sentences if sum(_starts(s, r) for r in rows) != 1]
         extra = [r.sentence for r in rows if sum(_starts(s, r) for s in sentences) != 1]
         assert missing == [], f"{prefix}: sentences not listed exactly once"
@@ -367,11 +361,9 @@ def test_the_table_lists_every_stored_sentence_exactly_once(seeded_checker, seed
 def test_sentence_attribution(seeded_checker, seed_texts, prefix, row):
     stem = _stem(seed_texts, prefix)
     text = seed_texts[stem]
-    (sentence, paragraph_frames), *others = [
-        (s, frames) for s, frames in _sentences(seeded_checker, stem) if _starts(s, row)
-    ]
+    (sentence, *others) = [s for s in _sentences(seeded_checker, stem) if _starts(s, row)]
     assert others == []
-    found = [f for f in paragraph_frames if _touches(f, sentence)]
+    found = list(sentence.attributions)
     listing = "\n".join(_describe(f, text) for f in found) or "(none)"
 
     unmatched = list(found)

@@ -57,7 +57,7 @@ def test_hard_wrapped_and_indented_paragraphs_of_000(seeded_checker):
 
 
 def test_markdown_metadata_of_001(seeded_checker):
-    meta = seeded_checker.document("001_2ebd0813046cf1ef").meta
+    meta = seeded_checker.document("001_2ebd0813046cf1ef")
     assert meta.title == "Russia Says Ready for 'Close Coordination' With Turkey on Karabakh"
     assert (meta.byline, meta.published, meta.outlet) == ("AFP", "2020-10-01", "The Moscow Times")
     assert meta.url.endswith("-a71625")
@@ -78,7 +78,7 @@ def test_titles_are_metadata_not_evidence(seeded_checker):
         ("003_7dea7030d1f64f18", "Putin, Erdogan Urge 'Joint Efforts' to End Karabakh Conflict"),
         ("004_954d0c276d10850e", "Putin, Erdogan Ready to Join Efforts to Solve Karabakh Conflict"),
     ]:
-        assert seeded_checker.document(doc_id).meta.title == title
+        assert seeded_checker.document(doc_id).title == title
         assert all(title not in s.text for s in _sentences(seeded_checker, doc_id))
 
 

@@ -12,8 +12,8 @@ import time
 import numpy as np
 import pytest
 
-from stance.data import load_fever_symmetric
-from stance.evaluate import accuracy, macro_f1
+from evaluation.stance_data import load_fever_symmetric
+from evaluation.stance_scores import accuracy, macro_f1
 from stance.features import FEATURE_DIM, LEXICAL_NAMES, lexical_features
 from stance.model import WEIGHTS_PATH, StanceModel, StancePrediction
 
@@ -31,7 +31,7 @@ def test_weights_are_small_plain_arrays_with_the_expected_shapes(model):
     assert model.classes == ("supports", "refutes", "neutral")
     assert model.coef.shape == (3, FEATURE_DIM) and model.coef.dtype == np.float32
     assert model.intercept.shape == (3,)
-    assert 1 / 3 < model.threshold <= 1  # 1.0 = never take a side (see stance.train.tune_threshold)
+    assert 1 / 3 < model.threshold <= 1  # 1.0 = never take a side (see training.stance.tune_threshold)
     with np.load(WEIGHTS_PATH, allow_pickle=False) as weights:
         assert tuple(str(n) for n in weights["lexical_names"]) == LEXICAL_NAMES
 

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from attribution.frame import Frame
 from attribution.frames import extract_frames
-from attribution.verdict import denials_of, frame_for_match, is_allegation
+from attribution.verdict import denials_of, frame_for_match
 
 F16 = (
     "Ankara has backed Azerbaijan in the conflict and on Tuesday the Armenian defense ministry said a "
@@ -68,14 +68,14 @@ def test_outlets_own_clause_is_asserted(nlp):
     doc, frames = analyse(nlp, F16)
     matched = positions(doc, "Ankara backed Azerbaijan conflict")
     assert frame_for_match(matched, frames) is None
-    assert not is_allegation(frame_for_match(matched, frames))
+    assert frame_for_match(matched, frames) is None
 
 
 def test_reported_clause_is_the_ministrys_allegation(nlp):
     doc, frames = analyse(nlp, F16)
     matched = positions(doc, "Turkish F-16 downed Armenian SU-25 warplane", after="said")
     frame = frame_for_match(matched, frames)
-    assert frame is not None and is_allegation(frame)
+    assert frame is not None
     assert (frame.kind, frame.cue, frame.speaker) == ("statement", "said", "the Armenian defense ministry")
 
 
@@ -108,7 +108,7 @@ def test_quote_over_several_sentences_reports_the_quoted_speaker(nlp):
 def test_hedge_counts_as_allegation(nlp):
     doc, frames = analyse(nlp, "Turkey reportedly sent F-16 jets to Azerbaijan.")
     frame = frame_for_match(positions(doc, "Turkey sent F-16 jets Azerbaijan"), frames)
-    assert frame is not None and frame.kind == "hedge" and is_allegation(frame)
+    assert frame is not None and frame.kind == "hedge"
 
 
 def frame(content_start: int, content_end: int, kind: str = "statement", cue_start: int = 0) -> Frame:

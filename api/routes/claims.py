@@ -11,10 +11,10 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from api.runtime import Runtime
-from api.schemas import MAX_CLAIM_CHARS, CheckBatchRequest, CheckBatchResponse, CheckRequest, CheckResponse
-from api.views import check_response
+from api.schemas import MAX_CLAIM_CHARS, CheckBatchRequest, CheckBatchResponse, CheckRequest
 from claimcheck.checker import Checker
-from claimcheck.results import CheckFilters
+from claimcheck.requests import CheckFilters
+from claimcheck.results import CheckResult
 
 
 def _claim_text(raw: str, where: str = "claim") -> str:
@@ -51,10 +51,9 @@ def _filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
 @post("/v1/claims/check", status_code=HTTP_200_OK, summary="Supporting sentences for a claim")
 async def check_claim(
     data: JSONBody[CheckRequest], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
-) -> CheckResponse:
+) -> CheckResult:
     claim, filters = _claim_text(data.claim), _filters(data)
-    result = await runtime.batcher.check(checker, claim, data.limit, filters)
-    return check_response(result)
+    return await runtime.batcher.check(checker, claim, data.limit, filters)
 
 
 @post("/v1/claims/check-batch", status_code=HTTP_200_OK, summary="Up to 100 claims in one encoder pass")
@@ -64,4 +63,4 @@ async def check_claims(
     claims = [_claim_text(c, f"claims[{i}]") for i, c in enumerate(data.claims)]
     filters = _filters(data)
     results = await runtime.query(lambda: checker.check_many(claims, data.limit, filters))
-    return CheckBatchResponse([check_response(r) for r in results])
+    return CheckBatchResponse(results)

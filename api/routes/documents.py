@@ -11,12 +11,11 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_413_REQUEST_ENTITY_TOO_LARGE
 
 from api.runtime import Runtime
-from api.schemas import DocumentBody, DocumentPage, DocumentRequest, IngestResponse
-from api.views import document_body, summary_body
+from api.schemas import DocumentPage, DocumentRequest
 from claimcheck.checker import Checker
-from claimcheck.results import Submission
+from claimcheck.requests import Submission
+from claimcheck.results import DocumentView, IngestResult
 from claimcheck.settings import Settings
-from corpus.document import DocumentMeta
 
 
 @post(
@@ -27,7 +26,7 @@ async def post_document(
     runtime: NamedDependency[Runtime],
     checker: NamedDependency[Checker],
     settings: NamedDependency[Settings],
-) -> IngestResponse:
+) -> IngestResult:
     if not data.text.strip():
         raise ValidationException('text is empty: send the document text in "text"')
     if len(data.text) > settings.max_document_chars:
@@ -35,20 +34,27 @@ async def post_document(
             f"document too large: {len(data.text)} characters, at most {settings.max_document_chars}",
             status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
-    meta = DocumentMeta(data.title, data.outlet, data.byline, data.published, data.url)
-    submission = Submission(text=data.text, id=data.id, format=data.format, meta=meta)
-    result = await runtime.write(lambda: checker.ingest(submission))
-    return IngestResponse(result.id, result.paragraphs, result.sentences)
+    submission = Submission(
+        text=data.text,
+        id=data.id,
+        format=data.format,
+        title=data.title,
+        outlet=data.outlet,
+        byline=data.byline,
+        published=data.published,
+        url=data.url,
+    )
+    return await runtime.write(lambda: checker.ingest(submission))
 
 
 @get("/v1/documents/{document_id:str}", summary="A document's metadata and analysis")
 async def get_document(
     document_id: FromPath[str], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
-) -> DocumentBody:
-    stored = await runtime.query(lambda: checker.document(document_id))
-    if stored is None:
+) -> DocumentView:
+    document = await runtime.query(lambda: checker.document(document_id))
+    if document is None:
         raise NotFoundException(f"unknown document id: {document_id!r}")
-    return document_body(stored)
+    return document
 
 
 @get("/v1/documents", summary="Documents, paged by id")
@@ -59,7 +65,7 @@ async def list_documents(
     limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
 ) -> DocumentPage:
     items, total = await runtime.query(lambda: checker.documents(offset, limit))
-    return DocumentPage([summary_body(s) for s in items], total, offset, limit)
+    return DocumentPage(items, total, offset, limit)
 
 
 @delete("/v1/documents/{document_id:str}", status_code=HTTP_204_NO_CONTENT, summary="Remove a document")

@@ -15,6 +15,5 @@ def health(runtime: NamedDependency[Runtime]) -> Response[HealthBody]:
     checker = runtime.checker
     if checker is None:
         return Response(HealthBody("loading", 0, 0), status_code=HTTP_503_SERVICE_UNAVAILABLE)
-    return Response(
-        HealthBody("ok", checker.store.document_count(), len(checker.index)), status_code=HTTP_200_OK
-    )
+    stats = checker.stats()
+    return Response(HealthBody("ok", stats.documents, stats.paragraphs), status_code=HTTP_200_OK)

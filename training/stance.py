@@ -1,12 +1,13 @@
 """Train the stance classifier offline and write ``stance/stance_weights.npz``.
 
-Run: ``.venv/bin/python -m stance.train`` (about 10 minutes on two cores the first time, most of it
+Run: ``.venv/bin/python -m training.stance`` (about 10 minutes on two cores the first time, most of it
 encoding; encoder outputs are cached in ``$TMPDIR/claimcheck-stance-cache``, so re-runs take ~1 min).
 
 Why this procedure:
 
-1. Every dataset is mapped to supports / refutes / neutral and split by :mod:`stance.data`; only the
-   training splits are used below, the held-out splits only for the figures printed at the end.
+1. Every dataset is mapped to supports / refutes / neutral and split by
+   :mod:`evaluation.stance_data`; only the training splits are used below, the held-out splits only for
+   the figures printed at the end.
 2. Features are :func:`stance.features.pair_feature_matrix`, standardised, and fed to a multinomial
    logistic regression. Datasets differ 20-fold in size, so each pair is weighted by
    ``(n_max / n_dataset) ** 0.5`` (small datasets still count without their few hundred pairs
@@ -33,10 +34,10 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from stance.data import LABELS, Label, Splits, VectorCache, load_all
-from stance.evaluate import format_table, macro_f1, score, thresholded
+from evaluation.stance_data import LABELS, Splits, VectorCache, load_all
+from evaluation.stance_scores import format_table, macro_f1, score, thresholded
 from stance.features import FEATURE_VERSION, LEXICAL_NAMES, pair_feature_matrix
-from stance.model import WEIGHTS_PATH, StanceModel
+from stance.model import WEIGHTS_PATH, Label, StanceModel
 
 SEED: Final = 13
 C_GRID: Final = (0.03, 0.3)

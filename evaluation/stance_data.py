@@ -27,12 +27,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
-Label = Literal["supports", "refutes", "neutral"]
+from stance.model import Label
+
 LABELS: Final[tuple[Label, ...]] = ("supports", "refutes", "neutral")
 
 DATASETS_DIR: Final = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"

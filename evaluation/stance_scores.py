@@ -1,4 +1,4 @@
-"""Held-out figures for the stance model, shared by ``stance.train`` and ``bench.stance``.
+"""Held-out figures for the stance model, shared by ``training.stance`` and ``bench.stance``.
 
 Why shared: the numbers printed after training and the numbers the benchmark prints must be the same
 computation, or the README would quote two different "accuracies" for one model.
@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from stance.data import LABELS, Label, Splits
+from evaluation.stance_data import LABELS, Splits
+from stance.model import Label
 
 
 def accuracy(gold: Sequence[str], predicted: Sequence[str]) -> float:

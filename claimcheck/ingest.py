@@ -1,0 +1,170 @@
+"""Ingest-time analysis in two stages: language (parser + spaCy) then vectors (the encoder).
+
+Everything that depends only on the document is computed here once, so a query is one encoder
+call, one FAISS search and look-ups. The stages are separate so bulk ingest can run them on both
+cores at once: spaCy parses the next batch of documents while the encoder embeds this one.
+
+- :func:`analyse`: parse each submission (format, metadata, origin, story fingerprint), then spaCy
+  over every paragraph of the batch in one ``nlp.pipe``: sentence spans, attribution frames,
+  content terms and quoted agencies, all mapped to offsets in the posted text (the Docs are
+  dropped: they are large). ``bench/attribution.py`` measures this stage through
+  :func:`analyse_paragraphs`.
+- :func:`embed`: one encoder call for every sentence of the batch; a paragraph's vector is the
+  normalised mean of its sentences' vectors: half the encoder work of embedding paragraphs too. The
+  paragraph vector only picks FAISS candidates (sentences are scored by their own vectors); the dev
+  claims pass with it and Reuters ingest rose to 189 sentences/s (README, Performance).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from datasketch import MinHash
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from attribution.frames import extract_frames
+from claimcheck.requests import Submission
+from corpus.document import DocumentMeta, Paragraph, ParsedDocument
+from corpus.origin import agencies_in, masthead_outlet, originating_agency
+from corpus.parse import parse_document
+from corpus.segment import split_sentences
+from corpus.stories import fingerprint
+from embeddings.encoder import Encoder, Vectors
+from retrieval.terms import span_terms
+from store.records import ParagraphRecord, SentenceRecord
+
+# Preceding paragraphs searched for the name a pronoun speaker ("he", "it") stands for.
+PRONOUN_CONTEXT_PARAGRAPHS = 2
+
+# Paragraphs per spaCy batch. Measured on PolNeAR (bench/attribution.py): throughput is flat from
+# 32 to 256 paragraphs per batch with en_core_web_sm, and every component of the pipeline is used
+# (tok2vec/tagger/parser: sentences and frames; attribute_ruler/lemmatizer: cue lemmas and content
+# terms; ner: speakers and retrieval entities), so none is disabled.
+SPACY_BATCH_SIZE = 64
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedDocument:
+    """A submission after the language stage, waiting for its vectors and its write."""
+
+    submission: Submission
+    id: str
+    meta: DocumentMeta
+    agency: str | None
+    minhash: MinHash
+    paragraphs: tuple[ParagraphRecord, ...]
+
+    @property
+    def sentence_count(self) -> int:
+        return sum(len(p.sentences) for p in self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Embedded:
+    """The vector stage's output for one document: a row per paragraph and a row per sentence."""
+
+    paragraphs: Vectors
+    sentences: Vectors
+
+
+def analyse(batch: Sequence[Submission], nlp: Language) -> list[AnalysedDocument]:
+    """The language stage for a batch: parse, metadata, origin, story fingerprint, spaCy analysis."""
+    parsed_docs = [parse_document(s.text, s.format) for s in batch]
+    analysed = analyse_paragraphs(parsed_docs, nlp)
+    out = []
+    for submission, parsed, paragraphs in zip(batch, parsed_docs, analysed, strict=True):
+        meta = _override(parsed.meta, submission.meta)
+        if meta.outlet is None:
+            meta = replace(meta, outlet=masthead_outlet(parsed.paragraphs, parsed.text))
+        out.append(
+            AnalysedDocument(
+                submission,
+                submission.id or content_id(submission.text),
+                meta,
+                originating_agency(meta, parsed.paragraphs, parsed.text),
+                fingerprint([meta.title or "", *(p.text for p in parsed.paragraphs)]),
+                paragraphs,
+            )
+        )
+    return out
+
+
+def analyse_paragraphs(
+    documents: Sequence[ParsedDocument], nlp: Language
+) -> list[tuple[ParagraphRecord, ...]]:
+    """spaCy over every content paragraph of a batch of documents in one ``nlp.pipe``.
+
+    A paragraph of punctuation alone has no sentence: nothing in it can be evidence, so it is left out.
+    """
+    texts = [p.text for parsed in documents for p in parsed.paragraphs]
+    docs = iter(nlp.pipe(texts, batch_size=SPACY_BATCH_SIZE))
+    out = []
+    for parsed in documents:
+        own = [next(docs) for _ in parsed.paragraphs]
+        records = (
+            _record(paragraph, doc, own[max(0, i - PRONOUN_CONTEXT_PARAGRAPHS) : i])
+            for i, (paragraph, doc) in enumerate(zip(parsed.paragraphs, own, strict=True))
+        )
+        out.append(tuple(r for r in records if r.sentences))
+    return out
+
+
+def _record(paragraph: Paragraph, doc: Doc, context: Sequence[Doc]) -> ParagraphRecord:
+    """One paragraph's sentences, terms and frames, in offsets of the posted text."""
+    sentences = []
+    for start, end in split_sentences(doc):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        orig_start, orig_end = paragraph.original_span(start, end)
+        terms = span_terms(span, paragraph.offsets.__getitem__) if span is not None else ()
+        text = paragraph.text[start:end]
+        sentences.append(SentenceRecord(orig_start, orig_end, text, terms, tuple(agencies_in(text))))
+    frames = extract_frames(doc, context)
+    return ParagraphRecord(
+        paragraph.start,
+        paragraph.end,
+        paragraph.text,
+        tuple(sentences),
+        tuple(f.mapped(paragraph.original_span) for f in frames),
+    )
+
+
+def embed(batch: Sequence[AnalysedDocument], encoder: Encoder) -> list[Embedded]:
+    """The vector stage for a batch: every sentence of every document in one encoder call."""
+    texts = [s.text for document in batch for p in document.paragraphs for s in p.sentences]
+    vectors = encoder.encode(texts)
+    out = []
+    first = 0
+    for document in batch:
+        count = document.sentence_count
+        sentences = vectors[first : first + count]
+        first += count
+        rows, at = [], 0
+        for p in document.paragraphs:
+            rows.append(paragraph_vector(sentences[at : at + len(p.sentences)]))
+            at += len(p.sentences)
+        paragraphs = np.vstack(rows) if rows else np.zeros((0, vectors.shape[1]), dtype=np.float32)
+        out.append(Embedded(paragraphs, sentences))
+    return out
+
+
+def paragraph_vector(sentence_vectors: Vectors) -> Vectors:
+    """Normalised mean of the sentence vectors: the paragraph's direction in embedding space."""
+    mean = np.mean(sentence_vectors, axis=0)
+    norm = float(np.linalg.norm(mean))
+    vector: Vectors = (mean / norm if norm > 0 else mean).astype(np.float32)
+    return vector
+
+
+def _override(found: DocumentMeta, given: DocumentMeta) -> DocumentMeta:
+    """Metadata the client sent wins over what the parser found, field by field."""
+    changes = {name: getattr(given, name) for name in given.__slots__ if getattr(given, name) is not None}
+    return replace(found, **changes)
+
+
+def content_id(text: str) -> str:
+    """Id for a document posted without one: stable for identical text, so re-posting replaces it."""
+    return "doc_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,34 @@
+"""A claim as the retrieval and support stages see it: its vector and what a supporting sentence
+must carry, worked out once per check from the claim's parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from spacy.tokens import Span
+
+from retrieval.terms import Requirement, claim_requirements, is_content, negated_keys
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    text: str
+    vector: npt.NDArray[np.float32]  # unit vector from the same encoder as the stored sentences
+    requirements: tuple[Requirement, ...]
+    keys: frozenset[str]  # every key a requirement answers to
+    negated_keys: frozenset[str]  # keys of the words the claim negates
+    words: tuple[str, ...]  # content words, for the lexical (BM25) search
+
+    @classmethod
+    def from_parse(cls, text: str, parsed: Span, vector: npt.NDArray[np.float32]) -> Claim:
+        requirements = claim_requirements(parsed)
+        return cls(
+            text=text,
+            vector=vector,
+            requirements=requirements,
+            keys=frozenset(key for r in requirements for key in r.keys),
+            negated_keys=negated_keys(parsed),
+            words=tuple(t.text for t in parsed if is_content(t)),
+        )

@@ -1,0 +1,338 @@
+"""The store: documents, paragraphs, sentences, attribution frames and every vector, in one SQLite file.
+
+The store is the source of truth. Each document is written or removed in one transaction, so an
+acknowledged document is never half there, and the change log entries that let the FAISS cache
+catch up are part of that transaction (:mod:`store.changelog`). All offsets are character offsets
+into the document text as it was posted. The lexical search over the same sentences is
+:mod:`store.lexical`, reached as ``Store.lexical``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from attribution.frame import Frame
+from corpus.document import DocumentMeta
+from embeddings.encoder import Vectors
+from store import changelog
+from store.changelog import ChangeLog
+from store.connection import Database
+from store.lexical import LexicalIndex
+from store.records import (
+    CODEC,
+    DocumentInfo,
+    DocumentRecord,
+    DocumentSummary,
+    ParagraphRecord,
+    StoredDocument,
+    StoredParagraph,
+    StoredSentence,
+    StoryRow,
+    WriteResult,
+    blob,
+    vector,
+)
+
+# Columns behind a DocumentInfo. A copy without its own agency credit inherits one from any other
+# copy of the same story (000 is the AFP story that 001 credits to AFP).
+_INFO_COLUMNS = (
+    "d.title, d.outlet, d.byline, d.published, d.url, d.story_id,"
+    " COALESCE(d.agency, (SELECT o.agency FROM documents o WHERE o.story_id = d.story_id"
+    " AND o.agency IS NOT NULL ORDER BY o.id LIMIT 1)), d.ingested_at"
+)
+# SQLite binds at most this many parameters per statement in old builds; lists are read in chunks.
+_CHUNK = 500
+
+
+def _info(document_id: object, row: Sequence[object]) -> DocumentInfo:
+    title, outlet, byline, published, url, story_id, agency, ingested_at = row
+    meta = DocumentMeta(*(None if v is None else str(v) for v in (title, outlet, byline, published, url)))
+    return DocumentInfo(
+        meta,
+        str(story_id) if story_id else f"story:{document_id}",
+        str(agency) if agency else None,
+        str(ingested_at),
+    )
+
+
+class Store:
+    """One SQLite file. Reads use a connection per thread (WAL); writes are serialised."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = Database(path)
+        self.lexical = LexicalIndex(self._db)
+        self.log = ChangeLog(self._db)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def replace_document(self, document: DocumentRecord) -> WriteResult:
+        """Insert ``document``, replacing any document with the same id, in one transaction."""
+        with self._db.transaction() as conn:
+            removed = self._delete(conn, document.id)
+            meta = document.meta
+            conn.execute(
+                "INSERT INTO documents (id, title, outlet, byline, published, url, format, text,"
+                " story_id, agency, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    document.id,
+                    meta.title,
+                    meta.outlet,
+                    meta.byline,
+                    meta.published,
+                    meta.url,
+                    document.format,
+                    document.text,
+                    document.story_id,
+                    document.agency,
+                    document.fingerprint,
+                ),
+            )
+            added = []
+            first_sentence = 0
+            for i, paragraph in enumerate(document.paragraphs):
+                count = len(paragraph.sentences)
+                sentence_vectors = document.sentence_vectors[first_sentence : first_sentence + count]
+                added.append(
+                    _insert_paragraph(
+                        conn, document.id, i, paragraph, document.paragraph_vectors[i], sentence_vectors
+                    )
+                )
+                first_sentence += count
+            changelog.record(conn, "add", added)
+            generation = changelog.generation_of(conn)
+        return WriteResult(tuple(added), removed, generation)
+
+    def delete_document(self, document_id: str) -> WriteResult | None:
+        """Remove a document and everything derived from it; ``None`` if it was not there."""
+        with self._db.transaction() as conn:
+            exists = conn.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone()
+            if exists is None:
+                return None
+            removed = self._delete(conn, document_id)
+            generation = changelog.generation_of(conn)
+        return WriteResult((), removed, generation)
+
+    @staticmethod
+    def _delete(conn: sqlite3.Connection, document_id: str) -> tuple[int, ...]:
+        rows = conn.execute("SELECT id FROM paragraphs WHERE document_id = ?", (document_id,)).fetchall()
+        removed = tuple(int(r[0]) for r in rows)
+        changelog.record(conn, "remove", removed)
+        conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+        return removed
+
+    def set_fingerprint(self, document_id: str, story_id: str, fingerprint: bytes) -> None:
+        """Back-fill a document stored before stories existed."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE documents SET story_id = ?, fingerprint = ? WHERE id = ?",
+                (story_id, fingerprint, document_id),
+            )
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def document_count(self) -> int:
+        return int(self._db.conn().execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def document_text(self, document_id: str) -> str | None:
+        """The text exactly as it was posted (all stored offsets index into it)."""
+        row = self._db.conn().execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return str(row[0]) if row else None
+
+    def info(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
+        """Citation facts for each known id (unknown ids are left out)."""
+        out: dict[str, DocumentInfo] = {}
+        for chunk in _chunks(list(dict.fromkeys(document_ids))):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.conn().execute(
+                f"SELECT d.id, {_INFO_COLUMNS} FROM documents d WHERE d.id IN ({marks})", chunk
+            )
+            for row in rows:
+                out[str(row[0])] = _info(row[0], row[1:])
+        return out
+
+    def list_documents(self, offset: int, limit: int) -> tuple[list[DocumentSummary], int]:
+        """A page of documents in id order, and how many there are in all."""
+        conn = self._db.conn()
+        total = int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+        rows = conn.execute(
+            "SELECT (SELECT COUNT(*) FROM paragraphs p WHERE p.document_id = d.id),"
+            " (SELECT COUNT(*) FROM sentences s JOIN paragraphs p ON s.paragraph_id = p.id"
+            "  WHERE p.document_id = d.id),"
+            f" d.id, {_INFO_COLUMNS} FROM documents d ORDER BY d.id LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        items = [DocumentSummary(r[2], _info(r[2], r[3:]), int(r[0]), int(r[1])) for r in rows]
+        return items, total
+
+    def get_document(self, document_id: str) -> StoredDocument | None:
+        conn = self._db.conn()
+        row = conn.execute(
+            f"SELECT d.format, {_INFO_COLUMNS} FROM documents d WHERE d.id = ?", (document_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        ids = [
+            int(r[0])
+            for r in conn.execute(
+                "SELECT id FROM paragraphs WHERE document_id = ? ORDER BY idx", (document_id,)
+            )
+        ]
+        paragraphs = self.paragraphs(ids)
+        return StoredDocument(
+            document_id, _info(document_id, row[1:]), row[0], tuple(paragraphs[i] for i in ids)
+        )
+
+    def paragraphs(self, paragraph_ids: Sequence[int]) -> dict[int, StoredParagraph]:
+        """Paragraphs with their sentences (vectors, terms) and frames, keyed by paragraph id."""
+        conn = self._db.conn()
+        heads: dict[int, tuple[str, int, int, int]] = {}
+        sentences: dict[int, list[StoredSentence]] = {}
+        frames: dict[int, list[Frame]] = {}
+        for chunk in _chunks(list(dict.fromkeys(paragraph_ids))):
+            marks = ",".join("?" * len(chunk))
+            for pid, doc_id, idx, start, end in conn.execute(
+                f"SELECT id, document_id, idx, start, end FROM paragraphs WHERE id IN ({marks})", chunk
+            ):
+                heads[int(pid)] = (doc_id, int(idx), int(start), int(end))
+            for sid, pid, idx, start, end, text, raw_vector, terms, agencies in conn.execute(
+                "SELECT id, paragraph_id, idx, start, end, text, vector, terms, agencies FROM sentences"
+                f" WHERE paragraph_id IN ({marks}) ORDER BY paragraph_id, idx",
+                chunk,
+            ):
+                doc_id, p_idx, _, _ = heads[int(pid)]
+                sentences.setdefault(int(pid), []).append(
+                    StoredSentence(
+                        int(sid),
+                        int(pid),
+                        doc_id,
+                        p_idx,
+                        int(idx),
+                        int(start),
+                        int(end),
+                        text,
+                        vector(raw_vector),
+                        CODEC.terms(terms),
+                        CODEC.names(agencies),
+                    )
+                )
+            for row in conn.execute(
+                "SELECT paragraph_id, kind, cue, cue_start, cue_end, speaker, speaker_start, speaker_end,"
+                f" content_start, content_end FROM frames WHERE paragraph_id IN ({marks}) ORDER BY id",
+                chunk,
+            ):
+                frames.setdefault(int(row[0]), []).append(Frame(*row[1:]))
+        return {
+            pid: StoredParagraph(
+                pid, doc_id, idx, start, end, tuple(sentences.get(pid, ())), tuple(frames.get(pid, ()))
+            )
+            for pid, (doc_id, idx, start, end) in heads.items()
+        }
+
+    def paragraph_vectors(self, ids: Sequence[int] | None = None) -> tuple[list[int], list[Vectors]]:
+        """Stored vectors of the given paragraphs (all paragraphs when ``ids`` is None)."""
+        conn = self._db.conn()
+        if ids is None:
+            rows = conn.execute("SELECT id, vector FROM paragraphs ORDER BY id").fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(list(ids)):
+                marks = ",".join("?" * len(chunk))
+                rows += conn.execute(
+                    f"SELECT id, vector FROM paragraphs WHERE id IN ({marks})", chunk
+                ).fetchall()
+        return [int(r[0]) for r in rows], [vector(r[1]) for r in rows]
+
+    def paragraph_texts(self, document_id: str) -> list[str]:
+        rows = self._db.conn().execute(
+            "SELECT text FROM paragraphs WHERE document_id = ? ORDER BY idx", (document_id,)
+        )
+        return [str(r[0]) for r in rows]
+
+    # -- story facts ----------------------------------------------------------------------------
+
+    def story_rows(self) -> list[StoryRow]:
+        """Story facts of every document in ingest order, to rebuild the story index."""
+        rows = self._db.conn().execute(
+            "SELECT id, story_id, fingerprint, published, title FROM documents ORDER BY rowid"
+        )
+        return [StoryRow(str(d), str(s) if s else None, f, p, t) for d, s, f, p, t in rows]
+
+    def story_rows_after(self, rowid: int) -> tuple[list[StoryRow], int]:
+        """Story facts of documents stored after ``rowid`` (by any process), and the new high mark."""
+        rows = (
+            self._db.conn()
+            .execute(
+                "SELECT rowid, id, story_id, fingerprint, published, title FROM documents WHERE rowid > ?"
+                " ORDER BY rowid",
+                (rowid,),
+            )
+            .fetchall()
+        )
+        high = max((int(r[0]) for r in rows), default=rowid)
+        return [StoryRow(str(d), str(s) if s else None, f, p, t) for _, d, s, f, p, t in rows], high
+
+    def max_document_rowid(self) -> int:
+        return int(self._db.conn().execute("SELECT COALESCE(max(rowid), 0) FROM documents").fetchone()[0])
+
+
+def _insert_paragraph(
+    conn: sqlite3.Connection,
+    document_id: str,
+    idx: int,
+    p: ParagraphRecord,
+    paragraph_vector: Vectors,
+    sentence_vectors: Vectors,
+) -> int:
+    cur = conn.execute(
+        "INSERT INTO paragraphs (document_id, idx, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?)",
+        (document_id, idx, p.start, p.end, p.text, blob(paragraph_vector)),
+    )
+    pid = cur.lastrowid
+    assert pid is not None
+    conn.executemany(
+        "INSERT INTO sentences (paragraph_id, idx, start, end, text, vector, terms, agencies)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (pid, i, s.start, s.end, s.text, blob(v), CODEC.encode(s.terms), CODEC.encode(s.agencies))
+            for i, (s, v) in enumerate(zip(p.sentences, sentence_vectors, strict=True))
+        ],
+    )
+    conn.execute(
+        "INSERT INTO sentence_fts (rowid, text) SELECT id, text FROM sentences WHERE paragraph_id = ?",
+        (pid,),
+    )
+    conn.executemany(
+        "INSERT INTO frames (paragraph_id, kind, cue, cue_start, cue_end, speaker, speaker_start,"
+        " speaker_end, content_start, content_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                pid,
+                f.kind,
+                f.cue,
+                f.cue_start,
+                f.cue_end,
+                f.speaker,
+                f.speaker_start,
+                f.speaker_end,
+                f.content_start,
+                f.content_end,
+            )
+            for f in p.frames
+        ],
+    )
+    return pid
+
+
+T = TypeVar("T")
+
+
+def _chunks(items: list[T]) -> Iterator[list[T]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]

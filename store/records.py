@@ -1,0 +1,170 @@
+"""What goes into the store and what comes back out of it.
+
+Write side: a :class:`DocumentRecord` is one analysed document ready to commit (the language stage
+builds its paragraphs, the vector stage adds their vectors). Read side: the ``Stored*`` types carry
+what only the store knows, the row ids that the FAISS index and the change log refer to, and what
+a query reads back (vectors, terms). Frames are the attribution package's own ``Frame``, stored in
+document offsets; terms are retrieval's ``Term``; metadata is corpus's ``DocumentMeta``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import msgspec
+import numpy as np
+
+from attribution.frame import Frame
+from corpus.document import DocumentMeta
+from embeddings.encoder import Vectors
+from retrieval.terms import Term
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRecord:
+    """One sentence to store: where it is in the posted text, its content terms and the news
+    agencies it names ("told AFP"), all worked out once at ingest."""
+
+    start: int
+    end: int
+    text: str
+    terms: tuple[Term, ...]
+    agencies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphRecord:
+    """One analysed paragraph: its sentences and the attribution frames found in it."""
+
+    start: int
+    end: int
+    text: str
+    sentences: tuple[SentenceRecord, ...]
+    frames: tuple[Frame, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """A document ready to commit in one transaction.
+
+    ``paragraph_vectors`` has one row per paragraph and ``sentence_vectors`` one per sentence, in
+    reading order (the vector stage fills them in one encoder call for a whole batch).
+    """
+
+    id: str
+    meta: DocumentMeta
+    format: str
+    text: str
+    paragraphs: tuple[ParagraphRecord, ...]
+    paragraph_vectors: Vectors
+    sentence_vectors: Vectors
+    story_id: str
+    agency: str | None = None
+    fingerprint: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What a source citation needs: metadata, the story it belongs to, the agency that wrote it."""
+
+    meta: DocumentMeta
+    story_id: str
+    agency: str | None
+    ingested_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSentence:
+    """A sentence as read back for ranking: where it is, what it says, its vector and terms."""
+
+    id: int
+    paragraph_id: int
+    document_id: str
+    paragraph_index: int
+    index: int
+    start: int
+    end: int
+    text: str
+    vector: Vectors
+    terms: tuple[Term, ...]
+    agencies: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredParagraph:
+    id: int
+    document_id: str
+    index: int
+    start: int
+    end: int
+    sentences: tuple[StoredSentence, ...]
+    frames: tuple[Frame, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    id: str
+    info: DocumentInfo
+    format: str
+    paragraphs: tuple[StoredParagraph, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A document as listed: its citation facts and how much of it is indexed."""
+
+    id: str
+    info: DocumentInfo
+    paragraphs: int
+    sentences: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """The story facts of one document, enough to rebuild the story index without parsing."""
+
+    document_id: str
+    story_id: str | None  # None for documents stored before stories existed
+    fingerprint: bytes | None
+    published: str | None
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """Paragraph ids a write added and removed, and the change-log generation it committed."""
+
+    added: tuple[int, ...]
+    removed: tuple[int, ...]
+    generation: int
+
+
+class TermsCodec:
+    """Sentence terms as compact JSON; decoded straight into tuples by msgspec (5x faster than
+    json + tuple building, and term decoding dominates reading candidate sentences at query time)."""
+
+    def __init__(self) -> None:
+        self._encoder = msgspec.json.Encoder()
+        self._terms = msgspec.json.Decoder(tuple[tuple[str, int, int], ...])
+        self._names = msgspec.json.Decoder(tuple[str, ...])
+
+    def encode(self, value: Sequence[Term] | Sequence[str]) -> str:
+        return self._encoder.encode(value).decode()
+
+    def terms(self, raw: str | bytes) -> tuple[Term, ...]:
+        return self._terms.decode(raw)
+
+    def names(self, raw: str | bytes | None) -> tuple[str, ...]:
+        return self._names.decode(raw) if raw else ()
+
+
+CODEC = TermsCodec()
+
+
+def blob(vector: Vectors) -> bytes:
+    return np.ascontiguousarray(vector, dtype=np.float32).tobytes()
+
+
+def vector(raw: bytes) -> Vectors:
+    return np.frombuffer(raw, dtype=np.float32)
