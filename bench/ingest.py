@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.ingest [--limit N] [--data DIR] [--chunk 32] [--no-bulk]
 
 Every non-empty Reuters story (19,043; see ``bench/claims_from_reuters.py``) goes through
-``claimcheck.bootstrap.open_checker`` (the models, thread pools and data dir a serving process
+``claimcheck.startup.open_checker`` (the models, thread pools and data dir a serving process
 uses, seeds disabled) and ``Checker.ingest_many`` fed one stream of all documents when the checker
 has it (``--no-bulk``: ``Checker.ingest`` per document): parse, spaCy, attribution frames, content
 terms, MiniLM vectors, SQLite, FAISS.

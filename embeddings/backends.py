@@ -1,6 +1,6 @@
 """Choose how MiniLM runs: onnxruntime (fast, the default candidate) or torch (the reference).
 
-Why a factory: callers (bootstrap, benches, tests) should not know that the ONNX backend needs a
+Why a factory: callers (start-up, benches, tests) should not know that the ONNX backend needs a
 one-off export into a cache directory first; both backends load the same installed weights.
 """
 

@@ -81,6 +81,8 @@ def test_malformed_json_is_400(seeded_client):
         "/v1/claims/check", content=b"{not json", headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 400
+    body = response.json()
+    assert body["status_code"] == 400 and "json" in body["detail"].lower()
 
 
 def test_document_lifecycle(client):

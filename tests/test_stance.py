@@ -7,8 +7,6 @@ rather than noise.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -81,14 +79,6 @@ def test_lexical_features_see_negation_numbers_and_antonyms():
     assert flipped[names.index("antonym_flips")] == 0  # "increasing" is not in the antonym table
     flipped = lexical_features("Temperatures rose last year", "Temperatures fell last year.")
     assert flipped[names.index("antonym_flips")] == 1
-
-
-def test_prediction_is_fast(model, encoder):
-    u, v = encoder.encode([CLAIM, SENTENCE])
-    started = time.perf_counter()
-    for _ in range(200):
-        model.predict(u, v, CLAIM, SENTENCE)
-    assert (time.perf_counter() - started) / 200 < 1e-3  # ~0.05 ms measured; generous for slow CI
 
 
 def test_held_out_quality_floor_on_fever_symmetric(model, encoder):

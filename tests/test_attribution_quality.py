@@ -1,7 +1,7 @@
 """Floors on attribution quality, measured through the ingest code path on a small sample.
 
-The full figures come from ``python -m bench.attribution --split test`` (see
-bench/ATTRIBUTION_RESULTS.md); this test runs the same scoring on the first articles of the PolNeAR
+The full figures come from ``python -m bench.attribution --split test`` (README, "Attribution");
+this test runs the same scoring (``evaluation.attribution``) on the first articles of the PolNeAR
 *dev* split and the first sentences of the wiki-weasel *test* split so that a regression shows up
 in the suite, and holds floors a little below what the sample measures. Skipped when the datasets
 are absent.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from bench import attribution as bench
+from evaluation import attribution as bench
 from tests.conftest import SHARED_DIR
 
 POLNEAR_SAMPLE_ARTICLES = 15
