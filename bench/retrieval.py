@@ -261,7 +261,7 @@ def read_corpus(
 ) -> Corpus:
     rows, vectors = [], []
     for article in articles:
-        stored = checker.document(article.document_id)
+        stored = checker.indexes.store.get_document(article.document_id)  # with row ids and vectors
         if stored is None:
             continue
         for paragraph in stored.paragraphs:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from evaluation import attribution as bench
+from evaluation import attribution as scoring
 from tests.conftest import SHARED_DIR
 
 POLNEAR_SAMPLE_ARTICLES = 15
@@ -29,8 +29,8 @@ needs_weasel = pytest.mark.skipif(
 
 @needs_polnear
 def test_speech_act_attribution_floors_on_polnear_dev_sample(nlp: Language):
-    scores = bench.run_polnear("dev", nlp, POLNEAR_SAMPLE_ARTICLES, time_frames=False)
-    report = bench.polnear_report("dev", scores)
+    scores = scoring.run_polnear("dev", nlp, POLNEAR_SAMPLE_ARTICLES, time_frames=False)
+    report = scoring.polnear_report("dev", scores)
     print(report)
     assert scores.gold_speech > 100
     assert report["cue_p"] >= FLOORS["cue_p"]
@@ -42,7 +42,7 @@ def test_speech_act_attribution_floors_on_polnear_dev_sample(nlp: Language):
 
 @needs_weasel
 def test_hedge_detection_floors_on_wiki_weasel_sample(nlp: Language):
-    report = bench.run_weasel("test", nlp, WEASEL_SAMPLE_SENTENCES)
+    report = scoring.run_weasel("test", nlp, WEASEL_SAMPLE_SENTENCES)
     print(report)
     assert report["hedge_p"] >= FLOORS["hedge_p"]
     assert report["hedge_r"] >= FLOORS["hedge_r"]
