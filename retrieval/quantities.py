@@ -448,7 +448,8 @@ _CANDIDATE = re.compile(
     rf"(?P<prefix>{_alternation(list(_CURRENCY_PREFIXES))})?\s?"
     rf"(?P<core>{_FRACTION}|{_DIGITS}|(?P<words>{_WORD_NUMBER})|(?P<a>\ba)(?=\s+(?:million|billion|thousand|trillion)\b))"
     rf"(?:(?P<attscale>{_ATTACHED_SCALE})(?![A-Za-z])|\s+(?P<scale>{_SCALE_WORDS})\b|(?-i:(?P<pence>p))(?![A-Za-z]))?"
-    rf"(?:(?:\s+|-|(?=%))(?:{_UNIT}|(?P<afterscale>{_alternation(list(_AFTER_SCALE_ONLY))})\b)(?:{_DENOM})?)?",
+    rf"(?:(?:\s+|-|(?=%))(?:{_UNIT}|(?P<afterscale>{_alternation(list(_AFTER_SCALE_ONLY))})\b))?"
+    rf"(?:{_DENOM})?",
     re.IGNORECASE,
 )
 
@@ -500,7 +501,7 @@ _RANGE_GAP = re.compile(r"\s*(?:-|\u2013|to|and|or|,|,\s*and|,\s*or)\s*", re.I)
 # ("rose to 381 mln dlrs from 160", "rose to 760,000 from 709,200 tonnes").
 _COMPARISON_GAP = re.compile(
     r",?\s*(?:(?:up|down)\s+)?(?:from|against|compared\s+with|compared\s+to|versus|vs\.?)"
-    r"(?:\s+(?:a\s+revised|a|an|around|about|some|nearly|almost))?\s*",
+    r"(?:\s+(?:a\s+revised|a|an|the|around|about|some|nearly|almost))?\s*",
     re.I,
 )
 # Earnings-table line labels: "Shr", "Oper shr", "Qtly div", "Final div" (per share), "Avg shrs".
@@ -643,7 +644,7 @@ def _skip_reason(match: re.Match[str], text: str, masks: dict[int, str]) -> str 
     if start in masks:
         return masks[start]
     before = text[max(0, start - 2) : start].rjust(2)
-    if before[1].isalpha() or (before[1] in ("-", "/") and before[0].isalpha()):
+    if before[1].isalpha() or (before[1] == "-" and before[0].isalpha()):
         return "identifier"  # F-16, SU-25, A320
     if before[1] == "/" and before[0].isdigit():
         return "identifier"  # 3/26
@@ -697,13 +698,13 @@ def _candidates(text: str) -> tuple[list[_Candidate], list[tuple[int, int, str]]
         scale = _SCALES[scale_word.lower()] if scale_word else 1.0
         prefix = match.group("prefix")
         unit = _unit_of(match, text) if _unit_belongs(match, text) else None
+        if unit is None and prefix:
+            unit = _CURRENCY_PREFIXES[_squash(prefix).replace(" $", "$")]
         end = match.end()
-        if unit is None:  # the unit group may have matched text that was then refused
+        if unit is None:  # the unit or rate groups may have matched text that was then refused
             end = max(match.end("core"), match.end("scale"), match.end("attscale"), match.end("pence"))
         elif rate := _rate_of(match):
             unit = f"{unit}/{rate}"
-        if prefix and unit is None:
-            unit = _CURRENCY_PREFIXES[_squash(prefix).replace(" $", "$")]
         start = match.start("prefix") if prefix else match.start("core")
         found.append(_Candidate(start, end, raw, resolution, scale, unit, scale_word is not None))
     return found, skipped
