@@ -273,9 +273,10 @@ def _letters(word: str) -> str:
     return "".join(part[0] for part in re.split(r"[-/]", word) if part and part[0].isalnum()).upper()
 
 
-def _initials_match(short: str, words: list[str]) -> bool:
+def _initials_match(short: str, words: list[str], loose: bool = False) -> bool:
     """Can ``short`` be spelled from ``words`` in order, every content word giving its initial(s)
-    and possibly further letters of itself in order, connectors and suffixes optional?
+    (and, when ``loose``, possibly further letters of itself in order), connectors and suffixes
+    optional?
 
     "OPEC" <- Organization of Petroleum Exporting Countries; "ICCO" <- International Cocoa
     Organization (two letters of "Cocoa"); "USDA" <- U.S. Department of Agriculture; "CCC" <-
@@ -299,6 +300,8 @@ def _initials_match(short: str, words: list[str]) -> bool:
         i += len(head)
         if spell(i, w + 1):
             return True
+        if not loose:
+            return False
         rest = word.upper()[1:] if "." not in word.strip(".") else ""
         for letter_index in range(i, len(letters)):  # further letters of this word, in order
             found = rest.find(letters[letter_index])
@@ -313,16 +316,20 @@ def _initials_match(short: str, words: list[str]) -> bool:
 
 
 def _long_form_before(text: str, position: int, short: str) -> str | None:
-    """The shortest run of words ending at ``position`` whose initials spell ``short``."""
+    """The shortest run of words ending at ``position`` whose initials spell ``short``; failing
+    that, the shortest that spells it with further letters of a word ("ICCO": Cocoa gives "CC").
+    Initials first, so that "Export Enhancement Program (EEP)" is not cut to "Enhancement Program".
+    """
     words = _words_before(text, position)
-    for first in range(len(words) - 1, -1, -1):
-        window = words[first:]
-        head = window[0].text
-        if head.lower() in CONNECTORS or head.lower() in COMPANY_SUFFIXES:
-            continue
-        several = len(window) >= 2 or "." in head or "-" in head
-        if several and _initials_match(short, [w.text for w in window]):
-            return text[window[0].start : window[-1].end]
+    for loose in (False, True):
+        for first in range(len(words) - 1, -1, -1):
+            window = words[first:]
+            head = window[0].text
+            if head.lower() in CONNECTORS or head.lower() in COMPANY_SUFFIXES:
+                continue
+            several = len(window) >= 2 or "." in head or "-" in head
+            if several and _initials_match(short, [w.text for w in window], loose):
+                return text[window[0].start : window[-1].end]
     return None
 
 
@@ -339,7 +346,9 @@ def _parenthetical_aliases(text: str) -> Iterator[tuple[str, str]]:
         if before and _ACRONYM.fullmatch(before[-1].text):
             short = before[-1].text
             inner_words = inner.split()
-            if len(inner_words) >= 2 and _initials_match(short, inner_words):
+            if len(inner_words) >= 2 and (
+                _initials_match(short, inner_words) or _initials_match(short, inner_words, loose=True)
+            ):
                 yield short, inner
 
 
