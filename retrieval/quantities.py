@@ -444,8 +444,22 @@ _DENOM = (
     rf"|\s+(?P<perannum>per\s+annum|p\.a\.))"
 )
 
+# Characters a figure can start with: a digit, a decimal point, a currency sign or prefix, a number
+# word. Checked first so that the long pattern below is tried only where a figure can begin.
+_FIRST_CHARS = re.escape(
+    "".join(
+        sorted(
+            {
+                ch
+                for word in (*_SMALL_WORDS, *_TENS_WORDS, "a", *_CURRENCY_PREFIXES)
+                for ch in (word[0], word[0].upper())
+            }
+            | set("0123456789.")
+        )
+    )
+)
 _CANDIDATE = re.compile(
-    rf"(?P<prefix>{_alternation(list(_CURRENCY_PREFIXES))})?\s?"
+    rf"(?=[{_FIRST_CHARS}])(?P<prefix>{_alternation(list(_CURRENCY_PREFIXES))})?\s?"
     rf"(?P<core>{_FRACTION}|{_DIGITS}|(?P<words>{_WORD_NUMBER})|(?P<a>\ba)(?=\s+(?:million|billion|thousand|trillion)\b))"
     rf"(?:(?P<attscale>{_ATTACHED_SCALE})(?![A-Za-z])|\s+(?P<scale>{_SCALE_WORDS})\b|(?-i:(?P<pence>p))(?![A-Za-z]))?"
     rf"(?:(?:\s+|-|(?=%))(?:{_UNIT}|(?P<afterscale>{_alternation(list(_AFTER_SCALE_ONLY))})\b))?"
@@ -628,21 +642,26 @@ def _rate_of(match: re.Match[str]) -> str | None:
     return None
 
 
-def _masked(text: str) -> dict[int, str]:
-    """Character positions of the text whose numbers are not quantities, with the reason."""
-    covered: dict[int, str] = {}
+def _mask_reason(text: str, position: int) -> str | None:
+    """Why the number at ``position`` is part of something that is not a quantity (a date, a
+    year, a time, ...), or None. Only the text around the number is searched: every mask is short,
+    and scanning whole stories with each of them doubled the parse time."""
+    low, high = max(0, position - _MASK_REACH), min(len(text), position + _MASK_REACH)
     for reason, pattern in _MASKS:
-        for m in pattern.finditer(text):
-            for position in range(m.start(), m.end()):
-                covered.setdefault(position, reason)
-    return covered
+        for match in pattern.finditer(text, low, high):
+            if match.start() <= position < match.end():
+                return reason
+    return None
 
 
-def _skip_reason(match: re.Match[str], text: str, masks: dict[int, str]) -> str | None:
+_MASK_REACH = 32
+
+
+def _skip_reason(match: re.Match[str], text: str) -> str | None:
     """Why a candidate number is not a quantity, or None when it is one."""
     start, end = match.start("core"), match.end("core")
-    if start in masks:
-        return masks[start]
+    if masked := _mask_reason(text, start):
+        return masked
     before = text[max(0, start - 2) : start].rjust(2)
     if before[1].isalpha() or (before[1] == "-" and before[0].isalpha()):
         return "identifier"  # F-16, SU-25, A320
@@ -677,11 +696,10 @@ def _skip_reason(match: re.Match[str], text: str, masks: dict[int, str]) -> str 
 
 def _candidates(text: str) -> tuple[list[_Candidate], list[tuple[int, int, str]]]:
     """Numbers of the text as candidates, plus every skipped number with its reason."""
-    masks = _masked(text)
     found: list[_Candidate] = []
     skipped: list[tuple[int, int, str]] = []
     for match in _CANDIDATE.finditer(text):
-        reason = _skip_reason(match, text, masks)
+        reason = _skip_reason(match, text)
         if reason is None:
             core = _core_value(match)
             if core is None:
