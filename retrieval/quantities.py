@@ -66,7 +66,10 @@ class Quantity:
     ``Span``, into its ``Doc``'s text, like spaCy's own offsets); ``text`` is that slice.
     ``resolution`` is the step of the last written digit in ``unit`` ("1.5 billion" -> 1e8,
     "5.5 pct" -> 0.1, "two billion" -> 1e9): a figure is not called conflicting with another that it
-    could be a rounding of.
+    could be a rounding of. ``counts`` is the word a figure without a unit is followed by, when it
+    reads as what is counted ("5,000 workers" -> "workers", "18 million people" -> "people"); None
+    for a bare figure ("18 million", "Net 1,234,000 vs ..."). It tells a figure that has no unit
+    from one whose unit is not in the lexicon: only a bare figure matches any unit.
     """
 
     value: float
@@ -75,6 +78,7 @@ class Quantity:
     end: int
     text: str
     resolution: float = 0.0
+    counts: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,6 +552,7 @@ class _Candidate:
     scale: float
     unit: str | None
     explicit_scale: bool
+    counts: str | None = None
 
 
 def _words_value(words: str) -> tuple[float, float]:
@@ -724,8 +729,33 @@ def _candidates(text: str) -> tuple[list[_Candidate], list[tuple[int, int, str]]
         elif rate := _rate_of(match):
             unit = f"{unit}/{rate}"
         start = match.start("prefix") if prefix else match.start("core")
-        found.append(_Candidate(start, end, raw, resolution, scale, unit, scale_word is not None))
+        counts = _counted_word(text, end) if unit is None else None
+        found.append(_Candidate(start, end, raw, resolution, scale, unit, scale_word is not None, counts))
     return found, skipped
+
+
+_NEXT_WORD = re.compile(r"[ \t\n]+([a-z][a-z-]{2,})\b")
+# Words after a number that are not what it counts.
+_NOT_COUNTED = frozenset(
+    " ".join(
+        (
+            "to from in on at by for of and or vs versus against compared than with was were is are",
+            "be been being will would could should may might can said says say last this that these",
+            "those which who whom per each up down over under into onto after before since until while",
+            "when as but if its their his her it they he she we you net plus minus more less about",
+            "around only also earlier ago later previously times the has had have not nor year-earlier",
+            "year-ago respectively including excluding through between among within without below above",
+        )
+    ).split()
+)
+
+
+def _counted_word(text: str, end: int) -> str | None:
+    """The lower-case word right after a figure without a unit, when it reads as what is counted."""
+    match = _NEXT_WORD.match(text, end)
+    if match is None or match.group(1) in _NOT_COUNTED:
+        return None
+    return match.group(1)
 
 
 def _lend(bare: _Candidate, written: _Candidate) -> None:
@@ -745,6 +775,7 @@ def _lend(bare: _Candidate, written: _Candidate) -> None:
     elif not _near(bare.raw * bare.scale, written):
         return
     bare.unit = written.unit
+    bare.counts = None if bare.unit is not None else bare.counts or written.counts
 
 
 def _near(value: float, other: _Candidate) -> bool:
@@ -805,6 +836,7 @@ def parse_quantities(source: str | Span) -> list[Quantity]:
             end=c.end + offset,
             text=text[c.start : c.end],
             resolution=c.resolution * c.scale,
+            counts=c.counts if c.unit is None else None,
         )
         for c in found
     ]
@@ -865,14 +897,20 @@ def _compatible(unit_a: str, unit_b: str) -> bool:
 def same_quantity(a: Quantity, b: Quantity, rel_tol: float = 0.005) -> bool:
     """Do two figures state the same amount? Equal value within ``rel_tol`` and compatible units.
 
-    A figure without a unit matches one with a unit on value alone: a claim's "18 million" is carried
-    by "18 mln bpd" (the claim did not commit to a unit, so there is no unit to conflict with). Two
-    figures with units must have compatible ones (see ``_compatible``); cents, pence and basis
+    A bare figure (no unit, nothing counted) matches one with a unit on value alone: a claim's "18
+    million" is carried by "18 mln bpd" (the claim did not commit to a unit, so there is no unit to
+    conflict with). A figure that counts something the lexicon has no unit for ("18 million
+    people") does not match one with a unit ("18 mln dlrs"), but does match another figure
+    without a unit on value ("5,000 workers" / "5,000 employees": synonyms are not judged here).
+    Two figures with units must have compatible ones (see ``_compatible``); cents, pence and basis
     points are compared in dollars, pounds and percentage points. ``rel_tol`` absorbs float
     products (1.3 * 1e6) and a wire's extra digit ("18.1 million" vs "18.12 mln"), not rounding
     ("1.5 billion" vs "1.48 bln" is not the same figure).
     """
     if a.unit is None or b.unit is None:
+        unitless, other = (a, b) if a.unit is None else (b, a)
+        if other.unit is not None and unitless.counts is not None:
+            return False
         return math.isclose(a.value, b.value, rel_tol=rel_tol)
     value_a, _, unit_a = _normalised(a)
     value_b, _, unit_b = _normalised(b)

@@ -323,6 +323,18 @@ def test_not_conflicting(a: str, b: str) -> None:
         assert not same_quantity(one(a), one(b))  # neither the same nor in conflict: a rounding
 
 
+def test_what_a_unitless_figure_counts() -> None:
+    """A bare figure matches any unit; one that counts something outside the lexicon does not."""
+    # 629: "between 500,000 and one mln cars"; earnings tables: "Net 1,234,000 vs 987,000"
+    assert [q.counts for q in parse_quantities("between 500,000 and one mln cars")] == ["cars", "cars"]
+    assert [q.counts for q in parse_quantities("Net 1,234,000 vs 987,000")] == [None, None]
+    assert [q.counts for q in parse_quantities("5 to 6 mln people")] == ["people", "people"]
+    people, dollars, bare = one("18 million people"), one("18 mln dlrs"), one("18 million")
+    assert not same_quantity(people, dollars) and not same_quantity(dollars, people)
+    assert same_quantity(bare, dollars) and same_quantity(bare, people)
+    assert same_quantity(one("5,000 workers"), one("5,000 employees"))
+
+
 def test_different_units_are_not_the_same_quantity() -> None:
     assert not same_quantity(one("5 mln dlrs"), one("5 mln stg"))
     assert not same_quantity(one("5 pct"), one("5 mln dlrs"))
