@@ -7,7 +7,9 @@ most frequent contexts of the numbers left without a unit, where the next rule w
 Reported over the first N bodies (``newid`` order):
   - number-like spans (digits or number words the scanner looked at) and what became of them:
     quantities, and the skipped ones by reason (years, dates, times, identifiers, ...);
-  - quantities with a unit, and the units most often given;
+  - quantities with a unit, and the units most often given; quantities without one, split into bare
+    figures and figures followed by a counted word ("5,000 workers"), with the words most counted
+    (candidates for the unit lexicon);
   - "unparsed": quantities without a unit plus runs of digits that no span covers; their 20 most
     frequent contexts (word before, the number as ``#``, word after).
 
@@ -63,6 +65,7 @@ def main() -> None:
     bodies = _bodies(args.limit)
     kinds: Counter[str] = Counter()
     units: Counter[str] = Counter()
+    counted: Counter[str] = Counter()
     unparsed: Counter[str] = Counter()
     quantities = with_unit = uncovered = 0
     began = time.perf_counter()
@@ -74,6 +77,8 @@ def main() -> None:
         for quantity in found:
             if quantity.unit is None:
                 unparsed[_context(text, quantity.start, quantity.end)] += 1
+                if quantity.counts is not None:
+                    counted[quantity.counts] += 1
             else:
                 with_unit += 1
                 units[quantity.unit] += 1
@@ -90,6 +95,10 @@ def main() -> None:
     for kind, count in kinds.most_common():
         print(f"  {kind:<14} {count:>7}  {count / looked_at:6.1%}")
     print(f"quantities: {quantities}; with a unit: {with_unit} ({with_unit / max(quantities, 1):.1%})")
+    unitless = quantities - with_unit
+    bare = unitless - sum(counted.values())
+    print(f"without a unit: {unitless} (bare figure {bare}, counting a word {sum(counted.values())})")
+    print("most counted words: " + ", ".join(f"{word} {count}" for word, count in counted.most_common(15)))
     print(f"runs of digits covered by no span: {uncovered}")
     print("units: " + ", ".join(f"{unit} {count}" for unit, count in units.most_common(15)))
     print(f"\n{args.top} most frequent contexts of numbers left without a unit (unitless or uncovered):")

@@ -735,7 +735,7 @@ def _candidates(text: str) -> tuple[list[_Candidate], list[tuple[int, int, str]]
 
 
 _NEXT_WORD = re.compile(r"[ \t\n]+([a-z][a-z-]{2,})\b")
-# Words after a number that are not what it counts.
+# Words after a number that are not what it counts (function words, common adjectives).
 _NOT_COUNTED = frozenset(
     " ".join(
         (
@@ -745,6 +745,10 @@ _NOT_COUNTED = frozenset(
             "when as but if its their his her it they he she we you net plus minus more less about",
             "around only also earlier ago later previously times the has had have not nor year-earlier",
             "year-ago respectively including excluding through between among within without below above",
+            # adjectives before the counted noun, and "unch" (unchanged) in price tables
+            "new major other additional further big large small leading top largest biggest former",
+            "existing outstanding separate different consecutive straight full remaining previous",
+            "current total average such unch",
         )
     ).split()
 )
