@@ -508,6 +508,7 @@ _MASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ratio", re.compile(r"\b[\w.]+-for-[\w.]+\b", re.I)),
     ("identifier", re.compile(r"\b\d{1,2}-[A-Z]\b")),  # SEC filings: 10-K, 13-D
     ("year", re.compile(r"(?<![\d.,])\b(?:19|20)\d{2}[-/](?:(?:19|20)?\d{2})\b")),  # 1986/87
+    ("year", re.compile(r"(?<![\d.,])(?:\b(?:19|20)\d0|'\d0)'?s\b")),  # the 1980s, the '70s
     ("fraction word", re.compile(r"\b\w+-(?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", re.I)),
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")

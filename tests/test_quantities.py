@@ -208,6 +208,7 @@ def test_table_label_on_next_line_is_not_a_unit() -> None:
     [
         ("earned in the first quarter of fiscal 1986.", "year"),
         ("against the 1986/87 crop", "year"),
+        ("since the early 1980s", "year"),
         ("effective Feb 26.", "date"),
         ("For the year ended December 31, Paradyne reported", "date"),
         ("payable April one to holders of record", "date"),
