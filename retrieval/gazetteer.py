@@ -3,7 +3,24 @@
 News names a state by its capital or demonym as often as by its name ("Ankara", "Turkish",
 "Turkey"); a claim about Turkey is carried by a sentence about Ankara. The table comes from the
 ``countryinfo`` package (ISO 3166 names, capitals, demonyms, alternative spellings), not from a
-hand-written list.
+hand-written list, plus what that package lacks and news needs (``_ADDED``):
+
+- **States that no longer exist.** Wire copy from before 1992 (Reuters-21578 is 1987) names the
+  Soviet Union, Yugoslavia, West and East Germany and Czechoslovakia; ``countryinfo`` has none of
+  their capitals or demonyms. Each is keyed to the present state that kept its capital, so that
+  "Moscow" (RUS) still carries a claim about the Soviet Union and "Belgrade" (SRB) one about
+  Yugoslavia: the Soviet Union -> RUS, Yugoslavia -> SRB, West Germany/Bonn -> DEU,
+  Czechoslovakia -> CZE. East Germany has no such successor (East Berlin is not a capital now), so
+  it keeps the ISO 3166-3 code ``DDR``. The cost: a claim about Serbia is also carried by a 1987
+  sentence about Yugoslavia.
+- **Names of the time** ("Peking", "Rangoon", "Zaire", "Kampuchea") and short forms the wire uses
+  as names ("Saudi", "UAE", "Briton").
+- **Collisions** in ``countryinfo``: "American" is listed for the Northern Mariana Islands before
+  the United States and "Indian" for the British Indian Ocean Territory before India; the
+  sovereign state wins.
+
+"US" names the United States only in capitals: "us" is a pronoun, so the phrase is compared with
+its case kept before the lowercase table is consulted.
 """
 
 from __future__ import annotations
@@ -29,6 +46,38 @@ _AMBIGUOUS = frozenset(
         "us",
     }
 )
+# Phrases that contain a country's name or demonym but name a region.
+_REGIONS = frozenset(
+    {
+        f"{part} {noun}"
+        for part in ("latin", "south", "central", "north")
+        for noun in ("america", "american", "americans")
+    }
+    | {"americas", "the americas"}
+)
+_ADDED: dict[str, str] = {
+    # States that no longer exist, keyed to the state that kept their capital (see module doc).
+    **dict.fromkeys(("soviet union", "ussr", "u.s.s.r.", "soviet", "soviets", "the soviet union"), "RUS"),
+    **dict.fromkeys(("yugoslavia", "yugoslav", "yugoslavian", "yugoslavs"), "SRB"),
+    **dict.fromkeys(("west germany", "west german", "west germans", "bonn", "frg"), "DEU"),
+    **dict.fromkeys(("east germany", "east german", "east germans", "east berlin", "gdr"), "DDR"),
+    **dict.fromkeys(("czechoslovakia", "czechoslovak", "czechoslovakian"), "CZE"),
+    # Names of the time and short forms the wire uses as names.
+    "peking": "CHN",
+    "rangoon": "MMR",
+    "zaire": "COD",
+    "zairean": "COD",
+    "kampuchea": "KHM",
+    "kampuchean": "KHM",
+    "saudi": "SAU",
+    "uae": "ARE",
+    "the hague": "NLD",
+    "briton": "GBR",
+    # Collisions in countryinfo: the sovereign state wins.
+    "american": "USA",
+    "america": "USA",
+    "indian": "IND",
+}
 
 
 def _variants(name: str) -> set[str]:
@@ -52,7 +101,7 @@ def country_keys() -> dict[str, str]:
     table: dict[str, str] = {}
     for country in all_countries():
         code = country.iso(3)
-        if not isinstance(code, str):
+        if not isinstance(code, str) or not code:  # countryinfo lists Scotland with an empty code
             continue
         names = [country.name(), country.capital(), country.demonym()]
         names += [s for s in country.alt_spellings() if len(s) > 3 and s.isascii()]
@@ -72,19 +121,30 @@ def country_keys() -> dict[str, str]:
             "yerevan": "ARM",
             "baku": "AZE",
             "turks": "TUR",
+            **_ADDED,
         }
     )
     return table
 
 
 def country_of(phrase: str) -> str | None:
-    """ISO code of the country a phrase names ("Ankara" -> "TUR"), if any."""
-    lowered = phrase.strip().lower()
-    if lowered.endswith("'s") or lowered.endswith("\u2019s"):
-        lowered = lowered[:-2]
+    """ISO code of the country a phrase names ("Ankara" -> "TUR", "the United States" -> "USA"), if
+    any. "US" counts in capitals only; a leading "the" is ignored unless part of the name ("The
+    Hague"); regions named after a country ("Latin America") are not it."""
+    stripped = phrase.strip()
+    if stripped.endswith("'s") or stripped.endswith("\u2019s"):
+        stripped = stripped[:-2]
+    if stripped in ("US", "U.S", "U.S.A", "U.S.A."):
+        return "USA"
+    lowered = stripped.lower()
+    if lowered in _REGIONS:
+        return None
     table = country_keys()
-    if lowered in table:
-        return table[lowered]
-    if lowered.endswith("s") and lowered[:-1] in table:  # plural demonyms: "Armenians"
-        return table[lowered[:-1]]
+    for candidate in (lowered, lowered[4:] if lowered.startswith("the ") else None):
+        if candidate is None:
+            continue
+        if candidate in table:
+            return table[candidate]
+        if candidate.endswith("s") and candidate[:-1] in table:  # plural demonyms: "Armenians"
+            return table[candidate[:-1]]
     return None
