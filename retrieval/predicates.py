@@ -15,49 +15,51 @@ from typing import Final
 
 # Sense groups: lemma (or "lemma_particle" for phrasal verbs) -> group name. Nouns that name the
 # same event ("offer", "rise", "sale") sit in the group of their verb.
-_GROUPS: Final[dict[str, tuple[str, ...]]] = {
+_GROUPS: Final[dict[str, str]] = {
     "up": (
         "rise increase climb gain grow jump soar surge advance rally rebound recover expand improve "
         "raise lift boost hike double triple strengthen firm harden accelerate increase growth jump "
         "hike upturn upswing go_up push_up"
-    ).split(),
+    ),
     "down": (
         "fall decrease decline drop slip slide plunge plummet tumble sink shrink contract ease dip "
         "slump cut lower reduce trim slash halve weaken deteriorate worsen fall_back drop_off "
         "reduction downturn go_down push_down"
-    ).split(),
-    "buy": "buy acquire purchase take_over acquisition purchase takeover buyout".split(),
-    "sell": "sell divest dispose unload offload sale divestiture spin_off".split(),
+    ),
+    "buy": "buy acquire purchase take_over acquisition purchase takeover buyout",
+    "sell": "sell divest dispose unload offload sale divestiture spin_off",
     "accept": (
         "accept approve ratify endorse adopt welcome sign authorize authorise uphold agree "
         "acceptance approval ratification endorsement adoption"
-    ).split(),
+    ),
     "reject": (
         "reject refuse oppose veto rebuff spurn dismiss block overturn turn_down rule_out "
         "rejection refusal opposition"
-    ).split(),
-    "win": "win beat defeat victory".split(),
-    "lose": "lose defeat_by loss".split(),
-    "open": "open start begin resume launch restart reopen opening start-up".split(),
+    ),
+    "win": "win beat defeat victory",
+    "lose": "lose defeat_by loss",
+    "open": "open start begin resume launch restart reopen opening start-up",
     "close": (
         "close shut halt stop end suspend cease terminate close_down shut_down closure shutdown "
         "suspension halt"
-    ).split(),
-    "hire": "hire recruit employ".split(),
-    "fire": "fire lay_off sack layoff".split(),
-    "surplus": "surplus".split(),
-    "deficit": "deficit shortfall".split(),
-    "profit": "profit earnings".split(),
-    "offer": "offer bid propose proposal tender".split(),
-    "sue": "sue suit lawsuit litigation".split(),
-    "merge": "merge merger combine combination".split(),
-    "strike": "strike walkout walk_out".split(),
-    "set": "set fix establish maintain keep peg".split(),
-    "activate": "activate invoke trigger use".split(),
-    "freeze": "freeze".split(),
+    ),
+    "hire": "hire recruit employ",
+    "fire": "fire lay_off sack layoff",
+    "surplus": "surplus",
+    "deficit": "deficit shortfall",
+    "profit": "profit earnings",
+    "offer": "offer bid propose proposal tender",
+    "sue": "sue suit lawsuit litigation",
+    "merge": "merge merger combine combination",
+    "strike": "strike walkout walk_out",
+    "set": "set fix establish maintain keep peg",
+    "activate": "activate invoke trigger use",
+    "freeze": "freeze",
 }
 
-LEMMA_GROUP: Final[dict[str, str]] = {lemma: group for group, lemmas in _GROUPS.items() for lemma in lemmas}
+LEMMA_GROUP: Final[dict[str, str]] = {
+    lemma: group for group, lemmas in _GROUPS.items() for lemma in lemmas.split()
+}
 """Lemma -> its sense group."""
 
 OPPOSITE: Final[dict[str, str]] = {
@@ -76,47 +78,117 @@ OPPOSITE: Final[dict[str, str]] = {
 """Sense group -> the group that states the contrary."""
 
 REPORTING: Final = frozenset(
-    """
-    say tell add state announce report quote cite claim allege accuse charge deny insist maintain
-    warn note comment explain confirm declare assert argue suggest predict reveal disclose write
-    """.split()
+    [
+        "say",
+        "tell",
+        "add",
+        "state",
+        "announce",
+        "report",
+        "quote",
+        "cite",
+        "claim",
+        "allege",
+        "accuse",
+        "charge",
+        "deny",
+        "insist",
+        "maintain",
+        "warn",
+        "note",
+        "comment",
+        "explain",
+        "confirm",
+        "declare",
+        "assert",
+        "argue",
+        "suggest",
+        "predict",
+        "reveal",
+        "disclose",
+        "write",
+    ]
 )
 """Verbs of saying: they carry a report, they are not the act a claim is about."""
 
 # Verbs whose clausal complement (xcomp) is not asserted as done, by what it is instead.
 AIM_GOVERNORS: Final[dict[str, str]] = {
     **dict.fromkeys(
-        "aim plan intend seek want wish hope try attempt propose consider offer prepare threaten "
-        "mean agree decide promise pledge vow undertake study weigh".split(),
+        [
+            "aim",
+            "plan",
+            "intend",
+            "seek",
+            "want",
+            "wish",
+            "hope",
+            "try",
+            "attempt",
+            "propose",
+            "consider",
+            "offer",
+            "prepare",
+            "threaten",
+            "mean",
+            "agree",
+            "decide",
+            "promise",
+            "pledge",
+            "vow",
+            "undertake",
+            "study",
+            "weigh",
+        ],
         "aim",
     ),
-    **dict.fromkeys("expect forecast project anticipate schedule".split(), "future"),
+    **dict.fromkeys(["expect", "forecast", "project", "anticipate", "schedule"], "future"),
 }
 # ... and nouns whose infinitive or "of" complement is likewise only intended or possible.
 AIM_NOUNS: Final[dict[str, str]] = {
     **dict.fromkeys(
-        "plan plans intention aim attempt effort bid offer proposal threat hope goal target "
-        "option willingness readiness move".split(),
+        [
+            "plan",
+            "plans",
+            "intention",
+            "aim",
+            "attempt",
+            "effort",
+            "bid",
+            "offer",
+            "proposal",
+            "threat",
+            "hope",
+            "goal",
+            "target",
+            "option",
+            "willingness",
+            "readiness",
+            "move",
+        ],
         "aim",
     ),
-    **dict.fromkeys("possibility prospect chance risk likelihood".split(), "possible"),
+    **dict.fromkeys(["possibility", "prospect", "chance", "risk", "likelihood"], "possible"),
 }
 # Adjectives that make "be ADJ to VERB" non-factual ("is likely to", "are ready to").
 AIM_ADJECTIVES: Final[dict[str, str]] = {
-    **dict.fromkeys("likely unlikely possible able expected set due poised bound".split(), "future"),
-    **dict.fromkeys("ready prepared willing eager keen determined".split(), "aim"),
+    **dict.fromkeys(
+        ["likely", "unlikely", "possible", "able", "expected", "set", "due", "poised", "bound"], "future"
+    ),
+    **dict.fromkeys(["ready", "prepared", "willing", "eager", "keen", "determined"], "aim"),
 }
 # Governors that assert their complement did NOT happen.
-NEGATING_GOVERNORS: Final = frozenset("fail refuse decline neglect".split())
+NEGATING_GOVERNORS: Final = frozenset(["fail", "refuse", "decline", "neglect"])
 # Governors that are transparent: "voted to reject", "managed to sell", "began to fall".
-TRANSPARENT_GOVERNORS: Final = frozenset("vote manage continue begin start go proceed move".split())
+TRANSPARENT_GOVERNORS: Final = frozenset(
+    ["vote", "manage", "continue", "begin", "start", "go", "proceed", "move"]
+)
 
 MODAL_AUX: Final[dict[str, str]] = {
-    **dict.fromkeys("can could may might should must ought".split(), "possible"),
-    **dict.fromkeys("will shall would".split(), "future"),
+    **dict.fromkeys(["can", "could", "may", "might", "should", "must", "ought"], "possible"),
+    **dict.fromkeys(["will", "shall", "would"], "future"),
 }
 
-NEGATION_WORDS: Final = frozenset("not n't never no neither nor".split())
+NEGATION_WORDS: Final = frozenset(["not", "n't", "never", "no", "neither", "nor"])
 
 
 def group_of(lemma: str) -> str | None:
