@@ -137,6 +137,7 @@ class Checker:
             sentence_vectors=vectors.sentences,
             story_id="",
             agency=document.agency,
+            context=document.context,
         )
         self.indexes.write(record, document.minhash)
         return IngestResult(document.id, len(document.paragraphs), document.sentence_count)

@@ -57,6 +57,7 @@ class AnalysedDocument:
     agency: str | None
     minhash: MinHash
     paragraphs: tuple[ParagraphRecord, ...]
+    context: tuple[str, ...] = ()
 
     @property
     def sentence_count(self) -> int:

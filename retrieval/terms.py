@@ -11,14 +11,16 @@ anything with digits ("F-16", "27"), or ``geo:XXX`` for a country however it is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
 from spacy.tokens import Span, Token
 
+from retrieval.aliases import AliasTable, curated_aliases
 from retrieval.gazetteer import country_of
+from retrieval.quantities import Quantity, parse_quantities
 
 Term = tuple[str, int, int]
 """One content token of a stored sentence: (normalised key, start, end), offsets into the posted text."""
@@ -115,13 +117,43 @@ NEGATED = "~neg"
 """Key of a term marking a negated word (the head of a "not"/"never"/"no" in the parse)."""
 
 
-def span_terms(span: Span, to_original: Callable[[int], int]) -> tuple[Term, ...]:
+def figure_key(value: float) -> str:
+    """Key of a figure's value, scale applied: "18 mln", "18 million" and "18,000,000" -> ``num:1.8e+07``.
+
+    Four significant digits: a wire's "1.3 mln" and a claim's "1.3 million" meet, "5.5" and "5.6" do
+    not. Units are compared by the verifier (``retrieval.quantities``), not here.
+    """
+    return f"num:{value:.4g}"
+
+
+# Entity labels whose names are looked up in the alias table ("GM" <-> "General Motors").
+_ALIAS_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP", "FAC", "PRODUCT", "LAW", "EVENT"})
+
+
+def _name_keys(name: str) -> set[str]:
+    """Keys of every word of a name, with its country where a word names one ("British")."""
+    keys: set[str] = set()
+    for word in name.split():
+        keys.add(word_key(word))
+        country = country_of(word)
+        if country:
+            keys.add(f"geo:{country}")
+    return keys
+
+
+def span_terms(
+    span: Span, to_original: Callable[[int], int], aliases: AliasTable | None = None
+) -> tuple[Term, ...]:
     """(key, start, end) for every content token of a sentence, offsets mapped to the original text.
 
     Multi-word country names ("United States") add one ``geo:`` term over the whole entity; each
     negated head adds a ``NEGATED`` term at the head's position, so a query can tell whether the
-    words that matched a claim are negated without parsing the sentence again.
+    words that matched a claim are negated without parsing the sentence again. Each figure adds a
+    ``num:`` key of its value (``figure_key``), so "18 mln bpd" carries a claim's "18 million
+    barrels a day"; each name adds the keys of its aliases in ``aliases`` (the document's own
+    table; the curated one when None), so "GM" carries "General Motors" and the reverse.
     """
+    table = aliases if aliases is not None else curated_aliases()
     out: list[Term] = []
     for token in span:
         if _negates(token):
@@ -134,9 +166,22 @@ def span_terms(span: Span, to_original: Callable[[int], int]) -> tuple[Term, ...
             end = to_original(token.idx + len(token.text) - 1) + 1
             out.extend((key, start, end) for key in sorted(token_keys(token)))
     for ent in span.ents:
+        start, end = to_original(ent.start_char), to_original(ent.end_char - 1) + 1
         if len(ent) > 1 and (country := country_of(ent.text)):
-            start = to_original(ent.start_char)
-            out.append((f"geo:{country}", start, to_original(ent.end_char - 1) + 1))
+            out.append((f"geo:{country}", start, end))
+        if ent.label_ in _ALIAS_LABELS:
+            own = _name_keys(ent.text)
+            for form in table.aliases_of(ent.text):
+                out.extend((key, start, end) for key in sorted(_name_keys(form) - own))
+    for token in span:  # a bare ticker or initials outside any entity ("<BP>", "GM said")
+        if not token.ent_type_ and token.is_upper and len(token.text) > 1 and token.is_alpha:
+            start, end = to_original(token.idx), to_original(token.idx + len(token.text) - 1) + 1
+            for form in table.aliases_of(token.text):
+                out.extend((key, start, end) for key in sorted(_name_keys(form) - {word_key(token.text)}))
+    for quantity in parse_quantities(span):
+        out.append(
+            (figure_key(quantity.value), to_original(quantity.start), to_original(quantity.end - 1) + 1)
+        )
     return tuple(out)
 
 
@@ -174,13 +219,20 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
     headline = is_headline_case(claim)
     requirements: list[Requirement] = []
     covered: set[int] = set()
+    for quantity in parse_quantities(claim):
+        tokens = [t.i for t in claim if quantity.start <= t.idx < quantity.end]
+        if tokens:
+            covered.update(tokens)
+            requirements.append(_figure_requirement(quantity))
     for ent in claim.ents:
         if ent.label_ not in NAMED_LABELS | NUMERIC_LABELS:
             continue
         if headline and ent.label_ in HEADLINE_UNRELIABLE_LABELS:
             continue
+        own = [t for t in ent if t.i not in covered]
         covered.update(range(ent.start, ent.end))
-        requirements.extend(_entity_requirements(ent))
+        if own:
+            requirements.extend(_entity_requirements(ent, own))
     for token in claim:
         if token.i in covered or not is_content(token):
             continue
@@ -215,19 +267,26 @@ def _is_figure(token: Token) -> bool:
     return bool(token.like_num) and token.lower_ != "one"
 
 
-def _entity_requirements(ent: Span) -> Iterable[Requirement]:
+def _figure_requirement(quantity: Quantity) -> Requirement:
+    """A figure is satisfied by the same value however it is written ("1.3 million dollars" /
+    "1.3 mln dlrs"); whether the units agree is the verifier's business."""
+    return Requirement(quantity.text, frozenset({figure_key(quantity.value)}), named=True, specific=True)
+
+
+def _entity_requirements(ent: Span, own: Sequence[Token]) -> Iterable[Requirement]:
+    """Requirements of an entity's tokens ``own`` (those no figure requirement took)."""
     country = country_of(ent.text)
     if country:
         yield Requirement(ent.text, frozenset({f"geo:{country}"}), named=True)
         return
     if ent.label_ in NUMERIC_LABELS:
-        words = [t for t in ent if _is_figure(t) or t.lower_ in MONTHS]
+        words = [t for t in own if _is_figure(t) or t.lower_ in MONTHS]
     else:
-        words = [t for t in ent if t.pos_ == "PROPN" or _is_figure(t)]
+        words = [t for t in own if t.pos_ == "PROPN" or _is_figure(t)]
         if ent.label_ == "PERSON" and words:
             words = words[-1:]
         if not words:
-            words = [t for t in ent if is_content(t)]
+            words = [t for t in own if is_content(t)]
     for token in words:
         country = country_of(token.text)
         if country:

@@ -17,6 +17,7 @@ from typing import TypeVar
 from attribution.frame import Frame
 from corpus.document import DocumentMeta
 from embeddings.encoder import Vectors
+from retrieval import structure
 from store import changelog
 from store.changelog import ChangeLog
 from store.connection import Database
@@ -41,20 +42,21 @@ from store.records import (
 _INFO_COLUMNS = (
     "d.title, d.outlet, d.byline, d.published, d.url, d.story_id,"
     " COALESCE(d.agency, (SELECT o.agency FROM documents o WHERE o.story_id = d.story_id"
-    " AND o.agency IS NOT NULL ORDER BY o.id LIMIT 1)), d.ingested_at"
+    " AND o.agency IS NOT NULL ORDER BY o.id LIMIT 1)), d.ingested_at, d.context"
 )
 # SQLite binds at most this many parameters per statement in old builds; lists are read in chunks.
 _CHUNK = 500
 
 
 def _info(document_id: object, row: Sequence[object]) -> DocumentInfo:
-    title, outlet, byline, published, url, story_id, agency, ingested_at = row
+    title, outlet, byline, published, url, story_id, agency, ingested_at, context = row
     meta = DocumentMeta(*(None if v is None else str(v) for v in (title, outlet, byline, published, url)))
     return DocumentInfo(
         meta,
         str(story_id) if story_id else f"story:{document_id}",
         str(agency) if agency else None,
         str(ingested_at),
+        frozenset(CODEC.names(context if isinstance(context, str | bytes) else None)),
     )
 
 
@@ -79,7 +81,7 @@ class Store:
             meta = document.meta
             conn.execute(
                 "INSERT INTO documents (id, title, outlet, byline, published, url, format, text,"
-                " story_id, agency, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " story_id, agency, fingerprint, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     document.id,
                     meta.title,
@@ -92,6 +94,7 @@ class Store:
                     document.story_id,
                     document.agency,
                     document.fingerprint,
+                    CODEC.encode(document.context),
                 ),
             )
             added = []
@@ -201,8 +204,9 @@ class Store:
                 f"SELECT id, document_id, idx, start, end FROM paragraphs WHERE id IN ({marks})", chunk
             ):
                 heads[int(pid)] = (doc_id, int(idx), int(start), int(end))
-            for sid, pid, idx, start, end, text, raw_vector, terms, agencies in conn.execute(
-                "SELECT id, paragraph_id, idx, start, end, text, vector, terms, agencies FROM sentences"
+            for sid, pid, idx, start, end, text, raw_vector, terms, agencies, facts in conn.execute(
+                "SELECT id, paragraph_id, idx, start, end, text, vector, terms, agencies, structure"
+                " FROM sentences"
                 f" WHERE paragraph_id IN ({marks}) ORDER BY paragraph_id, idx",
                 chunk,
             ):
@@ -220,6 +224,7 @@ class Store:
                         vector(raw_vector),
                         CODEC.terms(terms),
                         CODEC.names(agencies),
+                        structure.decode(facts),
                     )
                 )
             for row in conn.execute(
@@ -297,10 +302,20 @@ def _insert_paragraph(
     pid = cur.lastrowid
     assert pid is not None
     conn.executemany(
-        "INSERT INTO sentences (paragraph_id, idx, start, end, text, vector, terms, agencies)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sentences (paragraph_id, idx, start, end, text, vector, terms, agencies, structure)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (pid, i, s.start, s.end, s.text, blob(v), CODEC.encode(s.terms), CODEC.encode(s.agencies))
+            (
+                pid,
+                i,
+                s.start,
+                s.end,
+                s.text,
+                blob(v),
+                CODEC.encode(s.terms),
+                CODEC.encode(s.agencies),
+                structure.encode(s.structure),
+            )
             for i, (s, v) in enumerate(zip(p.sentences, sentence_vectors, strict=True))
         ],
     )

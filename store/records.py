@@ -18,6 +18,7 @@ import numpy as np
 from attribution.frame import Frame
 from corpus.document import DocumentMeta
 from embeddings.encoder import Vectors
+from retrieval.structure import EMPTY, Structure
 from retrieval.terms import Term
 
 
@@ -31,6 +32,7 @@ class SentenceRecord:
     text: str
     terms: tuple[Term, ...]
     agencies: tuple[str, ...] = ()
+    structure: Structure = EMPTY
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,16 +64,20 @@ class DocumentRecord:
     story_id: str
     agency: str | None = None
     fingerprint: bytes = b""
+    context: tuple[str, ...] = ()  # term keys of the title, the lead and the publication year
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
-    """What a source citation needs: metadata, the story it belongs to, the agency that wrote it."""
+    """What a check needs of a document: the citation facts (metadata, story, the agency that wrote
+    it) and its context, the term keys its title, lead and date lend every sentence ("the strike"
+    in a story titled "GM workers strike Pontiac plants")."""
 
     meta: DocumentMeta
     story_id: str
     agency: str | None
     ingested_at: str
+    context: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +95,7 @@ class StoredSentence:
     vector: Vectors
     terms: tuple[Term, ...]
     agencies: tuple[str, ...]
+    structure: Structure
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS documents (
     format TEXT NOT NULL,
     text TEXT NOT NULL,
     ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
-    story_id TEXT, agency TEXT, fingerprint BLOB
+    story_id TEXT, agency TEXT, fingerprint BLOB,
+    context TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS paragraphs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -41,7 +42,8 @@ CREATE TABLE IF NOT EXISTS sentences (
     text TEXT NOT NULL,
     vector BLOB NOT NULL,
     terms TEXT NOT NULL,
-    agencies TEXT NOT NULL DEFAULT '[]'
+    agencies TEXT NOT NULL DEFAULT '[]',
+    structure TEXT
 );
 CREATE INDEX IF NOT EXISTS sentences_by_paragraph ON sentences(paragraph_id, idx);
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_fts USING fts5(text, tokenize = 'porter unicode61');
@@ -67,8 +69,8 @@ CREATE TABLE IF NOT EXISTS index_log (
 
 # Columns added after the first release, by table; a store written before gains them on open.
 _LATER_COLUMNS = {
-    "documents": {"story_id": "TEXT", "agency": "TEXT", "fingerprint": "BLOB"},
-    "sentences": {"agencies": "TEXT"},
+    "documents": {"story_id": "TEXT", "agency": "TEXT", "fingerprint": "BLOB", "context": "TEXT"},
+    "sentences": {"agencies": "TEXT", "structure": "TEXT"},
 }
 
 

@@ -1,0 +1,392 @@
+"""What a sentence asserts, as facts a verifier can compare: predicates with their roles, polarity,
+mode and sense, and figures with their units and owners.
+
+Why: cosine similarity and shared names cannot tell "TWA offered to buy USAir" from "USAir offered
+to buy TWA", "the union voted to accept" from "voted to reject", "could activate" from
+"activated", or whose 775,000 tonnes a list gives. A dependency parse can, and it exists only at
+ingest: each stored sentence keeps its :class:`Structure` (compact JSON), and a claim is analysed
+by the same code when it is checked, so a query never parses a stored sentence again.
+
+Every key is a term key (``retrieval.terms.token_keys``: stems, ``geo:`` country codes) so that
+roles compare with the same normalisation as the support requirements. Offsets are into the
+posted text, through the ``to_original`` map the caller passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Final
+
+import msgspec
+from spacy.tokens import Span, Token
+
+from retrieval import predicates as lex
+from retrieval.quantities import parse_quantities
+from retrieval.terms import token_keys
+
+OffsetMap = Callable[[int], int]
+
+_ARGUMENT_ENTS: Final = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT"})
+_PATIENT_PREPS: Final = frozenset({"for", "to", "with", "of", "against", "on", "into", "over", "in"})
+_NOUN_AGENT_PREPS: Final = frozenset({"by", "from"})
+_SUBJECT_DEPS: Final = frozenset({"nsubj", "csubj", "expl"})
+_OBJECT_DEPS: Final = frozenset({"dobj", "dative", "attr", "oprd", "acomp"})
+# Verbs whose object does what their infinitive says ("compel Hughes to complete").
+_OBJECT_CONTROL: Final = frozenset(
+    [
+        "compel",
+        "force",
+        "urge",
+        "ask",
+        "persuade",
+        "order",
+        "allow",
+        "require",
+        "invite",
+        "encourage",
+        "permit",
+        "enable",
+        "cause",
+    ]
+)
+# Verbs whose object noun names an act of the verb's subject ("made an offer", "filed suit").
+_SUPPORT_VERBS: Final = frozenset(
+    [
+        "make",
+        "launch",
+        "submit",
+        "announce",
+        "file",
+        "mount",
+        "table",
+        "extend",
+        "present",
+        "put",
+        "lodge",
+        "bring",
+        "unveil",
+    ]
+)
+_PRONOUNS: Final = frozenset(
+    ["it", "its", "he", "his", "she", "her", "they", "their", "them", "we", "our", "us", "i", "me", "my"]
+)
+LIGHT_PREDICATES: Final = frozenset(["be", "have", "do", "get", "become", "seem", "remain"])
+"""Predicates that name no act of their own: a claim built on one is carried by its arguments."""
+
+
+class Predicate(msgspec.Struct, array_like=True, frozen=True):
+    """One act or state a sentence reports, by its head word."""
+
+    lemma: str  # lower-case lemma; phrasal verbs joined ("take_over")
+    group: str | None  # sense group (``retrieval.predicates``), None outside the lexicon
+    start: int
+    end: int
+    negated: bool
+    mode: str  # "fact", "future", "aim", "possible", "condition" or "question"
+    agents: tuple[str, ...]  # term keys of who does it
+    patients: tuple[str, ...]  # term keys of what it is done to or about
+    text: str  # the head word as written ("fell"), for the answer's reasons
+
+
+class Figure(msgspec.Struct, array_like=True, frozen=True):
+    """A quantity with its unit and the entity it belongs to ("French traders ... 775,000 tonnes")."""
+
+    value: float
+    unit: str | None
+    start: int
+    end: int
+    text: str
+    owner: tuple[str, ...]
+    resolution: float = 0.0
+    counts: str | None = None
+
+
+class Structure(msgspec.Struct, array_like=True, frozen=True):
+    predicates: tuple[Predicate, ...] = ()
+    figures: tuple[Figure, ...] = ()
+
+
+_ENCODER = msgspec.json.Encoder()
+_DECODER = msgspec.json.Decoder(Structure)
+EMPTY = Structure()
+
+
+def encode(structure: Structure) -> str:
+    return _ENCODER.encode(structure).decode()
+
+
+def decode(raw: str | bytes | None) -> Structure:
+    return _DECODER.decode(raw) if raw else EMPTY
+
+
+def analyse(span: Span, to_original: OffsetMap = lambda i: i) -> Structure:
+    """The structure of one sentence (or claim) ``span``."""
+    predicates = tuple(_predicate(token, span, to_original) for token in span if _is_predicate(token, span))
+    return Structure(predicates, tuple(_figures(span, to_original)))
+
+
+# -- predicates -----------------------------------------------------------------------------------
+
+
+def _is_predicate(token: Token, span: Span) -> bool:
+    if token.pos_ == "VERB":
+        return True
+    if token.pos_ == "AUX" and token.dep_ == "ROOT":
+        return True  # a copular main clause ("output will be close to 18 mln bpd")
+    return token.pos_ in ("NOUN", "PROPN") and _lemma(token) in lex.LEMMA_GROUP
+
+
+def _lemma(token: Token) -> str:
+    lemma = token.lemma_.lower()
+    particle = next((c for c in token.children if c.dep_ == "prt"), None)
+    if particle is not None and f"{lemma}_{particle.lower_}" in lex.LEMMA_GROUP:
+        return f"{lemma}_{particle.lower_}"
+    return lemma
+
+
+def _predicate(token: Token, span: Span, to_original: OffsetMap) -> Predicate:
+    lemma = _lemma(token)
+    agents, patients = _roles(token)
+    return Predicate(
+        lemma=lemma,
+        group=lex.group_of(lemma),
+        start=to_original(token.idx),
+        end=to_original(token.idx + len(token.text) - 1) + 1,
+        negated=_negated(token),
+        mode=_mode(token, span),
+        agents=tuple(sorted(agents)),
+        patients=tuple(sorted(patients)),
+        text=token.text,
+    )
+
+
+def _roles(token: Token) -> tuple[set[str], set[str]]:
+    if token.pos_ in ("NOUN", "PROPN"):
+        return _noun_roles(token)
+    agents: set[str] = set()
+    patients: set[str] = set()
+    for child in token.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            agents |= _argument_keys(child)
+        elif child.dep_ in ("nsubjpass", "csubjpass"):
+            patients |= _argument_keys(child)
+        elif child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    agents |= _argument_keys(pobj)
+        elif child.dep_ in _OBJECT_DEPS:
+            patients |= _argument_keys(child)
+        elif child.dep_ == "prep" and child.lower_ in _PATIENT_PREPS:
+            patients |= {k for pobj in child.children if pobj.dep_ == "pobj" for k in _argument_keys(pobj)}
+        elif child.dep_ == "xcomp":
+            # "offered to buy TWA": what the infinitive acts on is what the offer is about.
+            patients |= {k for c in child.children if c.dep_ in _OBJECT_DEPS for k in _argument_keys(c)}
+    if not agents:
+        agents = _inherited_agents(token)
+    return agents, patients
+
+
+def _inherited_agents(token: Token, depth: int = 0) -> set[str]:
+    """The subject a verb without its own takes from the clause it depends on."""
+    if depth > 4 or token.head.i == token.i:
+        return set()
+    head = token.head
+    if token.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):
+        if head.lemma_.lower() in _OBJECT_CONTROL:
+            objects = [c for c in head.children if c.dep_ == "dobj"]
+            if objects:
+                return _argument_keys(objects[0])
+        own = {k for c in head.children if c.dep_ in _SUBJECT_DEPS for k in _argument_keys(c)}
+        return own or _inherited_agents(head, depth + 1)
+    if token.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        own = {k for c in head.children if c.dep_ in _SUBJECT_DEPS for k in _argument_keys(c)}
+        return own or _inherited_agents(head, depth + 1)
+    if token.dep_ == "relcl":
+        return _argument_keys(head)
+    if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        return _noun_roles(head)[0]  # "an offer to acquire USAir": the offer's maker acquires
+    return set()
+
+
+def _noun_roles(noun: Token) -> tuple[set[str], set[str]]:
+    """Who does what an event noun names ("TWA's offer for USAir", "an offer from TWA")."""
+    agents: set[str] = set()
+    patients: set[str] = set()
+    for child in noun.children:
+        if child.dep_ == "poss":
+            agents |= _argument_keys(child)
+        elif child.dep_ == "prep" and child.lower_ in _NOUN_AGENT_PREPS:
+            agents |= {k for p in child.children if p.dep_ == "pobj" for k in _argument_keys(p)}
+        elif child.dep_ == "prep" and child.lower_ in _PATIENT_PREPS:
+            patients |= {k for p in child.children if p.dep_ == "pobj" for k in _argument_keys(p)}
+        elif child.dep_ == "compound" and child.ent_type_ in _ARGUMENT_ENTS:
+            agents |= _argument_keys(child)
+        elif child.dep_ == "acl":
+            patients |= {k for c in child.children if c.dep_ in _OBJECT_DEPS for k in _argument_keys(c)}
+    head = noun.head
+    if not agents and noun.dep_ == "dobj" and head.lemma_.lower() in _SUPPORT_VERBS:
+        agents = {k for c in head.children if c.dep_ in _SUBJECT_DEPS for k in _argument_keys(c)}
+        agents = agents or _inherited_agents(head)
+    return agents, patients
+
+
+def _argument_keys(token: Token) -> set[str]:
+    """Term keys naming an argument: its entity, or its head with its name-like modifiers, and
+    its conjuncts ("Hughes Tool and Baker sued"). A pronoun stands for the subject of the report
+    it sits in ("Baker said it filed suit" -> Baker)."""
+    if token.lower_ in _PRONOUNS and token.pos_ == "PRON":
+        return _pronoun_keys(token)
+    keys: set[str] = set()
+    for part in _name_tokens(token):
+        if part.is_alpha or any(ch.isdigit() for ch in part.text):
+            keys |= token_keys(part)
+    for conj in token.conjuncts:
+        if conj.i > token.i:
+            for part in _name_tokens(conj):
+                keys |= token_keys(part)
+    return {k for k in keys if k}
+
+
+def _name_tokens(token: Token) -> Iterable[Token]:
+    if token.ent_type_ in _ARGUMENT_ENTS:
+        doc = token.doc
+        start = token.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        end = token.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        yield from (t for t in doc[start:end] if not t.is_stop and not t.is_punct)
+        return
+    yield token
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "nmod", "poss") and (
+            child.pos_ in ("PROPN", "NOUN", "ADJ") and not child.is_stop
+        ):
+            yield from _name_tokens(child)
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            yield from (p for p in child.children if p.dep_ == "pobj" and p.ent_type_ in _ARGUMENT_ENTS)
+
+
+def _pronoun_keys(pronoun: Token) -> set[str]:
+    """The subject of the nearest reporting verb whose complement holds the pronoun."""
+    token = pronoun
+    for _ in range(8):
+        head = token.head
+        if head.i == token.i:
+            return set()
+        if head.lemma_.lower() in lex.REPORTING and token.dep_ in ("ccomp", "xcomp", "advcl", "conj"):
+            for child in head.children:
+                if child.dep_ in _SUBJECT_DEPS and child.lower_ not in _PRONOUNS:
+                    return _argument_keys(child)
+            return set()
+        token = head
+    return set()
+
+
+# -- polarity and mode ----------------------------------------------------------------------------
+
+
+def _negated(token: Token) -> bool:
+    """Negated itself, or the complement of a negated or negating governor ("does not intend to
+    raise", "has no plans to close", "refused to sign", "did not make an offer")."""
+    current = token
+    for _ in range(6):
+        if _has_negation(current):
+            return True
+        head = current.head
+        if head.i == current.i:
+            return False
+        if current.dep_ == "xcomp":
+            if head.lemma_.lower() in lex.NEGATING_GOVERNORS:
+                return True
+        elif current.dep_ == "acl":
+            pass  # "no plans to close": the noun's negation reaches its infinitive
+        elif current.dep_ == "dobj" and head.lemma_.lower() in _SUPPORT_VERBS | {"have"}:
+            pass  # "did not make an offer", "has no plans"
+        else:
+            return False
+        current = head
+    return False
+
+
+def _has_negation(token: Token) -> bool:
+    return any(
+        child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no") for child in token.children
+    )
+
+
+def _mode(token: Token, span: Span) -> str:
+    """ "fact" unless a modal, a future, an aim, a condition or a question frames the act."""
+    if span.text.rstrip().endswith("?"):
+        return "question"
+    current = token
+    for _ in range(6):
+        for child in current.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in lex.MODAL_AUX:
+                return lex.MODAL_AUX[child.lower_]
+            if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+                return "condition"
+        head = current.head
+        if head.i == current.i:
+            return "fact"
+        if current.dep_ == "xcomp":
+            governor = head.lemma_.lower()
+            if governor in lex.AIM_GOVERNORS:
+                return lex.AIM_GOVERNORS[governor]
+            if head.pos_ == "ADJ" and governor in lex.AIM_ADJECTIVES:
+                return lex.AIM_ADJECTIVES[governor]
+            if governor not in lex.TRANSPARENT_GOVERNORS and governor not in lex.NEGATING_GOVERNORS:
+                return "aim"
+        elif current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            noun = head.lemma_.lower()
+            return lex.AIM_NOUNS.get(noun, "fact") if current.tag_ == "VB" else "fact"
+        elif current.dep_ == "pcomp" and head.head.pos_ == "NOUN":
+            noun = head.head.lemma_.lower()
+            if noun in lex.AIM_NOUNS:
+                return lex.AIM_NOUNS[noun]
+        elif current.dep_ != "conj":
+            return "fact"
+        current = head
+    return "fact"
+
+
+# -- figures ---------------------------------------------------------------------------------------
+
+
+def _figures(span: Span, to_original: OffsetMap) -> Iterable[Figure]:
+    """Quantities of the sentence, each owned by the last entity named before it since the previous
+    figure (lists: "French traders 775,000 tonnes, West German traders 75,000 and Dutch 2,500"),
+    else by the subject of the clause it sits in."""
+    entities = [e for e in span.ents if e.label_ in _ARGUMENT_ENTS]
+    previous_end = span.start_char
+    for quantity in parse_quantities(span):
+        before = [e for e in entities if previous_end <= e.start_char and e.end_char <= quantity.start]
+        if before:
+            owner = {k for t in before[-1] if not t.is_punct for k in token_keys(t)}
+        else:
+            owner = _clause_agents(span, quantity.start)
+        previous_end = quantity.end
+        yield Figure(
+            value=quantity.value,
+            unit=quantity.unit,
+            start=to_original(quantity.start),
+            end=to_original(quantity.end - 1) + 1,
+            text=quantity.text,
+            owner=tuple(sorted(owner)),
+            resolution=quantity.resolution,
+            counts=quantity.counts,
+        )
+
+
+def _clause_agents(span: Span, char: int) -> set[str]:
+    token = next((t for t in span if t.idx <= char < t.idx + len(t.text)), None)
+    for _ in range(8):
+        if token is None:
+            return set()
+        if token.pos_ in ("VERB", "AUX"):
+            return _roles(token)[0]
+        if token.head.i == token.i:
+            return set()
+        token = token.head
+    return set()
