@@ -108,6 +108,9 @@ def _right_content(doc: Doc, verb: Token, kind: FrameKind, quotes: list[CharRang
         objects = [c for c in rights if c.dep_ == "dobj" and c.i < clauses[0].i]
         if objects and lemma not in lx.ADDRESSEE_VERBS:
             start = objects[0].left_edge.i
+        stray = _stray_subject(verb, clauses[0])
+        if stray is not None:
+            start = min(start, stray.left_edge.i)
         end = _clause_end(doc, clauses[-1], quotes)
         return token_span(doc, start, trim_dangling_conj(doc, start, end))
     if obj is not None and lemma in lx.DOBJ_CONTENT_VERBS:
@@ -119,6 +122,14 @@ def _right_content(doc: Doc, verb: Token, kind: FrameKind, quotes: list[CharRang
     if subject is not None and passive_agent(verb) is not None:
         return token_span(doc, subject.left_edge.i, subject.right_edge.i)
     return None
+
+
+def _stray_subject(verb: Token, clause: Token) -> Token | None:
+    """ "Morbelli said ServiceMaster <SVM> or Rollins <ROL> were ...": a second subject between the
+    cue and its clause, when the cue already has one before it, is the clause's own subject."""
+    if not any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+        return None
+    return next((c for c in verb.rights if c.dep_ == "nsubj" and c.i < clause.i), None)
 
 
 def _clause_like(clause: Token) -> bool:

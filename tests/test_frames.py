@@ -411,3 +411,78 @@ def test_weasel_cues_hedge_a_sentence_without_a_frame(nlp):
     assert extract_frames(doc) == [] and sentence_is_hedged(doc, [])
     plain = nlp("The treaty was signed in 1921.")
     assert not sentence_is_hedged(plain, extract_frames(plain))
+
+
+# Reuters wire copy: tickers and unlisted names in angle brackets, possessive company names.
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("<Norlund Mining Ltd> said it agreed to sell its gold interests in Nevada.", "<Norlund Mining Ltd>"),
+        ("<KESA.PA> said net profit rose 12 pct in 1986.", "<KESA.PA>"),
+        ("Carlton Brewing Co <CBW> said it would close two plants in Ohio.", "Carlton Brewing Co <CBW>"),
+        (
+            "The directors of Carlton Brewing Co <CBW> said they had approved the merger.",
+            "The directors of Carlton Brewing Co <CBW>",
+        ),
+        (
+            "Westfield Steel Corp <WSC>, which was spun off last year, said it expects a first quarter loss.",
+            "Westfield Steel Corp <WSC>",
+        ),
+        (
+            "Dunmore Group Plc <DUNM.L> said its pharmaceuticals unit launched a new painkiller.",
+            "Dunmore Group Plc <DUNM.L>",
+        ),
+        (
+            "<Greyfield Holdings Inc> of Toronto said it has licensed the technology to Apex Corp.",
+            "<Greyfield Holdings Inc> of Toronto",
+        ),
+        (
+            "<Marlow Industries Inc>'s Continental Foods unit said it acquired three bakeries.",
+            "<Marlow Industries Inc>'s Continental Foods unit",
+        ),
+    ],
+)
+def test_ticker_brackets_stay_whole_in_a_speaker(nlp, text, speaker):
+    doc, frames = frames_of(nlp, text)
+    said = next(f for f in frames if f.cue == "said")
+    assert said.speaker == speaker
+    assert doc.text[said.speaker_start : said.speaker_end] == speaker
+
+
+def test_a_ticker_subject_of_the_reported_clause_is_content_not_speaker(nlp):
+    text = "Analyst Mary Tran of Benson and Co said Alder Inc <ALD> or Kemp Corp <KMP> were likely bidders."
+    doc, frames = frames_of(nlp, text)
+    said = next(f for f in frames if f.cue == "said")
+    assert said.speaker == "Analyst Mary Tran of Benson and Co"
+    assert doc.text[said.content_start : said.content_end] == (
+        "Alder Inc <ALD> or Kemp Corp <KMP> were likely bidders"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Kellogg-Brandt Cos' Metal Container Corp said it plans to build a can plant in Ohio.",
+            "Kellogg-Brandt Cos' Metal Container Corp",
+        ),
+        (
+            "Reynolds Metals Cos' aluminum unit said it would restart a potline.",
+            "Reynolds Metals Cos' aluminum unit",
+        ),
+        (
+            "Dow Jones Cos' Telerate unit said it will expand its services in Asia.",
+            "Dow Jones Cos' Telerate unit",
+        ),
+        ("Britain's Prime Minister said the tax would be cut.", "Britain's Prime Minister"),
+        ("Reuters' correspondent in Lagos said the talks had collapsed.", "Reuters' correspondent in Lagos"),
+        ("The company's chairman said the dividend would be raised.", "The company's chairman"),
+    ],
+)
+def test_a_possessive_speaker_keeps_its_whole_noun_phrase(nlp, text, speaker):
+    doc, frames = frames_of(nlp, text)
+    said = next(f for f in frames if f.cue == "said")
+    assert said.speaker == speaker
+    assert doc.text[said.speaker_start : said.speaker_end] == speaker
