@@ -30,12 +30,53 @@ def speaker_range(doc: Doc, verb: Token, quotes: list[CharRange]) -> TokenRange 
     """Token range naming who speaks through ``verb``, or None when no source is named."""
     heads = _speaker_heads(verb, quotes)
     if not heads:
-        return None
+        return _trailing_speaker(doc, verb)
     extents = [speaker_extent(h) for h in heads]
     start, end = min(e[0] for e in extents), max(e[1] for e in extents)
     if end < verb.i and _possessed_noun(doc[end : verb.i]):
         end = verb.i
     return _whole_brackets(doc, start, end)
+
+
+def _trailing_speaker(doc: Doc, verb: Token) -> TokenRange | None:
+    """ "X does not intend to raise its offer for Standard Oil Co, BP Managing Director David Simon
+    said": the name between the comma and a subjectless cue.
+
+    When the reported clause ends in a noun phrase (often a proper name, "... of Standard Oil Co"),
+    en_core_web_sm tends to read the speaker that follows the comma as an apposition or a
+    conjunct inside that clause and leaves the cue without a subject. Words that can only be a
+    name (nouns, names, determiners, "of", "'s"; no verb, no relative pronoun) between a comma
+    and the cue are the speaker.
+    """
+    if verb.dep_ not in _CLAUSE_DEPS:
+        return None
+    start = verb.i
+    while start > verb.sent.start and verb.i - start < _MAX_TRAILING_SPEAKER_TOKENS:
+        if doc[start - 1].text == ",":
+            break
+        start -= 1
+    else:
+        return None
+    words = doc[start : verb.i]
+    if start - 1 <= verb.sent.start or not words or not all(_speaker_word(t) for t in words):
+        return None
+    if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words):
+        return None
+    return _whole_brackets(doc, start, verb.i)
+
+
+_CLAUSE_DEPS = ("ROOT", "ccomp", "parataxis")
+_MAX_TRAILING_SPEAKER_TOKENS = 12
+_SPEAKER_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "ADP", "CCONJ", "PART", "PRON"})
+
+
+def _speaker_word(token: Token) -> bool:
+    """A word that can be part of a source's name: no verb, no relative pronoun ("which Wang said")."""
+    if token.tag_ in ("WDT", "WP", "WP$", "EX"):
+        return False
+    if token.text in ("<", ">") or _possessive_mark(token) or _name_token(token.doc, token.i):
+        return True
+    return token.pos_ in _SPEAKER_POS
 
 
 def _possessed_noun(gap: Span) -> bool:

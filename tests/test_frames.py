@@ -486,3 +486,47 @@ def test_a_possessive_speaker_keeps_its_whole_noun_phrase(nlp, text, speaker):
     said = next(f for f in frames if f.cue == "said")
     assert said.speaker == speaker
     assert doc.text[said.speaker_start : said.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        (
+            "Halvorsen Chemical Corp does not intend to raise the price of its 40 dlr per share offer for "
+            "the remaining 30 pct of Meridian Oil Co, Halvorsen Managing Director Peter Lund said.",
+            "said",
+            "Halvorsen Managing Director Peter Lund",
+            "Halvorsen Chemical Corp does not intend to raise the price of its 40 dlr per share offer for "
+            "the remaining 30 pct of Meridian Oil Co",
+        ),
+        (
+            "Dalton Industries is issuing a 50 mln stg eurobond due April 2, 1992 paying 9-5/8 pct and "
+            "priced at 101-1/4 pct, joint-lead manager Morgan Grenfell and Co Ltd said.",
+            "said",
+            "joint-lead manager Morgan Grenfell and Co Ltd",
+            "Dalton Industries is issuing a 50 mln stg eurobond due April 2, 1992 paying 9-5/8 pct and "
+            "priced at 101-1/4 pct",
+        ),
+        (
+            "Kessler Corp plans to sell its 45 pct stake in the refinery to Orion Petroleum Co, Kessler "
+            "chief executive Anne Blake told Reuters.",
+            "told",
+            "Kessler chief executive Anne Blake",
+            "Kessler Corp plans to sell its 45 pct stake in the refinery to Orion Petroleum Co",
+        ),
+    ],
+)
+def test_trailing_speaker_swallowed_by_the_reported_clause(nlp, text, cue, speaker, content):
+    """The parser reads ", <name> said" after a clause ending in a name as part of that clause."""
+    doc, frames = frames_of(nlp, text)
+    frame = next(f for f in frames if f.cue == cue)
+    assert frame.speaker == speaker
+    assert doc.text[frame.content_start : frame.content_end] == content
+
+
+def test_a_relative_clause_before_the_cue_is_no_trailing_speaker(nlp):
+    text = (
+        "The surplus has boosted foreign exchange reserves to 50 billion dlrs, which Wang said made "
+        "Taiwan a target."
+    )
+    assert all(f.speaker != "which Wang" for f in frames_of(nlp, text)[1])
