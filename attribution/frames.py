@@ -19,6 +19,7 @@ few and each one is tied to a pattern of news prose:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -26,6 +27,7 @@ from attribution.cues import according_to_draft, colon_speaker_draft, noun_cue_d
 from attribution.frame import Frame
 from attribution.hedges import hedge_word_drafts
 from attribution.lexicon import REQUEST_NOUNS
+from attribution.polarity import denies
 from attribution.quotes import quote_spans
 from attribution.spans import CharRange, Draft, TokenRange
 from attribution.speakers import History, resolve, subject_mentions
@@ -46,7 +48,8 @@ def extract_frames(doc: Doc, context: Sequence[Doc] = ()) -> list[Frame]:
 def _analyse(doc: Doc, number: int, history: History) -> list[Frame]:
     """Find frames in ``doc``, resolve their speakers against ``history`` and extend it."""
     quotes = quote_spans(doc.text)
-    drafts = [d for d in _dedupe(_find_drafts(doc, quotes)) if not _refuses_a_request(doc, d)]
+    found = [d for d in _dedupe(_find_drafts(doc, quotes)) if not _refuses_a_request(doc, d)]
+    drafts = [_as_denial(doc, d) for d in found]
     for mention in subject_mentions(doc, number):
         history.add(mention)
     frames = [resolve(doc, number, draft, history) for draft in sorted(drafts, key=_speaker_order)]
@@ -80,6 +83,15 @@ def _refuses_a_request(doc: Doc, draft: Draft) -> bool:
         return False
     content = doc.char_span(draft.content[0], draft.content[1], alignment_mode="expand")
     return content is not None and content.root.lower_ in REQUEST_NOUNS
+
+
+def _as_denial(doc: Doc, draft: Draft) -> Draft:
+    """A named source's statement whose content is negated denies it ("said it had no plans to
+    close the refinery"). Hedges stay hedges (the outlet's distance matters more), accusations stay
+    accusations, and an unnamed statement has nobody to deny anything."""
+    if draft.kind == "statement" and draft.speaker is not None and denies(doc, draft.content):
+        return replace(draft, kind="denial")
+    return draft
 
 
 def _speaker_order(draft: Draft) -> int:

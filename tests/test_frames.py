@@ -387,7 +387,8 @@ def test_doubled_apostrophe_quotes_are_quotations(nlp):
 def test_transcript_speaker_before_a_colon(nlp):
     doc, frames = frames_of(nlp, "PENCE: Gennifer Flowers will not be attending the debate tomorrow night.")
     (frame,) = frames
-    assert (frame.cue, frame.speaker, frame.kind) == (":", "PENCE", "statement")
+    # Pence says she will not attend: a named source's negated content is a denial
+    assert (frame.cue, frame.speaker, frame.kind) == (":", "PENCE", "denial")
     assert doc.text[frame.content_start : frame.content_end].startswith("Gennifer Flowers will not")
 
 
@@ -530,3 +531,64 @@ def test_a_relative_clause_before_the_cue_is_no_trailing_speaker(nlp):
         "Taiwan a target."
     )
     assert all(f.speaker != "which Wang" for f in frames_of(nlp, text)[1])
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        (
+            "Norsk Hydro A/S said it had no plans to close its aluminium smelter in Karmoy.",
+            "said",
+            "Norsk Hydro A/S",
+            "it had no plans to close",
+        ),
+        (
+            "Halvorsen raised its offer last month, but the company maintained it would not raise the 40 dlr "
+            "bid again.",
+            "maintained",
+            "the company",
+            "it would not raise the 40 dlr bid",
+        ),
+        (
+            "Halvorsen Chemical Corp does not intend to raise the price of its 40 dlr per share offer for "
+            "the remaining 30 pct of Meridian Oil Co, Halvorsen Managing Director Peter Lund said.",
+            "said",
+            "Halvorsen Managing Director Peter Lund",
+            "Halvorsen Chemical Corp does not intend",
+        ),
+        ("The ministry said Turkey has never sent troops to the region.", "said", "The ministry", "Turkey"),
+        (
+            "The agency said there were no plans for the minister to meet the bankers.",
+            "said",
+            "agency",
+            "there",
+        ),
+        ('A Drexel spokesman said, "We had nothing to do with the bid."', "said", "Drexel", "We had nothing"),
+    ],
+)
+def test_a_named_source_saying_it_did_not_happen_denies_it(nlp, text, cue, speaker, content):
+    doc, frames = frames_of(nlp, text)
+    frame = next(f for f in frames if f.cue == cue)
+    assert frame.kind == "denial" and frame.speaker is not None and speaker in frame.speaker
+    assert doc.text[frame.content_start : frame.content_end].startswith(content)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "kind"),
+    [
+        ("A spokesman for the Kremlin reiterated this cannot happen.", "reiterated", "statement"),
+        ("The company said it was not clear whether the plant would reopen.", "said", "statement"),
+        ("The chairman said he would not comment on the report.", "said", "statement"),
+        ("Analysts said the company would cut prices if sales did not improve.", "said", "statement"),
+        ("The minister said the reform had not always been popular.", "said", "statement"),
+        ("Sources said the plant will not reopen this year.", "said", "hedge"),
+        ("The company did not rule out a price rise.", "rule out", "statement"),
+    ],
+)
+def test_negation_that_denies_nothing(nlp, text, cue, kind):
+    """Only a negated main predicate of the content makes a denial, and not under "can"/"could",
+    "not clear", a withheld comment or "not always"; a negated denial cue ("did not rule out")
+    is no denial; an unnamed source stays a hedge."""
+    _, frames = frames_of(nlp, text)
+    assert next(f for f in frames if f.cue == cue).kind == kind
+    assert all(f.kind != "denial" for f in frames)

@@ -196,3 +196,14 @@ def test_named_enclosing_speaker_beats_a_vague_inner_one(nlp):
     assert start > 0
     chosen = frame_for_match(positions, frames)
     assert chosen is not None and chosen.speaker == "The Russian ministry"
+
+
+def test_negated_report_is_the_named_sources_denial(nlp):
+    """Claim "Norsk Hydro will close the Karmoy smelter" against "... said it had no plans to close
+    its aluminium smelter in Karmoy": Norsk Hydro denies it."""
+    doc, frames = analyse(
+        nlp, "Norsk Hydro A/S said it had no plans to close its aluminium smelter in Karmoy."
+    )
+    frame = frame_for_match(positions(doc, "close smelter Karmoy"), frames)
+    assert frame is not None
+    assert (frame.kind, frame.cue, frame.speaker) == ("denial", "said", "Norsk Hydro A/S")
