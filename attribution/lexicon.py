@@ -235,3 +235,7 @@ PARTIAL_NEGATIONS: Final = _words(
 
 NEGATIVE_PRONOUNS: Final = _words("nothing none nobody")
 """Subjects and objects that negate their clause ("We had nothing to do with TRE")."""
+
+COMPARISON_AFTER_NEGATIVE: Final = _words("more less fewer but short")
+"""Words that turn "nothing"/"no" into a comparison or an exception, which asserts instead of
+denying: "the proposal is nothing more than an attempt to ...", "no fewer than five banks"."""

@@ -32,8 +32,14 @@ def denies(doc: Doc, content: CharRange) -> bool:
 def main_predicate(span: Span) -> Token | None:
     """The head of the content's first clause: its first verb whose head lies outside the content,
     else the first such word of any kind (content that is a noun phrase)."""
-    heads = [t for t in span if t.head.i == t.i or not span.start <= t.head.i < span.end]
-    return next((t for t in heads if t.pos_ in ("VERB", "AUX")), heads[0] if heads else None)
+    first = None
+    for token in span:
+        head = token.head.i
+        if head == token.i or not span.start <= head < span.end:
+            if token.pos_ in ("VERB", "AUX"):
+                return token
+            first = first or token
+    return first
 
 
 def _negated(predicate: Token) -> bool:
@@ -52,15 +58,21 @@ def _has_negation(predicate: Token) -> bool:
 
 
 def _negative_argument(predicate: Token) -> bool:
-    """ "had *no* plans", "there are *no* plans", "*no* decision was made", "we had *nothing* to do"."""
+    """ "had *no* plans", "there are *no* plans", "*no* decision was made", "we had *nothing* to do";
+    not "is nothing more than", "no fewer than"."""
     for argument in predicate.children:
         if argument.dep_ not in _NEGATED_ARGUMENTS:
             continue
-        if argument.lower_ in lx.NEGATIVE_PRONOUNS:
+        if argument.lower_ in lx.NEGATIVE_PRONOUNS and not _comparison_after(argument):
             return True
-        if any(c.dep_ == "det" and c.lower_ == "no" for c in argument.children):
+        if any(c.dep_ == "det" and c.lower_ == "no" and not _comparison_after(c) for c in argument.children):
             return True
     return False
+
+
+def _comparison_after(negative: Token) -> bool:
+    doc = negative.doc
+    return negative.i + 1 < len(doc) and doc[negative.i + 1].lower_ in lx.COMPARISON_AFTER_NEGATIVE
 
 
 def _under_modal(predicate: Token) -> bool:

@@ -35,6 +35,8 @@ def speaker_range(doc: Doc, verb: Token, quotes: list[CharRange]) -> TokenRange 
     start, end = min(e[0] for e in extents), max(e[1] for e in extents)
     if end < verb.i and _possessed_noun(doc[end : verb.i]):
         end = verb.i
+    elif len(extents) == 1:
+        return start, end  # already whole (speaker_extent)
     return _whole_brackets(doc, start, end)
 
 
@@ -200,6 +202,8 @@ def _whole_brackets(doc: Doc, start: int, end: int) -> TokenRange:
     it did not open takes in the "<" just before it; a span that opens a bracket takes in the ">"
     just after it, or else stops before the "<". Never a dangling bracket.
     """
+    if not _BRACKETS.intersection(doc[start:end].text):
+        return start, end
     unopened, unclosed = _bracket_balance(doc, start, end)
     if unopened:
         opening = _opening_before(doc, start)
@@ -229,6 +233,7 @@ def _named_ticker_start(doc: Doc, start: int) -> int:
     return first
 
 
+_BRACKETS = frozenset("<>")
 _BRACKET_REACH = 8
 """Tokens searched for the other half of a ticker bracket (tickers and bracketed names are short)."""
 

@@ -581,6 +581,11 @@ def test_a_named_source_saying_it_did_not_happen_denies_it(nlp, text, cue, speak
         ("The chairman said he would not comment on the report.", "said", "statement"),
         ("Analysts said the company would cut prices if sales did not improve.", "said", "statement"),
         ("The minister said the reform had not always been popular.", "said", "statement"),
+        (
+            "The chairman said the bid was nothing more than an attempt to block the merger.",
+            "said",
+            "statement",
+        ),
         ("Sources said the plant will not reopen this year.", "said", "hedge"),
         ("The company did not rule out a price rise.", "rule out", "statement"),
     ],
