@@ -597,3 +597,54 @@ def test_negation_that_denies_nothing(nlp, text, cue, kind):
     _, frames = frames_of(nlp, text)
     assert next(f for f in frames if f.cue == cue).kind == kind
     assert all(f.kind != "denial" for f in frames)
+
+
+# A quotation over several paragraphs: each paragraph reopens it, only the last one closes it.
+OPENS_QUOTE = (
+    'Norlund said "In view of the conditional nature of the Halvorsen offer and the timing of it, Norlund '
+    "believes that the purpose of the offer is to disrupt its planned merger with Apex Corp."
+)
+CONTINUES_QUOTE = (
+    "\"Halvorsen's proposal is nothing more than an attempt to block a transaction which the Norlund "
+    'board views as most beneficial to its shareholders."'
+)
+
+
+def continued(nlp: Language, *paragraphs: str) -> tuple[Doc, list[Frame]]:
+    """The last paragraph's frames, the others as its context (as ingest passes them)."""
+    docs = [nlp(p) for p in paragraphs]
+    return docs[-1], extract_frames(docs[-1], docs[:-1])
+
+
+def test_a_quotation_continued_from_the_previous_paragraph_keeps_its_speaker(nlp):
+    doc, frames = continued(nlp, OPENS_QUOTE, CONTINUES_QUOTE)
+    (frame,) = frames
+    assert (frame.kind, frame.cue, frame.speaker) == ("statement", '"', "Norlund")
+    assert (frame.cue_start, frame.speaker_start, frame.speaker_end) == (0, None, None)
+    assert doc.text[frame.content_start : frame.content_end] == CONTINUES_QUOTE[1:-2]
+
+
+def test_a_quotation_continued_over_three_paragraphs(nlp):
+    middle = '"A third party bid at this stage would not serve the interests of our shareholders.'
+    _, frames = continued(nlp, OPENS_QUOTE, middle, CONTINUES_QUOTE)
+    assert [(f.cue, f.speaker) for f in frames] == [('"', "Norlund")]
+    middle_doc, middle_frames = continued(nlp, OPENS_QUOTE, middle)
+    (frame,) = middle_frames
+    assert (frame.kind, frame.speaker) == ("denial", "Norlund")  # "would not serve": negated content
+    assert middle_doc.text[frame.content_start : frame.content_end] == middle[1:-1]
+
+
+def test_a_continued_quotation_with_its_own_attribution_keeps_that_speaker(nlp):
+    _, frames = continued(nlp, OPENS_QUOTE, '"We will fight the Halvorsen bid," Lund said.')
+    assert [(f.cue, f.speaker) for f in frames] == [("said", "Lund")]
+
+
+@pytest.mark.parametrize(
+    "previous",
+    [
+        'Norlund said the Halvorsen offer was "grossly inadequate."',  # the quotation is closed
+        "Norlund rejected the Halvorsen offer as inadequate.",  # no quotation at all
+    ],
+)
+def test_a_quotation_after_a_closed_one_is_not_continued(nlp, previous):
+    assert continued(nlp, previous, CONTINUES_QUOTE)[1] == []

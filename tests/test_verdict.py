@@ -207,3 +207,16 @@ def test_negated_report_is_the_named_sources_denial(nlp):
     frame = frame_for_match(positions(doc, "close smelter Karmoy"), frames)
     assert frame is not None
     assert (frame.kind, frame.cue, frame.speaker) == ("denial", "said", "Norsk Hydro A/S")
+
+
+def test_a_continued_quotation_is_the_quoted_sources_allegation(nlp):
+    """The second paragraph of a multi-paragraph quotation is still the source's words."""
+    opening = (
+        'Norlund said "In view of the conditional nature of the Halvorsen offer, Norlund believes that the '
+        "purpose of the offer is to disrupt its planned merger with Apex Corp."
+    )
+    doc, frames = analyse(
+        nlp, '"Halvorsen\'s proposal is an attempt by Peter Lund to block the Apex merger."', opening
+    )
+    frame = frame_for_match(positions(doc, "Halvorsen proposal attempt Lund block Apex merger"), frames)
+    assert frame is not None and frame.speaker == "Norlund"
