@@ -223,9 +223,9 @@ NON_FACTUAL_MODALS: Final = _words("can could may might must should ought need d
 denial: "this cannot happen", "it could not confirm", "nations should not have to pay". "will" and
 "would" stay factual: "it would not raise the bid" denies a future act."""
 
-EPISTEMIC_PREDICATES: Final = _words("know sure clear certain")
+EPISTEMIC_PREDICATES: Final = _words("know sure clear certain likely")
 """Predicates whose negation admits uncertainty instead of denying: "it was not clear whether ...",
-"he did not know if ..."."""
+"he did not know if ...", "prices are not likely to change"."""
 
 PARTIAL_NEGATIONS: Final = _words(
     "only just always necessarily merely simply all every quite entirely exactly"

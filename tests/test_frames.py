@@ -578,6 +578,7 @@ def test_a_named_source_saying_it_did_not_happen_denies_it(nlp, text, cue, speak
     [
         ("A spokesman for the Kremlin reiterated this cannot happen.", "reiterated", "statement"),
         ("The company said it was not clear whether the plant would reopen.", "said", "statement"),
+        ("Dealers said retail prices are not likely to change much.", "said", "statement"),
         ("The chairman said he would not comment on the report.", "said", "statement"),
         ("Analysts said the company would cut prices if sales did not improve.", "said", "statement"),
         ("The minister said the reform had not always been popular.", "said", "statement"),
