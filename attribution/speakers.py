@@ -1,8 +1,10 @@
 """Speakers: which words name the source of a report, and who a pronoun speaker is.
 
-A speaker is the subject of the cue, the ``by``-agent of a passive, or the subject inherited through
-coordination. Pronoun speakers ("he said", "It maintains") are resolved to the nearest preceding
-named source that agrees in person and number, in this paragraph or the context paragraphs.
+A speaker is the subject of the cue, the ``by``-agent of a passive, the subject inherited through
+coordination, or the name between a comma and a subjectless cue that ends the sentence (", BP
+Managing Director David Simon said"); :mod:`attribution.names` repairs its edges. Pronoun
+speakers ("he said", "It maintains") are resolved to the nearest preceding named source that
+agrees in person and number, in this paragraph or the context paragraphs.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from attribution import lexicon as lx
 from attribution.frame import Frame
+from attribution.names import name_token, possessed_noun, possessive_mark, possessor_start, whole_brackets
 from attribution.quotes import inside_quote
 from attribution.spans import SUBJECT_DEPS, CharRange, Draft, TokenRange, is_quote
 
@@ -33,11 +36,11 @@ def speaker_range(doc: Doc, verb: Token, quotes: list[CharRange]) -> TokenRange 
         return _trailing_speaker(doc, verb)
     extents = [speaker_extent(h) for h in heads]
     start, end = min(e[0] for e in extents), max(e[1] for e in extents)
-    if end < verb.i and _possessed_noun(doc[end : verb.i]):
+    if end < verb.i and possessed_noun(doc[end : verb.i]):
         end = verb.i
     elif len(extents) == 1:
         return start, end  # already whole (speaker_extent)
-    return _whole_brackets(doc, start, end)
+    return whole_brackets(doc, start, end)
 
 
 def _trailing_speaker(doc: Doc, verb: Token) -> TokenRange | None:
@@ -64,7 +67,7 @@ def _trailing_speaker(doc: Doc, verb: Token) -> TokenRange | None:
         return None
     if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words):
         return None
-    return _whole_brackets(doc, start, verb.i)
+    return whole_brackets(doc, start, verb.i)
 
 
 _CLAUSE_DEPS = ("ROOT", "ccomp", "parataxis")
@@ -76,20 +79,9 @@ def _speaker_word(token: Token) -> bool:
     """A word that can be part of a source's name: no verb, no relative pronoun ("which Wang said")."""
     if token.tag_ in ("WDT", "WP", "WP$", "EX"):
         return False
-    if token.text in ("<", ">") or _possessive_mark(token) or _name_token(token.doc, token.i):
+    if token.text in ("<", ">") or possessive_mark(token) or name_token(token.doc, token.i):
         return True
     return token.pos_ in _SPEAKER_POS
-
-
-def _possessed_noun(gap: Span) -> bool:
-    """ "Dow Jones *Cos' Telerate unit* said": the parser made the possessor the subject and hung the
-    possessed noun under it; the words between subject and cue are then the rest of the name."""
-    if not any(_possessive_mark(t) for t in gap):
-        return False
-    return all(_possessive_mark(t) or t.pos_ in _NOMINAL or _name_token(t.doc, t.i) for t in gap)
-
-
-_NOMINAL = ("PROPN", "NOUN", "ADJ", "NUM")
 
 
 def _speaker_heads(verb: Token, quotes: list[CharRange]) -> list[Token]:
@@ -146,130 +138,7 @@ def speaker_extent(head: Token) -> TokenRange:
         end -= 1
     while start < end and doc[start].is_punct:
         start += 1
-    return _whole_brackets(doc, _possessor_start(doc, start), end + 1)
-
-
-def _possessor_start(doc: Doc, start: int) -> int:
-    """Where a possessive speaker really starts: "*Anheuser-Busch Cos'* Metal Container Corp said".
-
-    A bare apostrophe after a plural or an s-final name ("Cos'", "Reuters'") is often tagged as an
-    opening quotation mark, and the possessor is then attached elsewhere, so the subject's subtree
-    starts after the apostrophe. A possessive mark glued to the word before it and followed by a
-    space is never an opening quote: the possessor's name belongs to the speaker.
-    """
-    if start == 0 or not _possessive_mark(doc[start - 1]):
-        return start
-    first = start - 1
-    while first > 0 and start - first <= _MAX_POSSESSOR_TOKENS and _name_token(doc, first - 1):
-        first -= 1
-    if first == start - 1:
-        return start
-    if first > 0 and doc[first - 1].lower_ == "the":
-        first -= 1
-    return first
-
-
-_MAX_POSSESSOR_TOKENS = 8
-_APOSTROPHES = ("'", "\u2019")
-
-
-def _possessive_mark(token: Token) -> bool:
-    """ "'s" or a bare apostrophe after an s-final word, glued to that word, followed by a space."""
-    if token.i == 0 or not token.whitespace_:
-        return False
-    owner = token.doc[token.i - 1]
-    if owner.whitespace_ or not owner.is_alpha:
-        return False
-    if token.text in _APOSTROPHES:
-        return owner.lower_.endswith("s")
-    return token.lower_ in ("'s", "\u2019s")
-
-
-def _name_token(doc: Doc, index: int) -> bool:
-    """A word of a proper name ("Anheuser", "Cos", "3M") or a connector glued inside one ("-", "&")."""
-    token = doc[index]
-    if token.is_punct or token.is_space:
-        glued = index > 0 and not doc[index - 1].whitespace_ and not token.whitespace_
-        return glued and token.text in ("-", "&", ".")
-    return token.pos_ == "PROPN" or token.is_title or token.is_upper or token.like_num
-
-
-def _whole_brackets(doc: Doc, start: int, end: int) -> TokenRange:
-    """A speaker span with its ticker brackets whole: "<Parlux Fragrances Inc>", "Hughes Tool Co <HT>".
-
-    Reuters wraps tickers and unlisted company names in angle brackets, which en_core_web_sm parses
-    erratically ("<" hangs off the verb, ">" becomes a second subject). A span that closes a bracket
-    it did not open takes in the "<" just before it; a span that opens a bracket takes in the ">"
-    just after it, or else stops before the "<". Never a dangling bracket.
-    """
-    if not _BRACKETS.intersection(doc[start:end].text):
-        return start, end
-    unopened, unclosed = _bracket_balance(doc, start, end)
-    if unopened:
-        opening = _opening_before(doc, start)
-        if opening is not None:
-            start = opening
-        else:
-            while end - start > 1 and ">" in doc[end - 1].text:
-                end -= 1
-            while end - start > 1 and ">" in doc[start].text:
-                start += 1
-        unopened, unclosed = _bracket_balance(doc, start, end)
-    if unclosed:
-        start, end = _close_brackets(doc, start, end)
-    return _named_ticker_start(doc, start), end
-
-
-def _named_ticker_start(doc: Doc, start: int) -> int:
-    """ "*Beecham Group Plc* <BHAM.L> said": a ticker speaker takes in the name it follows, which the
-    parser often hangs elsewhere (as an adverbial of the verb)."""
-    if not doc[start].text.startswith("<"):
-        return start
-    first = start
-    while first > 0 and start - first < _BRACKET_REACH and _name_token(doc, first - 1):
-        first -= 1
-    while first < start and doc[first].is_sent_start and doc[first].pos_ != "PROPN":
-        first += 1  # a capitalised first word of the sentence ("Yesterday <ABC> said")
-    return first
-
-
-_BRACKETS = frozenset("<>")
-_BRACKET_REACH = 8
-"""Tokens searched for the other half of a ticker bracket (tickers and bracketed names are short)."""
-
-
-def _bracket_balance(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """How many ">" in the span close nothing, and how many "<" stay open at its end."""
-    unopened = depth = 0
-    for token in doc[start:end]:
-        depth += token.text.count("<")
-        closes = token.text.count(">")
-        unopened += max(0, closes - depth)
-        depth = max(0, depth - closes)
-    return unopened, depth
-
-
-def _opening_before(doc: Doc, start: int) -> int | None:
-    """The "<" that opens the bracket a span closes, when it comes shortly before the span."""
-    for index in range(start - 1, max(-1, start - 1 - _BRACKET_REACH), -1):
-        if ">" in doc[index].text:
-            return None
-        if "<" in doc[index].text:
-            return index
-    return None
-
-
-def _close_brackets(doc: Doc, start: int, end: int) -> TokenRange:
-    """Extend a span that leaves a bracket open to its ">", or cut it before the unclosed "<"."""
-    for index in range(end, min(len(doc), end + _BRACKET_REACH)):
-        if "<" in doc[index].text:
-            break
-        if ">" in doc[index].text and _bracket_balance(doc, start, index + 1) == (0, 0):
-            return start, index + 1
-    cut = max(i for i in range(start, end) if "<" in doc[i].text)
-    while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].is_space):
-        cut -= 1
-    return (start, cut) if cut > start else (start, end)
+    return whole_brackets(doc, possessor_start(doc, start), end + 1)
 
 
 def _part_of_name(child: Token) -> bool:
