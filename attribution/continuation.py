@@ -8,16 +8,13 @@ quotation, unless the paragraph names its own source for it ('"...," he said', "
 
 The continued frame's cue is the paragraph's opening quotation mark (the reporting verb is in an
 earlier paragraph, and a frame's offsets index its own paragraph), and its speaker is named but has
-no span in this paragraph. Its kind is a statement, a denial when the continued content is negated
-(:mod:`attribution.polarity`), or a hedge when the source is an anonymous one.
+no span in this paragraph. Its kind is a statement (which becomes a denial when the continued
+content is negated, as for any statement), or a hedge when the source is an anonymous one.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
-
-from attribution.frame import Frame, FrameKind
-from attribution.polarity import denies
+from attribution.frame import Frame
 from attribution.quotes import mark_length, open_at_end
 from attribution.spans import CharRange, trim_chars
 
@@ -40,10 +37,10 @@ def open_quotation_holder(text: str, quotes: list[CharRange], frames: list[Frame
 
 
 def continued_quotation(
-    doc: Doc, text: str, quotes: list[CharRange], frames: list[Frame], holder: Frame | None
+    text: str, quotes: list[CharRange], frames: list[Frame], holder: Frame | None
 ) -> Frame | None:
-    """The frame continuing ``holder``'s quotation into this paragraph (``doc``, whose text is
-    ``text``), if the paragraph opens with a quotation."""
+    """The frame continuing ``holder``'s quotation into this paragraph (text ``text``, quotations
+    ``quotes``, frames found so far ``frames``), if the paragraph opens with a quotation mark."""
     if holder is None or not quotes or quotes[0][0] != len(text) - len(text.lstrip()):
         return None
     open_at, close_at = quotes[0]
@@ -52,7 +49,7 @@ def continued_quotation(
         return None
     cue_end = open_at + mark_length(text, open_at)
     return Frame(
-        _kind(doc, holder, (start, end)),
+        "hedge" if holder.kind == "hedge" else "statement",
         text[open_at:cue_end],
         open_at,
         cue_end,
@@ -73,9 +70,3 @@ def _names_its_own_source(frames: list[Frame], quote: CharRange, start: int) -> 
         if frame.speaker_start == start:
             return True
     return False
-
-
-def _kind(doc: Doc, holder: Frame, content: CharRange) -> FrameKind:
-    if denies(doc, content):
-        return "denial"
-    return "hedge" if holder.kind == "hedge" else "statement"

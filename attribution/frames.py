@@ -51,7 +51,7 @@ def extract_frames(doc: Doc, context: Sequence[Doc] = ()) -> list[Frame]:
     for number, previous in enumerate(context):
         _, holder = _analyse(previous, number, history, holder)
     frames, _ = _analyse(doc, len(context), history, holder)
-    return frames
+    return [_as_denial(doc, f) for f in frames]
 
 
 def _analyse(
@@ -64,12 +64,11 @@ def _analyse(
     """
     text = doc.text  # built from every token on each access: once per paragraph
     quotes = quote_spans(text)
-    found = [d for d in _dedupe(_find_drafts(doc, quotes)) if not _refuses_a_request(doc, d)]
-    drafts = [_as_denial(doc, d) for d in found]
+    drafts = [d for d in _dedupe(_find_drafts(doc, quotes)) if not _refuses_a_request(doc, d)]
     for mention in subject_mentions(doc, number):
         history.add(mention)
     frames = [resolve(doc, number, draft, history) for draft in sorted(drafts, key=_speaker_order)]
-    continued = continued_quotation(doc, text, quotes, frames, holder)
+    continued = continued_quotation(text, quotes, frames, holder)
     if continued is not None:
         frames.append(continued)
     frames.sort(key=lambda f: (f.cue_start, f.content_start))
@@ -105,13 +104,15 @@ def _refuses_a_request(doc: Doc, draft: Draft) -> bool:
     return content is not None and content.root.lower_ in REQUEST_NOUNS
 
 
-def _as_denial(doc: Doc, draft: Draft) -> Draft:
+def _as_denial(doc: Doc, frame: Frame) -> Frame:
     """A named source's statement whose content is negated denies it ("said it had no plans to
     close the refinery"). Hedges stay hedges (the outlet's distance matters more), accusations stay
-    accusations, and an unnamed statement has nobody to deny anything."""
-    if draft.kind == "statement" and draft.speaker is not None and denies(doc, draft.content):
-        return replace(draft, kind="denial")
-    return draft
+    accusations, and an unnamed statement has nobody to deny anything. Applied to the paragraph's
+    own frames only: the context paragraphs' kinds are never read."""
+    content = (frame.content_start, frame.content_end)
+    if frame.kind == "statement" and frame.speaker is not None and denies(doc, content):
+        return replace(frame, kind="denial")
+    return frame
 
 
 def _speaker_order(draft: Draft) -> int:
