@@ -47,11 +47,12 @@ def verb_content(
 
 
 def _clause_anchor(verb: Token, speaker: TokenRange | None) -> int:
-    """First token of the reporting clause: the speaker when it precedes the verb and is its own."""
+    """First token of the reporting clause: the speaker when it precedes the verb and is its own
+    (its subject, or the name right before a subjectless cue: "..., BP's David Simon said")."""
+    if speaker is None or speaker[0] >= verb.i:
+        return verb.i
     own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
-    if speaker is not None and own_subject and speaker[0] < verb.i:
-        return speaker[0]
-    return verb.i
+    return speaker[0] if own_subject or speaker[1] == verb.i else verb.i
 
 
 def _left_clause(doc: Doc, verb: Token, anchor: int) -> CharRange | None:
@@ -67,7 +68,7 @@ def _left_clause(doc: Doc, verb: Token, anchor: int) -> CharRange | None:
     if clauses:
         clause = clauses[-1]
         start = clause.left_edge.i
-    elif verb.dep_ in ("ccomp", "parataxis") and verb.head.i < anchor:
+    elif (verb.dep_ in ("ccomp", "parataxis") and verb.head.i < anchor) or _comma_conjunct(verb, anchor):
         start = verb.head.left_edge.i
     else:
         return None
@@ -77,6 +78,18 @@ def _left_clause(doc: Doc, verb: Token, anchor: int) -> CharRange | None:
     if any(not t.is_punct for t in doc[end + 1 : anchor]):
         return None
     return token_span(doc, start, end)
+
+
+def _comma_conjunct(verb: Token, anchor: int) -> bool:
+    """ "Kessler plans to sell its stake to Orion Petroleum Co, Kessler's chief executive told
+    Reuters": a reporting clause with a subject of its own after a comma, coordinated by the parser
+    with the clause it reports, and without content of its own on the right (a clause, a quotation,
+    or an object other than the addressee: "..., Armenia denied the reports" reports its object)."""
+    if verb.dep_ != "conj" or verb.head.i >= anchor or not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return False
+    addressee = verb.lemma_.lower() in lx.ADDRESSEE_VERBS
+    own_content = [c for c in verb.rights if c.dep_ in ("ccomp", "xcomp") or is_quote(c)]
+    return not own_content and (addressee or not any(c.dep_ == "dobj" for c in verb.rights))
 
 
 def _parenthetical(doc: Doc, verb: Token) -> CharRange | None:
@@ -108,6 +121,9 @@ def _right_content(doc: Doc, verb: Token, kind: FrameKind, quotes: list[CharRang
         objects = [c for c in rights if c.dep_ == "dobj" and c.i < clauses[0].i]
         if objects and lemma not in lx.ADDRESSEE_VERBS:
             start = objects[0].left_edge.i
+        stray = _stray_subject(verb, clauses[0])
+        if stray is not None:
+            start = min(start, stray.left_edge.i)
         end = _clause_end(doc, clauses[-1], quotes)
         return token_span(doc, start, trim_dangling_conj(doc, start, end))
     if obj is not None and lemma in lx.DOBJ_CONTENT_VERBS:
@@ -119,6 +135,14 @@ def _right_content(doc: Doc, verb: Token, kind: FrameKind, quotes: list[CharRang
     if subject is not None and passive_agent(verb) is not None:
         return token_span(doc, subject.left_edge.i, subject.right_edge.i)
     return None
+
+
+def _stray_subject(verb: Token, clause: Token) -> Token | None:
+    """ "Morbelli said ServiceMaster <SVM> or Rollins <ROL> were ...": a second subject between the
+    cue and its clause, when the cue already has one before it, is the clause's own subject."""
+    if not any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+        return None
+    return next((c for c in verb.rights if c.dep_ == "nsubj" and c.i < clause.i), None)
 
 
 def _clause_like(clause: Token) -> bool:

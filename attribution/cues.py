@@ -41,6 +41,8 @@ def verb_drafts(doc: Doc, verb: Token, quotes: list[CharRange]) -> Iterable[Draf
     if kind is None:
         yield from hedge_passive_draft(doc, verb)
         return
+    if kind == "denial" and any(c.dep_ == "neg" for c in verb.children):
+        kind = "statement"  # "did not rule out a price rise", "did not deny the report": no denial
     cue = _cue_range(verb, particle)
     if is_passive(verb) and passive_agent(verb) is None:
         yield from _agentless_passive_draft(doc, verb, kind, cue)

@@ -1,7 +1,8 @@
 """Attribution frames from a dependency parse: who (speaker) reports what (content) through which cue.
 
 One paragraph is analysed at a time; preceding paragraphs are passed only so that pronoun speakers
-("he said", "It maintains") can be resolved to the source named earlier. The rules are deliberately
+("he said", "It maintains") can be resolved to the source named earlier, and so that a quotation
+continued from the previous paragraph keeps its speaker. The rules are deliberately
 few and each one is tied to a pattern of news prose:
 
 * reporting verbs (``lexicon.verb_cue_kind``) with a clausal complement, an adjacent quotation, or, for
@@ -12,6 +13,9 @@ few and each one is tied to a pattern of news prose:
   often hangs a coordinated clause under "said" as a second ccomp ("Ankara has backed Azerbaijan
   ... and on Tuesday the ministry said ..."); such a clause is the outlet's own assertion;
 * quotations are paired on characters, so a quote spanning several sentences is one content span;
+  a paragraph that opens with a quotation mark continues the quotation a named source left open
+  at the end of the previous paragraph (:mod:`attribution.continuation`);
+* a named source's statement whose content is negated is a denial (:mod:`attribution.polarity`);
 * "according to X", agentless hedging passives ("is said to"), hedge adverbs ("reportedly") and
   adjectives ("alleged"), and allegation nouns with a that-clause ("Erdogan's claim that ...").
 """
@@ -19,13 +23,16 @@ few and each one is tied to a pattern of news prose:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from attribution.continuation import continued_quotation, open_quotation_holder
 from attribution.cues import according_to_draft, colon_speaker_draft, noun_cue_drafts, verb_drafts
 from attribution.frame import Frame
 from attribution.hedges import hedge_word_drafts
 from attribution.lexicon import REQUEST_NOUNS
+from attribution.polarity import denies
 from attribution.quotes import quote_spans
 from attribution.spans import CharRange, Draft, TokenRange
 from attribution.speakers import History, resolve, subject_mentions
@@ -35,22 +42,37 @@ def extract_frames(doc: Doc, context: Sequence[Doc] = ()) -> list[Frame]:
     """Attribution frames of one paragraph, sorted by cue position.
 
     ``context`` holds the preceding paragraphs of the same document (most recent last); they are
-    analysed only to resolve pronoun speakers and never produce frames of their own.
+    analysed only to resolve pronoun speakers and to carry an open quotation's speaker forward,
+    and never produce frames of their own. A quotation continued over more paragraphs than the
+    context holds loses its speaker.
     """
     history = History()
+    holder: Frame | None = None
     for number, previous in enumerate(context):
-        _analyse(previous, number, history)
-    return _analyse(doc, len(context), history)
+        _, holder = _analyse(previous, number, history, holder)
+    frames, _ = _analyse(doc, len(context), history, holder)
+    return [_as_denial(doc, f) for f in frames]
 
 
-def _analyse(doc: Doc, number: int, history: History) -> list[Frame]:
-    """Find frames in ``doc``, resolve their speakers against ``history`` and extend it."""
-    quotes = quote_spans(doc.text)
+def _analyse(
+    doc: Doc, number: int, history: History, holder: Frame | None
+) -> tuple[list[Frame], Frame | None]:
+    """Find frames in ``doc``, resolve their speakers against ``history`` and extend it.
+
+    ``holder`` reports the quotation the previous paragraph left open; the second value returned is
+    the frame reporting the quotation this paragraph leaves open, for the next one.
+    """
+    text = doc.text  # built from every token on each access: once per paragraph
+    quotes = quote_spans(text)
     drafts = [d for d in _dedupe(_find_drafts(doc, quotes)) if not _refuses_a_request(doc, d)]
     for mention in subject_mentions(doc, number):
         history.add(mention)
     frames = [resolve(doc, number, draft, history) for draft in sorted(drafts, key=_speaker_order)]
-    return sorted(frames, key=lambda f: (f.cue_start, f.content_start))
+    continued = continued_quotation(text, quotes, frames, holder)
+    if continued is not None:
+        frames.append(continued)
+    frames.sort(key=lambda f: (f.cue_start, f.content_start))
+    return frames, open_quotation_holder(text, quotes, frames)
 
 
 def _find_drafts(doc: Doc, quotes: list[CharRange]) -> Iterable[Draft]:
@@ -80,6 +102,17 @@ def _refuses_a_request(doc: Doc, draft: Draft) -> bool:
         return False
     content = doc.char_span(draft.content[0], draft.content[1], alignment_mode="expand")
     return content is not None and content.root.lower_ in REQUEST_NOUNS
+
+
+def _as_denial(doc: Doc, frame: Frame) -> Frame:
+    """A named source's statement whose content is negated denies it ("said it had no plans to
+    close the refinery"). Hedges stay hedges (the outlet's distance matters more), accusations stay
+    accusations, and an unnamed statement has nobody to deny anything. Applied to the paragraph's
+    own frames only: the context paragraphs' kinds are never read."""
+    content = (frame.content_start, frame.content_end)
+    if frame.kind == "statement" and frame.speaker is not None and denies(doc, content):
+        return replace(frame, kind="denial")
+    return frame
 
 
 def _speaker_order(draft: Draft) -> int:

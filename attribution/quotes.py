@@ -26,7 +26,10 @@ def quote_spans(text: str) -> list[CharRange]:
     """Pairs of (opening mark, closing mark) character offsets.
 
     Curly quotes are paired by direction; straight quotes alternate. Quotes are paired on the raw
-    text rather than per sentence because one quotation often runs over several sentences.
+    text rather than per sentence because one quotation often runs over several sentences. A
+    quotation still open at the end of the paragraph runs to its end (news style repeats the
+    opening mark at each paragraph of a long quotation and closes it only in the last one); its
+    span ends at ``len(text)`` (see :func:`open_at_end`).
     """
     spans: list[CharRange] = []
     opened: int | None = None
@@ -49,7 +52,19 @@ def quote_spans(text: str) -> list[CharRange]:
             else:
                 spans.append((opened, index))
                 opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
     return spans
+
+
+def open_at_end(text: str, quotes: list[CharRange]) -> CharRange | None:
+    """The quotation left open at the end of the paragraph, if any (it continues in the next one)."""
+    return quotes[-1] if quotes and quotes[-1][1] == len(text) else None
+
+
+def mark_length(text: str, at: int) -> int:
+    """Length of the quotation mark at ``at``: two for doubled apostrophes or backticks."""
+    return 2 if text[at : at + 2] in DOUBLED_QUOTES else 1
 
 
 def _quote_closing_at(quotes: list[CharRange], char: int) -> CharRange | None:

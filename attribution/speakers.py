@@ -1,8 +1,10 @@
 """Speakers: which words name the source of a report, and who a pronoun speaker is.
 
-A speaker is the subject of the cue, the ``by``-agent of a passive, or the subject inherited through
-coordination. Pronoun speakers ("he said", "It maintains") are resolved to the nearest preceding
-named source that agrees in person and number, in this paragraph or the context paragraphs.
+A speaker is the subject of the cue, the ``by``-agent of a passive, the subject inherited through
+coordination, or the name between a comma and a subjectless cue that ends the sentence (", BP
+Managing Director David Simon said"); :mod:`attribution.names` repairs its edges. Pronoun
+speakers ("he said", "It maintains") are resolved to the nearest preceding named source that
+agrees in person and number, in this paragraph or the context paragraphs.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from attribution import lexicon as lx
 from attribution.frame import Frame
+from attribution.names import name_token, possessed_noun, possessive_mark, possessor_start, whole_brackets
 from attribution.quotes import inside_quote
 from attribution.spans import SUBJECT_DEPS, CharRange, Draft, TokenRange, is_quote
 
@@ -30,9 +33,55 @@ def speaker_range(doc: Doc, verb: Token, quotes: list[CharRange]) -> TokenRange 
     """Token range naming who speaks through ``verb``, or None when no source is named."""
     heads = _speaker_heads(verb, quotes)
     if not heads:
-        return None
+        return _trailing_speaker(doc, verb)
     extents = [speaker_extent(h) for h in heads]
-    return min(e[0] for e in extents), max(e[1] for e in extents)
+    start, end = min(e[0] for e in extents), max(e[1] for e in extents)
+    if end < verb.i and possessed_noun(doc[end : verb.i]):
+        end = verb.i
+    elif len(extents) == 1:
+        return start, end  # already whole (speaker_extent)
+    return whole_brackets(doc, start, end)
+
+
+def _trailing_speaker(doc: Doc, verb: Token) -> TokenRange | None:
+    """ "X does not intend to raise its offer for Standard Oil Co, BP Managing Director David Simon
+    said": the name between the comma and a subjectless cue.
+
+    When the reported clause ends in a noun phrase (often a proper name, "... of Standard Oil Co"),
+    en_core_web_sm tends to read the speaker that follows the comma as an apposition or a
+    conjunct inside that clause and leaves the cue without a subject. Words that can only be a
+    name (nouns, names, determiners, "of", "'s"; no verb, no relative pronoun) between a comma
+    and the cue are the speaker.
+    """
+    if verb.dep_ not in _CLAUSE_DEPS:
+        return None
+    start = verb.i
+    while start > verb.sent.start and verb.i - start < _MAX_TRAILING_SPEAKER_TOKENS:
+        if doc[start - 1].text == ",":
+            break
+        start -= 1
+    else:
+        return None
+    words = doc[start : verb.i]
+    if start - 1 <= verb.sent.start or not words or not all(_speaker_word(t) for t in words):
+        return None
+    if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words):
+        return None
+    return whole_brackets(doc, start, verb.i)
+
+
+_CLAUSE_DEPS = ("ROOT", "ccomp", "parataxis")
+_MAX_TRAILING_SPEAKER_TOKENS = 12
+_SPEAKER_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM", "ADP", "CCONJ", "PART", "PRON"})
+
+
+def _speaker_word(token: Token) -> bool:
+    """A word that can be part of a source's name: no verb, no relative pronoun ("which Wang said")."""
+    if token.tag_ in ("WDT", "WP", "WP$", "EX"):
+        return False
+    if token.text in ("<", ">") or possessive_mark(token) or name_token(token.doc, token.i):
+        return True
+    return token.pos_ in _SPEAKER_POS
 
 
 def _speaker_heads(verb: Token, quotes: list[CharRange]) -> list[Token]:
@@ -41,6 +90,10 @@ def _speaker_heads(verb: Token, quotes: list[CharRange]) -> list[Token]:
     inverted = [c for c in subjects if c.i > verb.i]
     if inverted and verb.i > 0 and (is_quote(verb.doc[verb.i - 1]) or verb.doc[verb.i - 1].text == ","):
         subjects = inverted  # '"...," said James Acton' (the quote's own subject is misattached)
+    elif inverted and len(inverted) < len(subjects):
+        # 'Morbelli said ServiceMaster <SVM> or Rollins <ROL> were ...': a ticker makes the parser hang
+        # the reported clause's subject on the cue; a speaker never spans its own cue.
+        subjects = [c for c in subjects if c.i < verb.i]
     if subjects and verb.dep_ == "relcl" and subjects[0].tag_ in ("WP", "WDT"):
         return [verb.head]
     if subjects:
@@ -85,7 +138,7 @@ def speaker_extent(head: Token) -> TokenRange:
         end -= 1
     while start < end and doc[start].is_punct:
         start += 1
-    return start, end + 1
+    return whole_brackets(doc, possessor_start(doc, start), end + 1)
 
 
 def _part_of_name(child: Token) -> bool:

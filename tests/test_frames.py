@@ -387,7 +387,8 @@ def test_doubled_apostrophe_quotes_are_quotations(nlp):
 def test_transcript_speaker_before_a_colon(nlp):
     doc, frames = frames_of(nlp, "PENCE: Gennifer Flowers will not be attending the debate tomorrow night.")
     (frame,) = frames
-    assert (frame.cue, frame.speaker, frame.kind) == (":", "PENCE", "statement")
+    # Pence says she will not attend: a named source's negated content is a denial
+    assert (frame.cue, frame.speaker, frame.kind) == (":", "PENCE", "denial")
     assert doc.text[frame.content_start : frame.content_end].startswith("Gennifer Flowers will not")
 
 
@@ -411,3 +412,240 @@ def test_weasel_cues_hedge_a_sentence_without_a_frame(nlp):
     assert extract_frames(doc) == [] and sentence_is_hedged(doc, [])
     plain = nlp("The treaty was signed in 1921.")
     assert not sentence_is_hedged(plain, extract_frames(plain))
+
+
+# Reuters wire copy: tickers and unlisted names in angle brackets, possessive company names.
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("<Norlund Mining Ltd> said it agreed to sell its gold interests in Nevada.", "<Norlund Mining Ltd>"),
+        ("<KESA.PA> said net profit rose 12 pct in 1986.", "<KESA.PA>"),
+        ("Carlton Brewing Co <CBW> said it would close two plants in Ohio.", "Carlton Brewing Co <CBW>"),
+        (
+            "The directors of Carlton Brewing Co <CBW> said they had approved the merger.",
+            "The directors of Carlton Brewing Co <CBW>",
+        ),
+        (
+            "Westfield Steel Corp <WSC>, which was spun off last year, said it expects a first quarter loss.",
+            "Westfield Steel Corp <WSC>",
+        ),
+        (
+            "Dunmore Group Plc <DUNM.L> said its pharmaceuticals unit launched a new painkiller.",
+            "Dunmore Group Plc <DUNM.L>",
+        ),
+        (
+            "<Greyfield Holdings Inc> of Toronto said it has licensed the technology to Apex Corp.",
+            "<Greyfield Holdings Inc> of Toronto",
+        ),
+        (
+            "<Marlow Industries Inc>'s Continental Foods unit said it acquired three bakeries.",
+            "<Marlow Industries Inc>'s Continental Foods unit",
+        ),
+    ],
+)
+def test_ticker_brackets_stay_whole_in_a_speaker(nlp, text, speaker):
+    doc, frames = frames_of(nlp, text)
+    said = next(f for f in frames if f.cue == "said")
+    assert said.speaker == speaker
+    assert doc.text[said.speaker_start : said.speaker_end] == speaker
+
+
+def test_a_ticker_subject_of_the_reported_clause_is_content_not_speaker(nlp):
+    text = "Analyst Mary Tran of Benson and Co said Alder Inc <ALD> or Kemp Corp <KMP> were likely bidders."
+    doc, frames = frames_of(nlp, text)
+    said = next(f for f in frames if f.cue == "said")
+    assert said.speaker == "Analyst Mary Tran of Benson and Co"
+    assert doc.text[said.content_start : said.content_end] == (
+        "Alder Inc <ALD> or Kemp Corp <KMP> were likely bidders"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Kellogg-Brandt Cos' Metal Container Corp said it plans to build a can plant in Ohio.",
+            "Kellogg-Brandt Cos' Metal Container Corp",
+        ),
+        (
+            "Reynolds Metals Cos' aluminum unit said it would restart a potline.",
+            "Reynolds Metals Cos' aluminum unit",
+        ),
+        (
+            "Dow Jones Cos' Telerate unit said it will expand its services in Asia.",
+            "Dow Jones Cos' Telerate unit",
+        ),
+        ("Britain's Prime Minister said the tax would be cut.", "Britain's Prime Minister"),
+        ("Reuters' correspondent in Lagos said the talks had collapsed.", "Reuters' correspondent in Lagos"),
+        ("The company's chairman said the dividend would be raised.", "The company's chairman"),
+    ],
+)
+def test_a_possessive_speaker_keeps_its_whole_noun_phrase(nlp, text, speaker):
+    doc, frames = frames_of(nlp, text)
+    said = next(f for f in frames if f.cue == "said")
+    assert said.speaker == speaker
+    assert doc.text[said.speaker_start : said.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        (
+            "Halvorsen Chemical Corp does not intend to raise the price of its 40 dlr per share offer for "
+            "the remaining 30 pct of Meridian Oil Co, Halvorsen Managing Director Peter Lund said.",
+            "said",
+            "Halvorsen Managing Director Peter Lund",
+            "Halvorsen Chemical Corp does not intend to raise the price of its 40 dlr per share offer for "
+            "the remaining 30 pct of Meridian Oil Co",
+        ),
+        (
+            "Dalton Industries is issuing a 50 mln stg eurobond due April 2, 1992 paying 9-5/8 pct and "
+            "priced at 101-1/4 pct, joint-lead manager Morgan Grenfell and Co Ltd said.",
+            "said",
+            "joint-lead manager Morgan Grenfell and Co Ltd",
+            "Dalton Industries is issuing a 50 mln stg eurobond due April 2, 1992 paying 9-5/8 pct and "
+            "priced at 101-1/4 pct",
+        ),
+        (
+            "Kessler Corp plans to sell its 45 pct stake in the refinery to Orion Petroleum Co, Kessler "
+            "chief executive Anne Blake told Reuters.",
+            "told",
+            "Kessler chief executive Anne Blake",
+            "Kessler Corp plans to sell its 45 pct stake in the refinery to Orion Petroleum Co",
+        ),
+    ],
+)
+def test_trailing_speaker_swallowed_by_the_reported_clause(nlp, text, cue, speaker, content):
+    """The parser reads ", <name> said" after a clause ending in a name as part of that clause."""
+    doc, frames = frames_of(nlp, text)
+    frame = next(f for f in frames if f.cue == cue)
+    assert frame.speaker == speaker
+    assert doc.text[frame.content_start : frame.content_end] == content
+
+
+def test_a_relative_clause_before_the_cue_is_no_trailing_speaker(nlp):
+    text = (
+        "The surplus has boosted foreign exchange reserves to 50 billion dlrs, which Wang said made "
+        "Taiwan a target."
+    )
+    assert all(f.speaker != "which Wang" for f in frames_of(nlp, text)[1])
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        (
+            "Norsk Hydro A/S said it had no plans to close its aluminium smelter in Karmoy.",
+            "said",
+            "Norsk Hydro A/S",
+            "it had no plans to close",
+        ),
+        (
+            "Halvorsen raised its offer last month, but the company maintained it would not raise the 40 dlr "
+            "bid again.",
+            "maintained",
+            "the company",
+            "it would not raise the 40 dlr bid",
+        ),
+        (
+            "Halvorsen Chemical Corp does not intend to raise the price of its 40 dlr per share offer for "
+            "the remaining 30 pct of Meridian Oil Co, Halvorsen Managing Director Peter Lund said.",
+            "said",
+            "Halvorsen Managing Director Peter Lund",
+            "Halvorsen Chemical Corp does not intend",
+        ),
+        ("The ministry said Turkey has never sent troops to the region.", "said", "The ministry", "Turkey"),
+        (
+            "The agency said there were no plans for the minister to meet the bankers.",
+            "said",
+            "agency",
+            "there",
+        ),
+        ('A Drexel spokesman said, "We had nothing to do with the bid."', "said", "Drexel", "We had nothing"),
+    ],
+)
+def test_a_named_source_saying_it_did_not_happen_denies_it(nlp, text, cue, speaker, content):
+    doc, frames = frames_of(nlp, text)
+    frame = next(f for f in frames if f.cue == cue)
+    assert frame.kind == "denial" and frame.speaker is not None and speaker in frame.speaker
+    assert doc.text[frame.content_start : frame.content_end].startswith(content)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "kind"),
+    [
+        ("A spokesman for the Kremlin reiterated this cannot happen.", "reiterated", "statement"),
+        ("The company said it was not clear whether the plant would reopen.", "said", "statement"),
+        ("Dealers said retail prices are not likely to change much.", "said", "statement"),
+        ("The chairman said he would not comment on the report.", "said", "statement"),
+        ("Analysts said the company would cut prices if sales did not improve.", "said", "statement"),
+        ("The minister said the reform had not always been popular.", "said", "statement"),
+        (
+            "The chairman said the bid was nothing more than an attempt to block the merger.",
+            "said",
+            "statement",
+        ),
+        ("Sources said the plant will not reopen this year.", "said", "hedge"),
+        ("The company did not rule out a price rise.", "rule out", "statement"),
+    ],
+)
+def test_negation_that_denies_nothing(nlp, text, cue, kind):
+    """Only a negated main predicate of the content makes a denial, and not under "can"/"could",
+    "not clear", a withheld comment or "not always"; a negated denial cue ("did not rule out")
+    is no denial; an unnamed source stays a hedge."""
+    _, frames = frames_of(nlp, text)
+    assert next(f for f in frames if f.cue == cue).kind == kind
+    assert all(f.kind != "denial" for f in frames)
+
+
+# A quotation over several paragraphs: each paragraph reopens it, only the last one closes it.
+OPENS_QUOTE = (
+    'Norlund said "In view of the conditional nature of the Halvorsen offer and the timing of it, Norlund '
+    "believes that the purpose of the offer is to disrupt its planned merger with Apex Corp."
+)
+CONTINUES_QUOTE = (
+    "\"Halvorsen's proposal is nothing more than an attempt to block a transaction which the Norlund "
+    'board views as most beneficial to its shareholders."'
+)
+
+
+def continued(nlp: Language, *paragraphs: str) -> tuple[Doc, list[Frame]]:
+    """The last paragraph's frames, the others as its context (as ingest passes them)."""
+    docs = [nlp(p) for p in paragraphs]
+    return docs[-1], extract_frames(docs[-1], docs[:-1])
+
+
+def test_a_quotation_continued_from_the_previous_paragraph_keeps_its_speaker(nlp):
+    doc, frames = continued(nlp, OPENS_QUOTE, CONTINUES_QUOTE)
+    (frame,) = frames
+    assert (frame.kind, frame.cue, frame.speaker) == ("statement", '"', "Norlund")
+    assert (frame.cue_start, frame.speaker_start, frame.speaker_end) == (0, None, None)
+    assert doc.text[frame.content_start : frame.content_end] == CONTINUES_QUOTE[1:-2]
+
+
+def test_a_quotation_continued_over_three_paragraphs(nlp):
+    middle = '"A third party bid at this stage would not serve the interests of our shareholders.'
+    _, frames = continued(nlp, OPENS_QUOTE, middle, CONTINUES_QUOTE)
+    assert [(f.cue, f.speaker) for f in frames] == [('"', "Norlund")]
+    middle_doc, middle_frames = continued(nlp, OPENS_QUOTE, middle)
+    (frame,) = middle_frames
+    assert (frame.kind, frame.speaker) == ("denial", "Norlund")  # "would not serve": negated content
+    assert middle_doc.text[frame.content_start : frame.content_end] == middle[1:-1]
+
+
+def test_a_continued_quotation_with_its_own_attribution_keeps_that_speaker(nlp):
+    _, frames = continued(nlp, OPENS_QUOTE, '"We will fight the Halvorsen bid," Lund said.')
+    assert [(f.cue, f.speaker) for f in frames] == [("said", "Lund")]
+
+
+@pytest.mark.parametrize(
+    "previous",
+    [
+        'Norlund said the Halvorsen offer was "grossly inadequate."',  # the quotation is closed
+        "Norlund rejected the Halvorsen offer as inadequate.",  # no quotation at all
+    ],
+)
+def test_a_quotation_after_a_closed_one_is_not_continued(nlp, previous):
+    assert continued(nlp, previous, CONTINUES_QUOTE)[1] == []

@@ -196,3 +196,27 @@ def test_named_enclosing_speaker_beats_a_vague_inner_one(nlp):
     assert start > 0
     chosen = frame_for_match(positions, frames)
     assert chosen is not None and chosen.speaker == "The Russian ministry"
+
+
+def test_negated_report_is_the_named_sources_denial(nlp):
+    """Claim "Norsk Hydro will close the Karmoy smelter" against "... said it had no plans to close
+    its aluminium smelter in Karmoy": Norsk Hydro denies it."""
+    doc, frames = analyse(
+        nlp, "Norsk Hydro A/S said it had no plans to close its aluminium smelter in Karmoy."
+    )
+    frame = frame_for_match(positions(doc, "close smelter Karmoy"), frames)
+    assert frame is not None
+    assert (frame.kind, frame.cue, frame.speaker) == ("denial", "said", "Norsk Hydro A/S")
+
+
+def test_a_continued_quotation_is_the_quoted_sources_allegation(nlp):
+    """The second paragraph of a multi-paragraph quotation is still the source's words."""
+    opening = (
+        'Norlund said "In view of the conditional nature of the Halvorsen offer, Norlund believes that the '
+        "purpose of the offer is to disrupt its planned merger with Apex Corp."
+    )
+    doc, frames = analyse(
+        nlp, '"Halvorsen\'s proposal is an attempt by Peter Lund to block the Apex merger."', opening
+    )
+    frame = frame_for_match(positions(doc, "Halvorsen proposal attempt Lund block Apex merger"), frames)
+    assert frame is not None and frame.speaker == "Norlund"

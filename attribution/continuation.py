@@ -1,0 +1,72 @@
+"""Quotations that run over several paragraphs.
+
+News style quotes a long statement over several paragraphs: each paragraph opens with a quotation
+mark, and only the last one closes it ('USAir said "In light of ... Piedmont.' then '"TWA's
+proposal is nothing more than ...."'). A paragraph that opens with a quotation mark, right after a
+paragraph whose quotation was still open and reported by a named source, continues that source's
+quotation, unless the paragraph names its own source for it ('"...," he said', "PENCE: ...").
+
+The continued frame's cue is the paragraph's opening quotation mark (the reporting verb is in an
+earlier paragraph, and a frame's offsets index its own paragraph), and its speaker is named but has
+no span in this paragraph. Its kind is a statement (which becomes a denial when the continued
+content is negated, as for any statement), or a hedge when the source is an anonymous one.
+"""
+
+from __future__ import annotations
+
+from attribution.frame import Frame
+from attribution.quotes import mark_length, open_at_end
+from attribution.spans import CharRange, trim_chars
+
+
+def open_quotation_holder(text: str, quotes: list[CharRange], frames: list[Frame]) -> Frame | None:
+    """The frame of a named source whose content is the quotation still open at the paragraph's end.
+
+    When several cover it, the innermost wins ('He said "We told them that ...' -> "He").
+    """
+    open_quote = open_at_end(text, quotes)
+    if open_quote is None:
+        return None
+    start, end = trim_chars(text, (open_quote[0] + 1, open_quote[1]))
+    holders = [
+        f
+        for f in frames
+        if f.speaker is not None and f.content_start <= start < f.content_end and f.content_end >= end
+    ]
+    return max(holders, key=lambda f: f.content_start, default=None)
+
+
+def continued_quotation(
+    text: str, quotes: list[CharRange], frames: list[Frame], holder: Frame | None
+) -> Frame | None:
+    """The frame continuing ``holder``'s quotation into this paragraph (text ``text``, quotations
+    ``quotes``, frames found so far ``frames``), if the paragraph opens with a quotation mark."""
+    if holder is None or not quotes or quotes[0][0] != len(text) - len(text.lstrip()):
+        return None
+    open_at, close_at = quotes[0]
+    start, end = trim_chars(text, (open_at + 1, close_at))
+    if start >= end or _names_its_own_source(frames, (open_at, close_at), start):
+        return None
+    cue_end = open_at + mark_length(text, open_at)
+    return Frame(
+        "hedge" if holder.kind == "hedge" else "statement",
+        text[open_at:cue_end],
+        open_at,
+        cue_end,
+        holder.speaker,
+        None,
+        None,
+        start,
+        end,
+    )
+
+
+def _names_its_own_source(frames: list[Frame], quote: CharRange, start: int) -> bool:
+    """'"...," he said' (a cue outside the quotation reports it) or "PENCE: ..." (a new turn)."""
+    for frame in frames:
+        outside = not quote[0] <= frame.cue_start < quote[1]
+        if outside and frame.content_start <= start < frame.content_end:
+            return True
+        if frame.speaker_start == start:
+            return True
+    return False
