@@ -19,7 +19,7 @@ COPY corpus ./corpus
 COPY attribution ./attribution
 COPY retrieval ./retrieval
 COPY store ./store
-COPY stance ./stance
+COPY verification ./verification
 COPY claimcheck ./claimcheck
 # Export the encoder to ONNX now (same weights, no download) and fail the build, not the first
 # request, if a model cannot be loaded offline.

@@ -35,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/hadolint Dockerfile
 
 typecheck: $(STAMP)
-	$(BIN)/mypy api claimcheck store stance corpus attribution embeddings retrieval evaluation training
+	$(BIN)/mypy api claimcheck store verification corpus attribution embeddings retrieval evaluation training
 
 clean:
 	rm -rf $(VENV) data

@@ -466,12 +466,14 @@ def service_runs(
         started = time.perf_counter()
         result = checker.check(claim.text, limit=CHECK_LIMIT)
         seconds.append(time.perf_counter() - started)
+        # Gold evidence is SUPPORTS or REFUTES: an item counts from either list, best score first.
+        returned = sorted((*result.evidence, *result.contradicting), key=lambda ev: -ev.score)
         items.append(
             tuple(
                 frozenset().union(
                     *(by_key.get((src.document_id, ev.sentence), frozenset()) for src in ev.sources)
                 )
-                for ev in result.evidence
+                for ev in returned
             )
         )
     return ServiceRun(tuple(items), tuple(seconds))

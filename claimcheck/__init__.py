@@ -1,6 +1,6 @@
 """The application: the ingest and check flows end to end (``Checker``), what they take
 (``requests``) and give back (``results``), configuration and start-up. ``api`` and the CLI call
-it; it calls the store, the stance stage and the analysis packages.
+it; it calls the store, the verification stage and the analysis packages.
 
 Public names are loaded on first use (PEP 562): the ``claimcheck`` command imports this package,
 and ``claimcheck --help`` should not wait for spaCy and FAISS to load.

@@ -17,22 +17,24 @@ from itertools import islice
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Doc
 
 from claimcheck import evidence as evidence_item
+from claimcheck.evidence import Verified, facts_of
 from claimcheck.ingest import AnalysedDocument, Embedded, analyse, embed
 from claimcheck.provenance import summarize
 from claimcheck.requests import CheckFilters, Submission
-from claimcheck.results import CheckResult, DocumentListing, DocumentView, IngestResult
+from claimcheck.results import CheckResult, DocumentListing, DocumentView, Evidence, IngestResult
 from claimcheck.sync import Indexes
 from claimcheck.views import document_listing, document_view
 from embeddings.encoder import Encoder, Vectors
-from retrieval.candidates import Candidate, Searches, candidates
+from retrieval.candidates import Searches, candidates
 from retrieval.claim import Claim
 from retrieval.merge import group_identical
 from retrieval.support import SupportPolicy
-from stance import StanceJudge
-from store import DocumentRecord, Store, StoredParagraph
+from store import DocumentInfo, DocumentRecord, Store, StoredParagraph
+from verification import Verifier
+from verification.claims import split_attribution
 
 STORE_FILENAME = "store.sqlite3"
 
@@ -59,14 +61,14 @@ class Checker:
         nlp: Language,
         policy: SupportPolicy | None = None,
         claim_nlp: Language | None = None,
-        judge: StanceJudge | None = None,
+        verifier: Verifier | None = None,
     ) -> None:
         self.indexes = indexes
         self.encoder = encoder
         self.nlp = nlp
         self.claim_nlp = claim_nlp or nlp
         self.policy = policy or SupportPolicy()
-        self.judge = judge or StanceJudge()
+        self.verifier = verifier or Verifier()
         self._encode_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-encode")
         store = indexes.store
         self._searches: Searches[StoredParagraph] = Searches(
@@ -83,13 +85,13 @@ class Checker:
         nlp: Language,
         policy: SupportPolicy | None = None,
         claim_nlp: Language | None = None,
-        judge: StanceJudge | None = None,
+        verifier: Verifier | None = None,
     ) -> Checker:
         """Open (or create) the store and indexes in ``data_dir``, catching them up with the store."""
         data_dir.mkdir(parents=True, exist_ok=True)
         store = Store(data_dir / STORE_FILENAME)
         indexes = Indexes.open(store, data_dir, encoder.dimension)
-        return cls(indexes, encoder, nlp, policy, claim_nlp, judge)
+        return cls(indexes, encoder, nlp, policy, claim_nlp, verifier)
 
     # -- ingest ---------------------------------------------------------------------------------
 
@@ -189,29 +191,51 @@ class Checker:
         parsed_claims = list(self.claim_nlp.pipe(texts))
         vectors = vectors_future.result()
         return [
-            self._check_one(text, doc[:], vector, limit, filters or CheckFilters())
+            self._check_one(text, doc, vector, limit, filters or CheckFilters())
             for text, doc, vector in zip(texts, parsed_claims, vectors, strict=True)
         ]
 
-    def _check_one(
-        self, text: str, parsed: Span, vector: Vectors, limit: int, filters: CheckFilters
-    ) -> CheckResult:
-        claim = Claim.from_parse(text, parsed, vector)
+    def verify_all(self, claim: str, limit: int = 10) -> list[Verified]:
+        """Every admitted candidate of ``claim`` with its verdict, before copies are merged and the
+        list is cut: what ``check`` decided and why (training and diagnosis)."""
+        text = claim.strip()
+        vector = self.encoder.encode([text])[0]
+        parsed = self.claim_nlp(text)
+        query, _ = self._claim(text, parsed, vector)
+        return self._verified(query, limit, CheckFilters())[0]
+
+    def _claim(self, text: str, parsed: Doc, vector: Vectors) -> tuple[Claim, str | None]:
+        """The claim to verify (its content when it names its own speaker) and that speaker."""
+        content, claimed_speaker = split_attribution(parsed)
+        return Claim.from_parse(text, content, vector), claimed_speaker
+
+    def _verified(
+        self, claim: Claim, limit: int, filters: CheckFilters
+    ) -> tuple[list[Verified], dict[str, DocumentInfo]]:
         found = candidates(claim, self._searches, limit, self.policy)
-        store = self.indexes.store
-        infos = store.info([c.paragraph.document_id for c in found])
-        admitted = [
-            c
+        infos = self.indexes.store.info([c.paragraph.document_id for c in found])
+        verified = [
+            Verified(c, self.verifier.verify(claim, facts_of(c), c.paragraph.frames))
             for c in found
             if c.paragraph.document_id in infos and filters.admits(infos[c.paragraph.document_id])
         ]
-        groups: list[list[Candidate[StoredParagraph]]] = group_identical(
-            admitted, lambda c: evidence_item.sentence_of(c).text
-        )[:limit]
-        evidence = tuple(
-            evidence_item.build(
-                claim, group, infos, lambda document_id: store.document_text(document_id) or "", self.judge
+        return verified, infos
+
+    def _check_one(
+        self, text: str, parsed: Doc, vector: Vectors, limit: int, filters: CheckFilters
+    ) -> CheckResult:
+        """Candidates, each verified; supporting and contradicting sentences, copies merged."""
+        claim, claimed_speaker = self._claim(text, parsed, vector)
+        verified, infos = self._verified(claim, limit, filters)
+        store = self.indexes.store
+
+        def items(verdict: str) -> tuple[Evidence, ...]:
+            chosen = [v for v in verified if v.verification.verdict == verdict]
+            groups = group_identical(chosen, lambda v: v.sentence.text)[:limit]
+            return tuple(
+                evidence_item.build(group, infos, lambda d: store.document_text(d) or "", claimed_speaker)
+                for group in groups
             )
-            for group in groups
-        )
-        return CheckResult(text, evidence, summarize(evidence, infos))
+
+        evidence, contradicting = items("supports"), items("contradicts")
+        return CheckResult(text, evidence, summarize(evidence, infos, contradicting), contradicting)

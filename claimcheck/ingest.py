@@ -34,7 +34,9 @@ from corpus.parse import parse_document
 from corpus.segment import split_sentences
 from corpus.stories import fingerprint
 from embeddings.encoder import Encoder, Vectors
-from retrieval.terms import span_terms
+from retrieval.aliases import AliasTable, document_aliases
+from retrieval.structure import analyse as analyse_structure
+from retrieval.terms import NEGATED, span_terms
 from store.records import ParagraphRecord, SentenceRecord
 
 # Preceding paragraphs searched for the name a pronoun speaker ("he", "it") stands for.
@@ -57,7 +59,7 @@ class AnalysedDocument:
     agency: str | None
     minhash: MinHash
     paragraphs: tuple[ParagraphRecord, ...]
-    context: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()  # term keys of the title, lead and year (``retrieval.candidates``)
 
     @property
     def sentence_count(self) -> int:
@@ -75,10 +77,14 @@ class Embedded:
 def analyse(batch: Sequence[Submission], nlp: Language) -> list[AnalysedDocument]:
     """The language stage for a batch: parse, metadata, origin, story fingerprint, spaCy analysis."""
     parsed_docs = [parse_document(s.text, s.format) for s in batch]
-    analysed = analyse_paragraphs(parsed_docs, nlp)
+    metas = [_override(p.meta, s.meta) for p, s in zip(parsed_docs, batch, strict=True)]
+    aliases = [document_aliases(p.text) for p in parsed_docs]
+    analysed = analyse_paragraphs(parsed_docs, nlp, aliases)
+    titles = list(nlp.pipe([m.title or "" for m in metas], batch_size=SPACY_BATCH_SIZE))
     out = []
-    for submission, parsed, paragraphs in zip(batch, parsed_docs, analysed, strict=True):
-        meta = _override(parsed.meta, submission.meta)
+    for submission, parsed, meta, paragraphs, title, table in zip(
+        batch, parsed_docs, metas, analysed, titles, aliases, strict=True
+    ):
         if meta.outlet is None:
             meta = replace(meta, outlet=masthead_outlet(parsed.paragraphs, parsed.text))
         out.append(
@@ -89,40 +95,70 @@ def analyse(batch: Sequence[Submission], nlp: Language) -> list[AnalysedDocument
                 originating_agency(meta, parsed.paragraphs, parsed.text),
                 fingerprint([meta.title or "", *(p.text for p in parsed.paragraphs)]),
                 paragraphs,
+                _context(title, paragraphs, meta, table),
             )
         )
     return out
 
 
+def _context(
+    title: Doc, paragraphs: Sequence[ParagraphRecord], meta: DocumentMeta, aliases: AliasTable
+) -> tuple[str, ...]:
+    """Term keys every sentence of the document may lean on: the title's, the lead sentence's, and
+    the publication year ("the strike" in a story titled "GM workers strike Pontiac plants")."""
+    keys = {key for key, _, _ in span_terms(title[:], lambda i: i, aliases) if key != NEGATED}
+    if paragraphs and paragraphs[0].sentences:
+        keys |= {key for key, _, _ in paragraphs[0].sentences[0].terms if key != NEGATED}
+    if meta.published and meta.published[:4].isdigit():
+        keys.add(meta.published[:4])
+    return tuple(sorted(keys))
+
+
 def analyse_paragraphs(
-    documents: Sequence[ParsedDocument], nlp: Language
+    documents: Sequence[ParsedDocument], nlp: Language, aliases: Sequence[AliasTable] | None = None
 ) -> list[tuple[ParagraphRecord, ...]]:
-    """spaCy over every content paragraph of a batch of documents in one ``nlp.pipe``.
+    """spaCy over every content paragraph of a batch of documents in one ``nlp.pipe``: sentences,
+    their terms (names read with the aliases each document defines, ``retrieval.aliases``) and
+    structure (``retrieval.structure``), and the paragraphs' attribution frames.
 
     A paragraph of punctuation alone has no sentence: nothing in it can be evidence, so it is left out.
     """
+    tables = aliases if aliases is not None else [document_aliases(d.text) for d in documents]
     texts = [p.text for parsed in documents for p in parsed.paragraphs]
     docs = iter(nlp.pipe(texts, batch_size=SPACY_BATCH_SIZE))
     out = []
-    for parsed in documents:
+    for parsed, table in zip(documents, tables, strict=True):
         own = [next(docs) for _ in parsed.paragraphs]
-        records = (
-            _record(paragraph, doc, own[max(0, i - PRONOUN_CONTEXT_PARAGRAPHS) : i])
-            for i, (paragraph, doc) in enumerate(zip(parsed.paragraphs, own, strict=True))
-        )
-        out.append(tuple(r for r in records if r.sentences))
+        records = []
+        antecedent: tuple[str, ...] = ()  # the last sentence's subject, across paragraphs
+        for i, (paragraph, doc) in enumerate(zip(parsed.paragraphs, own, strict=True)):
+            earlier = own[max(0, i - PRONOUN_CONTEXT_PARAGRAPHS) : i]
+            record = _record(paragraph, doc, earlier, table, antecedent)
+            if record.sentences:
+                records.append(record)
+                antecedent = record.sentences[-1].structure.subject or antecedent
+        out.append(tuple(records))
     return out
 
 
-def _record(paragraph: Paragraph, doc: Doc, context: Sequence[Doc]) -> ParagraphRecord:
-    """One paragraph's sentences, terms and frames, in offsets of the posted text."""
+def _record(
+    paragraph: Paragraph, doc: Doc, context: Sequence[Doc], aliases: AliasTable, antecedent: tuple[str, ...]
+) -> ParagraphRecord:
+    """One paragraph's sentences, terms, structure and frames, in offsets of the posted text."""
+    to_original = paragraph.offsets.__getitem__
     sentences = []
     for start, end in split_sentences(doc):
         span = doc.char_span(start, end, alignment_mode="expand")
         orig_start, orig_end = paragraph.original_span(start, end)
-        terms = span_terms(span, paragraph.offsets.__getitem__) if span is not None else ()
         text = paragraph.text[start:end]
-        sentences.append(SentenceRecord(orig_start, orig_end, text, terms, tuple(agencies_in(text))))
+        agencies = tuple(agencies_in(text))
+        if span is None:
+            sentences.append(SentenceRecord(orig_start, orig_end, text, (), agencies))
+            continue
+        terms = span_terms(span, to_original, aliases)
+        facts = analyse_structure(span, to_original, antecedent)
+        antecedent = facts.subject or antecedent
+        sentences.append(SentenceRecord(orig_start, orig_end, text, terms, agencies, facts))
     frames = extract_frames(doc, context)
     return ParagraphRecord(
         paragraph.start,

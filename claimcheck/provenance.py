@@ -69,7 +69,9 @@ def outlet_name(source: Source) -> str:
     return source.outlet or source.agency or source.document_id
 
 
-def summarize(evidence: Sequence[Evidence], infos: Mapping[str, DocumentInfo]) -> Summary:
+def summarize(
+    evidence: Sequence[Evidence], infos: Mapping[str, DocumentInfo], contradicting: Sequence[Evidence] = ()
+) -> Summary:
     asserted: list[str] = []
     alleged: list[str] = []
     denied: list[str] = []
@@ -83,6 +85,11 @@ def summarize(evidence: Sequence[Evidence], infos: Mapping[str, DocumentInfo]) -
         else:
             alleged.append(attribution.speaker or UNNAMED_SOURCE)
         denied.extend(d.speaker or UNNAMED_SOURCE for d in item.denied_by)
+    contradicted = [
+        item.attribution.speaker or UNNAMED_SOURCE if item.attribution else outlet_name(s)
+        for item in contradicting
+        for s in (item.sources if item.attribution is None else item.sources[:1])
+    ]
     sources = [s for item in evidence for s in item.sources]
     return Summary(
         independent_stories=len({s.story_id for s in sources}),
@@ -90,4 +97,5 @@ def summarize(evidence: Sequence[Evidence], infos: Mapping[str, DocumentInfo]) -
         alleged_by=_unique(alleged),
         denied_by=_unique(denied),
         first_appearance=min(sources, key=_appearance_key(infos)) if sources else None,
+        contradicted_by=_unique(contradicted),
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import msgspec
 
 from attribution.frame import Frame
-from stance import Stance
+from verification import Stance
 
 
 class Source(msgspec.Struct, frozen=True):
@@ -47,8 +47,43 @@ class Story(msgspec.Struct, frozen=True):
     first_appearance: Source
 
 
+class Aligned(msgspec.Struct, frozen=True):
+    """A claim's words and the evidence words they met."""
+
+    claim: str
+    evidence: str
+
+
+class Conflict(msgspec.Struct, frozen=True):
+    """Where the evidence states something else: ``kind`` is "direction" (rose / fell), "roles"
+    (who did it to whom), "negation", or "figure" (another value, or the value of another owner)."""
+
+    claim: str
+    evidence: str
+    kind: str
+
+
+class SpeakerMatch(msgspec.Struct, frozen=True):
+    """For a claim that names its own source ("the ministry said ..."): who the evidence says said it."""
+
+    claim: str
+    evidence: str | None
+    agrees: bool
+
+
+class Match(msgspec.Struct, frozen=True):
+    """Why an item is in the answer: what aligned, what the sentence's context supplied, what conflicts."""
+
+    entities: tuple[Aligned, ...]
+    figures: tuple[Aligned, ...]
+    predicate: Aligned | None
+    from_context: tuple[str, ...]  # claim names found in the title, lead or earlier sentences only
+    conflicts: tuple[Conflict, ...]
+    speaker: SpeakerMatch | None = None
+
+
 class Evidence(msgspec.Struct, frozen=True):
-    """One supporting sentence with every source that carries it, and how it reports the claim."""
+    """One sentence with every source that carries it, how it reports the claim, and why it is here."""
 
     sentence: str
     score: float
@@ -59,22 +94,28 @@ class Evidence(msgspec.Struct, frozen=True):
     denied_by: tuple[Attribution, ...]
     stories: tuple[Story, ...]
     agencies_quoted: tuple[str, ...]
+    match: Match
 
 
 class Summary(msgspec.Struct, frozen=True):
-    """How independent the support is and who asserts, alleges or denies the claim."""
+    """How independent the support is and who asserts, alleges, denies or contradicts the claim."""
 
     independent_stories: int
     asserted_by: tuple[str, ...]
     alleged_by: tuple[str, ...]
     denied_by: tuple[str, ...]
     first_appearance: Source | None
+    contradicted_by: tuple[str, ...] = ()
 
 
 class CheckResult(msgspec.Struct, frozen=True):
+    """``evidence`` supports the claim (asserted, alleged or denied by a speaker); ``contradicting``
+    states its opposite. A sentence merely on topic is in neither."""
+
     claim: str
     evidence: tuple[Evidence, ...]
     summary: Summary
+    contradicting: tuple[Evidence, ...] = ()
 
 
 class IngestResult(msgspec.Struct, frozen=True):

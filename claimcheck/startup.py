@@ -19,9 +19,13 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from typing import TYPE_CHECKING
 
 from claimcheck.checker import Checker
 from claimcheck.settings import Settings
+
+if TYPE_CHECKING:
+    from verification import VerifierModel
 
 log = logging.getLogger("claimcheck")
 
@@ -34,7 +38,7 @@ def open_checker(settings: Settings) -> Checker:
     from corpus.nlp import load_pipeline
     from embeddings.backends import load_encoder
     from embeddings.encoder import configure_threads
-    from stance import StanceJudge, StanceModel
+    from verification import Verifier
 
     configure_threads(settings.torch_threads, settings.faiss_threads)
     cache = settings.model_cache or settings.data_dir / "models"
@@ -44,7 +48,7 @@ def open_checker(settings: Settings) -> Checker:
         encoder,
         load_pipeline(),
         claim_nlp=load_pipeline(),
-        judge=StanceJudge(StanceModel.load()),
+        verifier=Verifier(_verifier_model()),
     )
     if checker.stats().documents == 0 and settings.seeds_dir is not None and settings.seeds_dir.is_dir():
         seeds = sorted(p for p in settings.seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
@@ -72,3 +76,10 @@ def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
         Multiprocess(config, sockets=[config.bind_socket()]).run()
     else:
         uvicorn.Server(config).run()
+
+
+def _verifier_model() -> VerifierModel | None:
+    """The shipped verifier weights, or None (rules alone) when none were fitted yet."""
+    from verification.model import WEIGHTS_PATH, VerifierModel
+
+    return VerifierModel.load() if WEIGHTS_PATH.exists() else None

@@ -41,6 +41,8 @@ class CandidateSentence(Protocol):
 class CandidateParagraph(Protocol):
     @property
     def sentences(self) -> Sequence[CandidateSentence]: ...
+    @property
+    def context(self) -> frozenset[str]: ...  # keys its document's title, lead and date lend it
 
 
 class LexicalMatch(Protocol):
@@ -73,6 +75,16 @@ class Candidate(Generic[P]):
     position: int
     support: Support
     score: float
+    lexical: float = 0.0  # its BM25 relative to the check's best lexical hit (0 if not a hit)
+
+
+def context_of(paragraph: CandidateParagraph, position: int) -> frozenset[str]:
+    """What a sentence may lean on for names it does not repeat: its document's title, lead and
+    date, and the sentences before it in its paragraph ("this loan", "the strike", "it")."""
+    keys = set(paragraph.context)
+    for earlier in paragraph.sentences[:position]:
+        keys.update(key for key, _, _ in earlier.terms)
+    return frozenset(keys)
 
 
 def paragraph_depth(limit: int) -> int:
@@ -101,9 +113,9 @@ def candidates(claim: Claim, searches: Searches[P], limit: int, policy: SupportP
     found = []
     for (paragraph, position), cosine in zip(placed, cosines.tolist(), strict=True):
         sentence = paragraph.sentences[position]
-        support = assess(claim.requirements, sentence.terms, cosine)
+        support = assess(claim.requirements, sentence.terms, cosine, context_of(paragraph, position))
         if support.supports(policy):
-            score = support.score(policy, lexical_score.get(sentence.id, 0.0))
-            found.append(Candidate(paragraph, position, support, score))
+            relative = lexical_score.get(sentence.id, 0.0)
+            found.append(Candidate(paragraph, position, support, support.score(policy, relative), relative))
     found.sort(key=lambda c: c.score, reverse=True)
     return found

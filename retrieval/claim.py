@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 from spacy.tokens import Span
 
+from retrieval.structure import EMPTY, Structure, analyse
 from retrieval.terms import Requirement, claim_requirements, is_content, negated_keys
 
 
@@ -20,6 +21,7 @@ class Claim:
     keys: frozenset[str]  # every key a requirement answers to
     negated_keys: frozenset[str]  # keys of the words the claim negates
     words: tuple[str, ...]  # content words, for the lexical (BM25) search
+    structure: Structure = EMPTY  # what the claim asserts: its acts, roles and figures
 
     @classmethod
     def from_parse(cls, text: str, parsed: Span, vector: npt.NDArray[np.float32]) -> Claim:
@@ -31,4 +33,5 @@ class Claim:
             keys=frozenset(key for r in requirements for key in r.keys),
             negated_keys=negated_keys(parsed),
             words=tuple(t.text for t in parsed if is_content(t)),
+            structure=analyse(parsed),
         )

@@ -55,6 +55,8 @@ _GROUPS: Final[dict[str, str]] = {
     "set": "set fix establish maintain keep peg",
     "activate": "activate invoke trigger use",
     "freeze": "freeze",
+    "erupt": "erupt break_out flare flare_up outbreak",
+    "join": "join participate take_part enter involvement participation",
 }
 
 LEMMA_GROUP: Final[dict[str, str]] = {

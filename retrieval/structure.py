@@ -29,6 +29,11 @@ OffsetMap = Callable[[int], int]
 _ARGUMENT_ENTS: Final = frozenset({"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT"})
 _PATIENT_PREPS: Final = frozenset({"for", "to", "with", "of", "against", "on", "into", "over", "in"})
 _NOUN_AGENT_PREPS: Final = frozenset({"by", "from"})
+# Event nouns whose "of" names what is acted on ("the sale of the unit", "the closure of the plant");
+# for the others it names who acts ("the involvement of terrorists", "the rise of prices").
+_TRANSITIVE_GROUPS: Final = frozenset(
+    {"buy", "sell", "close", "open", "hire", "fire", "freeze", "activate", "set"}
+)
 _SUBJECT_DEPS: Final = frozenset({"nsubj", "csubj", "expl"})
 _OBJECT_DEPS: Final = frozenset({"dobj", "dative", "attr", "oprd", "acomp"})
 # Verbs whose object does what their infinitive says ("compel Hughes to complete").
@@ -65,7 +70,12 @@ _SUPPORT_VERBS: Final = frozenset(
         "lodge",
         "bring",
         "unveil",
+        "have",
     ]
+)
+# Verbs whose object noun names an act done to their subject ("rejected the offer", "received a bid").
+_RECIPIENT_VERBS: Final = frozenset(
+    "receive reject accept consider welcome study review get rebuff spurn face oppose".split()  # noqa: SIM905
 )
 _PRONOUNS: Final = frozenset(
     ["it", "its", "he", "his", "she", "her", "they", "their", "them", "we", "our", "us", "i", "me", "my"]
@@ -104,6 +114,8 @@ class Figure(msgspec.Struct, array_like=True, frozen=True):
 class Structure(msgspec.Struct, array_like=True, frozen=True):
     predicates: tuple[Predicate, ...] = ()
     figures: tuple[Figure, ...] = ()
+    subject: tuple[str, ...] = ()  # keys of the main clause's subject: what "it" next refers to
+    names: tuple[str, ...] = ()  # keys of the proper names in it: an actor named, not described
 
 
 _ENCODER = msgspec.json.Encoder()
@@ -119,10 +131,28 @@ def decode(raw: str | bytes | None) -> Structure:
     return _DECODER.decode(raw) if raw else EMPTY
 
 
-def analyse(span: Span, to_original: OffsetMap = lambda i: i) -> Structure:
-    """The structure of one sentence (or claim) ``span``."""
-    predicates = tuple(_predicate(token, span, to_original) for token in span if _is_predicate(token, span))
-    return Structure(predicates, tuple(_figures(span, to_original)))
+_ANTECEDENT = "claimcheck.antecedent"
+
+
+def analyse(span: Span, to_original: OffsetMap = lambda i: i, antecedent: Iterable[str] = ()) -> Structure:
+    """The structure of one sentence (or claim) ``span``.
+
+    ``antecedent`` is the previous sentence's subject (``Structure.subject``): a pronoun subject
+    outside any report ("It also offered to buy the company") stands for it.
+    """
+    span.doc.user_data[_ANTECEDENT] = set(antecedent)
+    try:
+        predicates = tuple(_predicate(t, span, to_original) for t in span if _is_predicate(t, span))
+        figures = tuple(_figures(span, to_original))
+        names = {k for t in span if t.pos_ == "PROPN" or t.ent_type_ in _ARGUMENT_ENTS for k in token_keys(t)}
+        return Structure(predicates, figures, tuple(sorted(_main_subject(span))), tuple(sorted(names)))
+    finally:
+        span.doc.user_data.pop(_ANTECEDENT, None)
+
+
+def _main_subject(span: Span) -> set[str]:
+    root = span.root
+    return {k for c in root.children if c.dep_ in _SUBJECT_DEPS for k in _argument_keys(c)}
 
 
 # -- predicates -----------------------------------------------------------------------------------
@@ -137,10 +167,14 @@ def _is_predicate(token: Token, span: Span) -> bool:
 
 
 def _lemma(token: Token) -> str:
+    """The lemma, joined with a particle ("break out") or an idiomatic object ("take part") when
+    the lexicon knows the pair: the pair, not the verb alone, names the act."""
     lemma = token.lemma_.lower()
-    particle = next((c for c in token.children if c.dep_ == "prt"), None)
-    if particle is not None and f"{lemma}_{particle.lower_}" in lex.LEMMA_GROUP:
-        return f"{lemma}_{particle.lower_}"
+    for child in token.children:
+        if child.dep_ in ("prt", "dobj"):
+            joined = f"{lemma}_{child.lemma_.lower()}"
+            if joined in lex.LEMMA_GROUP:
+                return joined
     return lemma
 
 
@@ -203,6 +237,12 @@ def _inherited_agents(token: Token, depth: int = 0) -> set[str]:
         return own or _inherited_agents(head, depth + 1)
     if token.dep_ == "relcl":
         return _argument_keys(head)
+    if token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        # "accused of sending", "insisted on selling": the gerund's doer is the clause's subject.
+        verb = head.head
+        return {
+            k for c in verb.children if c.dep_ in (*_SUBJECT_DEPS, "nsubjpass") for k in _argument_keys(c)
+        }
     if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
         return _noun_roles(head)[0]  # "an offer to acquire USAir": the offer's maker acquires
     return set()
@@ -217,6 +257,13 @@ def _noun_roles(noun: Token) -> tuple[set[str], set[str]]:
             agents |= _argument_keys(child)
         elif child.dep_ == "prep" and child.lower_ in _NOUN_AGENT_PREPS:
             agents |= {k for p in child.children if p.dep_ == "pobj" for k in _argument_keys(p)}
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ == "of"
+            and lex.group_of(_lemma(noun)) not in _TRANSITIVE_GROUPS
+        ):
+            # "the involvement of terrorists", "the rise of prices": the one who does it
+            agents |= {k for p in child.children if p.dep_ == "pobj" for k in _argument_keys(p)}
         elif child.dep_ == "prep" and child.lower_ in _PATIENT_PREPS:
             patients |= {k for p in child.children if p.dep_ == "pobj" for k in _argument_keys(p)}
         elif child.dep_ == "compound" and child.ent_type_ in _ARGUMENT_ENTS:
@@ -224,9 +271,13 @@ def _noun_roles(noun: Token) -> tuple[set[str], set[str]]:
         elif child.dep_ == "acl":
             patients |= {k for c in child.children if c.dep_ in _OBJECT_DEPS for k in _argument_keys(c)}
     head = noun.head
-    if not agents and noun.dep_ == "dobj" and head.lemma_.lower() in _SUPPORT_VERBS:
-        agents = {k for c in head.children if c.dep_ in _SUBJECT_DEPS for k in _argument_keys(c)}
-        agents = agents or _inherited_agents(head)
+    if noun.dep_ == "dobj" and head.lemma_.lower() in _SUPPORT_VERBS | _RECIPIENT_VERBS:
+        subject = {k for c in head.children if c.dep_ in _SUBJECT_DEPS for k in _argument_keys(c)}
+        subject = subject or _inherited_agents(head)
+        if head.lemma_.lower() in _RECIPIENT_VERBS:
+            patients |= subject - agents  # "USAir rejected the offer": the offer was made to USAir
+        elif not agents:
+            agents = subject
     return agents, patients
 
 
@@ -261,15 +312,33 @@ def _name_tokens(token: Token) -> Iterable[Token]:
     yield token
     for child in token.children:
         if child.dep_ in ("compound", "amod", "nmod", "poss") and (
-            child.pos_ in ("PROPN", "NOUN", "ADJ") and not child.is_stop
+            child.pos_ in ("PROPN", "NOUN", "ADJ")
+            and child.is_alpha
+            and not child.is_stop
+            and child.lower_ not in _STANCE_PREFIXES
+            and not _stance_prefixed(child)
         ):
             yield from _name_tokens(child)
         elif child.dep_ == "prep" and child.lower_ == "of":
             yield from (p for p in child.children if p.dep_ == "pobj" and p.ent_type_ in _ARGUMENT_ENTS)
 
 
+_STANCE_PREFIXES = frozenset({"pro", "anti", "non", "ex", "post", "pre"})
+
+
+def _stance_prefixed(token: Token) -> bool:
+    """ "pro-Ankara fighters", "anti-Moscow rebels": the modifier names a side taken towards a
+    name, not the name itself, so the name is not an argument."""
+    return any(c.lower_ in _STANCE_PREFIXES for c in token.children) or (
+        token.i > 1
+        and token.doc[token.i - 1].text == "-"
+        and token.doc[token.i - 2].lower_ in _STANCE_PREFIXES
+    )
+
+
 def _pronoun_keys(pronoun: Token) -> set[str]:
-    """The subject of the nearest reporting verb whose complement holds the pronoun."""
+    """The subject of the nearest reporting verb whose complement holds the pronoun; else, for a
+    subject pronoun, the previous sentence's subject (``analyse``'s ``antecedent``)."""
     token = pronoun
     for _ in range(8):
         head = token.head
@@ -279,8 +348,10 @@ def _pronoun_keys(pronoun: Token) -> set[str]:
             for child in head.children:
                 if child.dep_ in _SUBJECT_DEPS and child.lower_ not in _PRONOUNS:
                     return _argument_keys(child)
-            return set()
+            break
         token = head
+    if pronoun.dep_ in ("nsubj", "nsubjpass", "poss"):
+        return set(pronoun.doc.user_data.get(_ANTECEDENT, ()))
     return set()
 
 
@@ -302,7 +373,7 @@ def _negated(token: Token) -> bool:
                 return True
         elif current.dep_ == "acl":
             pass  # "no plans to close": the noun's negation reaches its infinitive
-        elif current.dep_ == "dobj" and head.lemma_.lower() in _SUPPORT_VERBS | {"have"}:
+        elif current.dep_ == "dobj" and head.lemma_.lower() in _SUPPORT_VERBS:
             pass  # "did not make an offer", "has no plans"
         else:
             return False

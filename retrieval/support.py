@@ -14,7 +14,7 @@ only when it names every entity and number of the claim (a country by any of its
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 from retrieval.terms import Requirement, Term
@@ -22,13 +22,20 @@ from retrieval.terms import Requirement, Term
 
 @dataclass(frozen=True, slots=True)
 class SupportPolicy:
-    """Thresholds of the support decision (calibrated on the seed dev claims; see bench/retrieval.py)."""
+    """Thresholds of candidate admission and ranking (see bench/retrieval.py).
+
+    These only decide which sentences reach the verifier (``verification``), which decides whether
+    each supports the claim, contradicts it, or neither; they are loose on purpose.
+    """
 
     min_cosine: float = 0.45
     min_cosine_named: float = 0.35
     min_coverage: float = 0.25
     paraphrase_cosine: float = 0.62
     coverage_weight: float = 0.25
+    # A sentence whose claim names are found only with the help of its context (title, lead,
+    # previous sentences) must be at least this close: its own words carry less of the claim.
+    min_cosine_context: float = 0.40
     # Hybrid retrieval: sentences found by BM25 (SQLite FTS5) join the dense candidates, and their
     # BM25 score, scaled to this query's best, adds ``lexical_weight`` at most to the score.
     lexical_candidates: int = 50
@@ -37,18 +44,23 @@ class SupportPolicy:
 
 @dataclass(frozen=True, slots=True)
 class Support:
-    """How well one sentence carries one claim."""
+    """How well one sentence carries one claim's requirements, on its own and with its context."""
 
     cosine: float
-    named_matched: int
+    named_matched: int  # named requirements found in the sentence itself
     named_total: int
     specific_total: int
     coverage: float  # share of the claim's non-entity content words found in the sentence
     match_positions: tuple[int, ...]  # start offsets of the sentence terms that matched
+    named_from_context: int = 0  # named requirements found only in the sentence's context
+    figures_missing: int = 0  # figure requirements found nowhere (the verifier checks for a conflict)
+    hits: tuple[tuple[int, ...], ...] = ()  # per requirement: where it matched in the sentence
+    from_context: tuple[bool, ...] = ()  # per requirement: satisfied by the context only
 
     @property
     def names_all(self) -> bool:
-        return self.named_matched == self.named_total
+        """Every named requirement is found, in the sentence or its context."""
+        return self.named_matched + self.named_from_context == self.named_total
 
     def score(self, policy: SupportPolicy, lexical: float = 0.0) -> float:
         """Ranking score; ``lexical`` is the sentence's BM25 relative to the query's best (0..1)."""
@@ -56,7 +68,12 @@ class Support:
         return base + policy.lexical_weight * lexical
 
     def supports(self, policy: SupportPolicy) -> bool:
-        if not self.names_all:
+        """Admission: worth verifying. The names must all be there (some from context when the
+        sentence is close enough); then the shared names or the closeness must say it is on the
+        claim's topic."""
+        if self.named_matched + self.named_from_context + self.figures_missing < self.named_total:
+            return False  # a name is missing; a missing figure may still be a conflicting one
+        if self.named_from_context and self.cosine < policy.min_cosine_context:
             return False
         if self.named_total >= 2 and self.specific_total and self.cosine >= policy.min_cosine_named:
             return True
@@ -65,22 +82,46 @@ class Support:
         return self.coverage >= policy.min_coverage or self.cosine >= policy.paraphrase_cosine
 
 
-def assess(requirements: Sequence[Requirement], terms: Sequence[Term], cosine: float) -> Support:
-    """Match the claim's requirements against a sentence's stored terms."""
+def assess(
+    requirements: Sequence[Requirement],
+    terms: Sequence[Term],
+    cosine: float,
+    context: Set[str] = frozenset(),
+) -> Support:
+    """Match the claim's requirements against a sentence's stored terms, and its context's keys
+    for named requirements the sentence itself lacks ("the strike" in a story about GM)."""
     positions_by_key: dict[str, list[int]] = {}
     for key, start, _ in terms:
         positions_by_key.setdefault(key, []).append(start)
-    named_total = named_matched = content_total = content_matched = 0
+    named_total = named_matched = named_context = content_total = content_matched = figures_missing = 0
     specific_total = sum(r.specific for r in requirements)
     positions: set[int] = set()
+    hits_each: list[tuple[int, ...]] = []
+    context_each: list[bool] = []
     for requirement in requirements:
-        hits = [p for key in requirement.keys for p in positions_by_key.get(key, ())]
+        hits = tuple(p for key in requirement.keys for p in positions_by_key.get(key, ()))
+        in_context = not hits and requirement.named and not requirement.keys.isdisjoint(context)
         if requirement.named:
             named_total += 1
             named_matched += bool(hits)
+            named_context += in_context
+            figures_missing += not hits and not in_context and requirement.is_figure
         else:
             content_total += 1
             content_matched += bool(hits)
         positions.update(hits)
+        hits_each.append(hits)
+        context_each.append(in_context)
     coverage = content_matched / content_total if content_total else 1.0
-    return Support(cosine, named_matched, named_total, specific_total, coverage, tuple(sorted(positions)))
+    return Support(
+        cosine=cosine,
+        named_matched=named_matched,
+        named_total=named_total,
+        specific_total=specific_total,
+        coverage=coverage,
+        match_positions=tuple(sorted(positions)),
+        named_from_context=named_context,
+        figures_missing=figures_missing,
+        hits=tuple(hits_each),
+        from_context=tuple(context_each),
+    )

@@ -194,6 +194,11 @@ class Requirement:
     named: bool  # an entity or number: mandatory. Otherwise a content word: counted towards coverage.
     specific: bool = False  # a person, organisation, product, number or date: rarer than a country name
 
+    @property
+    def is_figure(self) -> bool:
+        """A quantity: satisfied by its value however written (``figure_key``)."""
+        return any(key.startswith("num:") for key in self.keys)
+
 
 def negated_keys(span: Span) -> frozenset[str]:
     """Keys of the words a claim negates ("Turkey did not send fighters" -> the keys of "send")."""

@@ -196,14 +196,19 @@ class Store:
         """Paragraphs with their sentences (vectors, terms) and frames, keyed by paragraph id."""
         conn = self._db.conn()
         heads: dict[int, tuple[str, int, int, int]] = {}
+        contexts: dict[str, frozenset[str]] = {}
         sentences: dict[int, list[StoredSentence]] = {}
         frames: dict[int, list[Frame]] = {}
         for chunk in _chunks(list(dict.fromkeys(paragraph_ids))):
             marks = ",".join("?" * len(chunk))
-            for pid, doc_id, idx, start, end in conn.execute(
-                f"SELECT id, document_id, idx, start, end FROM paragraphs WHERE id IN ({marks})", chunk
+            for pid, doc_id, idx, start, end, context in conn.execute(
+                "SELECT p.id, p.document_id, p.idx, p.start, p.end, d.context FROM paragraphs p"
+                f" JOIN documents d ON d.id = p.document_id WHERE p.id IN ({marks})",
+                chunk,
             ):
                 heads[int(pid)] = (doc_id, int(idx), int(start), int(end))
+                if doc_id not in contexts:
+                    contexts[doc_id] = frozenset(CODEC.names(context))
             for sid, pid, idx, start, end, text, raw_vector, terms, agencies, facts in conn.execute(
                 "SELECT id, paragraph_id, idx, start, end, text, vector, terms, agencies, structure"
                 " FROM sentences"
@@ -235,7 +240,14 @@ class Store:
                 frames.setdefault(int(row[0]), []).append(Frame(*row[1:]))
         return {
             pid: StoredParagraph(
-                pid, doc_id, idx, start, end, tuple(sentences.get(pid, ())), tuple(frames.get(pid, ()))
+                pid,
+                doc_id,
+                idx,
+                start,
+                end,
+                tuple(sentences.get(pid, ())),
+                tuple(frames.get(pid, ())),
+                contexts[doc_id],
             )
             for pid, (doc_id, idx, start, end) in heads.items()
         }

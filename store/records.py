@@ -107,6 +107,7 @@ class StoredParagraph:
     end: int
     sentences: tuple[StoredSentence, ...]
     frames: tuple[Frame, ...]
+    context: frozenset[str] = frozenset()  # its document's context keys (title, lead, year)
 
 
 @dataclass(frozen=True, slots=True)

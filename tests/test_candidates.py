@@ -28,6 +28,7 @@ class Sentence:
 class Paragraph:
     id: int
     sentences: tuple[Sentence, ...]
+    context: frozenset[str] = frozenset()
 
 
 def _vector(cosine: float) -> np.ndarray:
@@ -67,7 +68,7 @@ def _searches(paragraphs, dense, lexical, asked):
 def test_dense_and_lexical_paragraphs_are_both_read_and_ranked_by_score():
     named = (("velmora", 0, 7),)
     paragraphs = {
-        1: Paragraph(1, (Sentence(10, _vector(0.9), named), Sentence(11, _vector(0.95), ()))),
+        1: Paragraph(1, (Sentence(11, _vector(0.95), ()), Sentence(10, _vector(0.9), named))),
         2: Paragraph(2, (Sentence(20, _vector(0.7), named),)),
         3: Paragraph(3, (Sentence(30, _vector(0.5), named),)),
     }
@@ -75,7 +76,7 @@ def test_dense_and_lexical_paragraphs_are_both_read_and_ranked_by_score():
     searches = _searches(paragraphs, dense=[1, 2, 99], lexical=[Hit(30, 3, 4.0)], asked=asked)
     found = candidates(CLAIM, searches, limit=5, policy=SupportPolicy())
     # 11 lacks the claim's name; 99 was deleted since the search; 3 comes from BM25 alone.
-    assert [(c.paragraph.id, c.position) for c in found] == [(1, 0), (2, 0), (3, 0)]
+    assert [(c.paragraph.id, c.position) for c in found] == [(1, 1), (2, 0), (3, 0)]
     assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
     assert asked == [MIN_PARAGRAPH_CANDIDATES]
 
@@ -88,3 +89,15 @@ def test_depth_grows_with_the_limit():
 def test_nothing_found_is_an_empty_list():
     searches = _searches({}, dense=[], lexical=[], asked=[])
     assert candidates(CLAIM, searches, limit=10, policy=SupportPolicy()) == []
+
+
+def test_a_name_missing_from_the_sentence_may_come_from_its_context():
+    """The document's title or an earlier sentence supplies a claim name the sentence leaves out,
+    provided the sentence is close enough (``SupportPolicy.min_cosine_context``)."""
+    close = Sentence(40, _vector(0.8), ())
+    paragraphs = {4: Paragraph(4, (close,), context=frozenset({"velmora"}))}
+    searches = _searches(paragraphs, dense=[4], lexical=[], asked=[])
+    (found,) = candidates(CLAIM, searches, limit=5, policy=SupportPolicy())
+    assert found.support.named_from_context == 1 and found.support.from_context == (True,)
+    far = {4: Paragraph(4, (Sentence(41, _vector(0.3), ()),), context=frozenset({"velmora"}))}
+    assert candidates(CLAIM, _searches(far, dense=[4], lexical=[], asked=[]), 5, SupportPolicy()) == []

@@ -108,15 +108,20 @@ def test_asserted_claim_names_the_outlet_and_supports(seeded_checker):
     assert top.sources[0].document_id in result.summary.asserted_by
 
 
-def test_negated_statement_refutes_the_positive_claim(make_checker):
+def test_negated_statement_contradicts_the_positive_claim(make_checker):
+    """The outlet's own negation is the claim's contradiction: listed apart, never as support."""
     checker = make_checker()
     checker.ingest(
         Submission(text="The Velmora port authority did not sign a lease with Nordic Freight.", id="v")
     )
     positive = checker.check("The Velmora port authority signed a lease with Nordic Freight")
     negative = checker.check("The Velmora port authority did not sign a lease with Nordic Freight")
-    assert positive.evidence[0].stance == "refutes"
-    assert negative.evidence[0].stance == "supports"
+    assert positive.evidence == ()
+    (contradiction,) = positive.contradicting
+    assert contradiction.stance == "refutes"
+    assert [(c.kind, c.evidence) for c in contradiction.match.conflicts] == [("negation", "sign")]
+    assert positive.summary.contradicted_by == ("v",)
+    assert negative.evidence[0].stance == "supports" and negative.contradicting == ()
 
 
 def test_filters_keep_only_matching_sources(seeded_checker):

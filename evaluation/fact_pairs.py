@@ -1,9 +1,9 @@
-"""The shared stance datasets, mapped to one label set and split into train / held-out.
+"""The shared fact-checking datasets as claim / evidence-sentence pairs, split into train / held-out.
 
-Why one module: the training script and the benchmark must see *exactly* the same pairs and the same
-split, or the held-out figures would quietly include training pairs. Every loader returns
-:class:`Pair` objects labelled ``supports`` / ``refutes`` / ``neutral``; ``neutral`` is the class the
-service reports as ``reports`` (evidence that neither takes nor refuses the claim's side).
+Why one module: the training script (``training.verifier``) and any benchmark must see *exactly*
+the same pairs and the same split, or held-out figures would quietly include training pairs. Every
+loader returns :class:`Pair` objects labelled ``supports`` / ``refutes`` / ``neutral`` (evidence
+that neither supports nor refutes the claim).
 
 Split rules (a claim, or a group of contrastive claims, never sits on both sides):
 
@@ -27,13 +27,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from stance.model import Label
-
+Label = Literal["supports", "refutes", "neutral"]
 LABELS: Final[tuple[Label, ...]] = ("supports", "refutes", "neutral")
 
 DATASETS_DIR: Final = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"

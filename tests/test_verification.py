@@ -1,0 +1,123 @@
+"""The verifier on single sentences: each kind of conflict, denials, modality, and its reasons.
+
+Sentences and claims are parsed by the real pipeline and analysed by the real ingest code
+(``claimcheck.ingest.analyse_paragraphs``); the cosine is fixed at 0.7 so that the rules, not the
+closeness, are what each test exercises. The decision on pairs the rules leave open is the model's,
+measured by bench/contrastive.py and the dev claims, not here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from claimcheck.ingest import analyse_paragraphs
+from corpus.parse import parse_document
+from retrieval.claim import Claim
+from retrieval.support import assess
+from verification import SentenceFacts, Verifier
+from verification.claims import split_attribution
+
+COSINE = 0.7
+
+
+@pytest.fixture(scope="module")
+def verify(nlp):
+    verifier = Verifier(None)
+
+    def run(claim_text: str, sentence_text: str):
+        (paragraphs,) = analyse_paragraphs([parse_document(sentence_text, "text")], nlp)
+        paragraph = paragraphs[0]
+        record = paragraph.sentences[0]
+        content, _ = split_attribution(nlp(claim_text))
+        claim = Claim.from_parse(claim_text, content, np.zeros(384, dtype=np.float32))
+        support = assess(claim.requirements, record.terms, COSINE)
+        facts = SentenceFacts(record.text, record.start, record.end, record.terms, record.structure, support)
+        return verifier.verify(claim, facts, paragraph.frames)
+
+    return run
+
+
+def _conflicts(verification):
+    return [(c.kind, c.claim, c.evidence) for c in verification.alignment.conflicts]
+
+
+def test_the_same_fact_in_other_words_supports(verify):
+    v = verify(
+        "TWA offered to buy USAir for 52 dollars a share",
+        "TWA offered to buy USAir for 52 dlrs cash per share.",
+    )
+    assert v.verdict == "supports" and v.alignment.conflicts == ()
+    assert [(p.claim, p.evidence) for p in v.alignment.figures] == [("52 dollars a share", "52 dlrs")]
+
+
+def test_swapped_roles_contradict(verify):
+    v = verify("USAir offered to buy TWA", "TWA offered to buy USAir for 52 dlrs cash per share.")
+    assert v.verdict == "contradicts" and [k for k, _, _ in _conflicts(v)] == ["roles"]
+
+
+def test_the_opposite_act_contradicts(verify):
+    v = verify(
+        "Iraq accepted its new OPEC production quota", "Iraq has rejected its new OPEC production quota."
+    )
+    assert v.verdict == "contradicts" and ("direction", "accepted", "rejected") in _conflicts(v)
+
+
+def test_the_opposite_direction_contradicts(verify):
+    v = verify("Japan's exports rose in March", "Japan's exports fell in March, the ministry said.")
+    assert v.verdict == "contradicts" and ("direction", "rose", "fell") in _conflicts(v)
+
+
+def test_the_outlets_own_negation_contradicts(verify):
+    v = verify("The union ratified the contract", "The union did not ratify the contract.")
+    assert v.verdict == "contradicts" and [k for k, _, _ in _conflicts(v)] == ["negation"]
+
+
+def test_a_speakers_negation_is_a_denial_not_a_contradiction(verify):
+    v = verify(
+        "BP will raise its offer for Standard Oil",
+        "BP does not intend to raise its offer for Standard Oil, BP Managing Director David Simon said.",
+    )
+    assert v.verdict == "supports" and v.denial and v.frame is not None
+
+
+def test_a_possibility_does_not_support_an_act(verify):
+    v = verify(
+        "The Bank of Japan activated its swap agreements",
+        "The Bank of Japan could activate its swap agreements immediately, officials said.",
+    )
+    assert v.verdict == "neither" and v.alignment.mode_gap
+
+
+def test_a_plan_does_not_support_an_act(verify):
+    v = verify("BP closed its refinery in Gothenburg", "BP plans to close its refinery in Gothenburg.")
+    assert v.verdict == "neither" and v.alignment.mode_gap
+
+
+def test_a_figure_credited_to_another_owner_contradicts(verify):
+    v = verify(
+        "Dutch traders planned to sell 775,000 tonnes of sugar",
+        "French traders planned to sell 775,000 tonnes of sugar, West German traders 75,000 tonnes and"
+        " Dutch traders 2,500.",
+    )
+    assert v.verdict == "contradicts" and [k for k, _, _ in _conflicts(v)] == ["figure"]
+
+
+def test_another_value_for_the_same_owner_contradicts(verify):
+    v = verify(
+        "BP offered 75 dollars a share for Standard Oil", "BP offered 70 dlrs a share for Standard Oil."
+    )
+    assert v.verdict == "contradicts" and ("figure", "75 dollars a share", "70 dlrs a share") in _conflicts(v)
+
+
+def test_the_act_of_someone_else_is_not_support(verify):
+    v = verify("Iraq agreed to the new quota", "Kuwait agreed to the new quota on Saturday.")
+    assert v.verdict == "neither"
+
+
+def test_a_claim_that_names_its_speaker_is_checked_on_its_content(nlp):
+    content, speaker = split_attribution(nlp("The Kremlin said terrorists from the Middle East are fighting"))
+    assert speaker is not None and "Kremlin" in speaker
+    assert content.text.startswith("terrorists")
+    whole, nobody = split_attribution(nlp("Terrorists from the Middle East are fighting in Karabakh"))
+    assert nobody is None and whole.text.startswith("Terrorists")

@@ -1,0 +1,309 @@
+"""Align a claim with one candidate sentence: what agrees, what came from context, what conflicts.
+
+The verifier's evidence, worked out from stored facts only (terms, structure, frames: no parse at
+query time):
+
+* **names and figures** — each of the claim's named requirements is found in the sentence, in its
+  context (title, lead, earlier sentences), or nowhere; each claim figure is matched by value and
+  unit (``retrieval.quantities``), and a figure of the same owner with another value, or the same
+  value credited to another owner, is a conflict;
+* **acts** — each act of the claim (a predicate that is not a verb of saying or a light verb) is
+  paired with the sentence predicate of the same sense, or of the opposite sense
+  (``retrieval.predicates``); then roles (who does it to whom), polarity and mode are compared.
+
+Everything here is a measurement; :mod:`verification.decision` turns it into a verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from retrieval.claim import Claim
+from retrieval.predicates import REPORTING, opposite_of
+from retrieval.quantities import Quantity, conflicting, same_quantity
+from retrieval.structure import LIGHT_PREDICATES, Figure, Predicate, Structure
+from retrieval.support import Support
+from retrieval.terms import Term
+
+NON_FACT_MODES = frozenset({"future", "aim", "possible", "condition", "question"})
+# Modes that do not report an act as done: a claim that it was done is not supported by them.
+UNASSERTED_MODES = frozenset({"aim", "possible", "condition", "question"})
+# A claim in one of these says an act may or is meant to happen; a report that it happened is
+# not the same claim either ("BP plans to close the refinery" / "BP closed the refinery").
+TENTATIVE_MODES = frozenset({"aim", "possible", "condition"})
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceFacts:
+    """What the verifier reads of one candidate sentence (all of it stored at ingest)."""
+
+    text: str
+    start: int  # offsets of the sentence in the posted text
+    end: int
+    terms: tuple[Term, ...]
+    structure: Structure
+    support: Support
+    lexical: float = 0.0  # BM25 relative to the check's best lexical hit (0..1)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A claim word and the sentence words it met (or conflicts with)."""
+
+    claim: str
+    evidence: str
+    kind: str = ""  # for conflicts: "direction", "roles", "negation", "figure", "mode"
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Everything measured between a claim and a sentence."""
+
+    entities: tuple[Pair, ...] = ()  # named requirements found in the sentence
+    from_context: tuple[str, ...] = ()  # claim names found only in the context
+    missing: tuple[str, ...] = ()  # claim names found nowhere
+    figures: tuple[Pair, ...] = ()  # claim figures the sentence states
+    predicate: Pair | None = None  # the claim's act and the sentence's
+    conflicts: tuple[Pair, ...] = ()
+    claim_has_act: bool = False
+    act_aligned: bool = False  # a predicate of the claim's sense (lemma or sense group)
+    act_same_lemma: bool = False
+    agents_agree: bool = False
+    agents_differ: bool = False  # both name a doer and they share nothing
+    negation_conflict: bool = False
+    direction_conflict: bool = False
+    role_swap: bool = False
+    figure_conflict: bool = False
+    mode_gap: bool = False  # the claim asserts an act the sentence only plans or supposes (or the reverse)
+    sentence_negated: bool = False  # the negation conflict is the sentence's "not" (a denial if reported)
+    match_positions: tuple[int, ...] = ()  # where the claim's words and act sit in the sentence
+    figures_total: int = 0
+    figures_matched: int = 0
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def _surface(sentence: SentenceFacts, start: int, end: int) -> str:
+    """The sentence's words at document offsets ``[start, end)``, when its clean text lines up with
+    the posted text (it does unless the parser rewrote characters inside it)."""
+    if len(sentence.text) == sentence.end - sentence.start and sentence.start <= start < end <= sentence.end:
+        return sentence.text[start - sentence.start : end - sentence.start]
+    return ""
+
+
+def _acts(structure: Structure) -> list[Predicate]:
+    return [
+        p
+        for p in structure.predicates
+        if p.lemma not in REPORTING and p.lemma not in LIGHT_PREDICATES and len(p.lemma) > 1
+    ]
+
+
+def _relation(claim_act: Predicate, predicate: Predicate) -> str | None:
+    if predicate.lemma == claim_act.lemma:
+        return "same"
+    if claim_act.group is not None and predicate.group == claim_act.group:
+        return "group"
+    opposite = opposite_of(claim_act.group)
+    if opposite is not None and predicate.group == opposite:
+        return "opposite"
+    return None
+
+
+def _overlap(a: Iterable[str], b: Iterable[str]) -> bool:
+    return not set(a).isdisjoint(b)
+
+
+def _arguments(predicate: Predicate) -> set[str]:
+    return set(predicate.agents) | set(predicate.patients)
+
+
+def _quantity(figure: Figure) -> Quantity:
+    return Quantity(
+        figure.value, figure.unit, figure.start, figure.end, figure.text, figure.resolution, figure.counts
+    )
+
+
+def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
+    support = sentence.support
+    entities: list[Pair] = []
+    from_context: list[str] = []
+    missing: list[str] = []
+    positions: set[int] = set(support.match_positions)
+    by_start = {start: end for _, start, end in sentence.terms}
+    for i, requirement in enumerate(claim.requirements):
+        if not requirement.named or requirement.is_figure:
+            continue  # figures are aligned with their units and owners below
+        hits = support.hits[i] if i < len(support.hits) else ()
+        if hits:
+            start = hits[0]
+            entities.append(Pair(requirement.text, _surface(sentence, start, by_start.get(start, start))))
+        elif i < len(support.from_context) and support.from_context[i]:
+            from_context.append(requirement.text)
+        else:
+            missing.append(requirement.text)
+
+    figures, figure_conflicts, matched = _align_figures(claim.structure.figures, sentence.structure.figures)
+    act = _align_acts(claim.structure, sentence.structure)
+    conflicts = [*figure_conflicts, *act.conflicts]
+    if act.position is not None:
+        positions.add(act.position)
+    return Alignment(
+        entities=tuple(entities),
+        from_context=tuple(from_context),
+        missing=tuple(missing),
+        figures=tuple(figures),
+        predicate=act.pair,
+        conflicts=tuple(conflicts),
+        claim_has_act=act.claim_has_act,
+        act_aligned=act.aligned,
+        act_same_lemma=act.same_lemma,
+        agents_agree=act.agents_agree,
+        agents_differ=act.agents_differ,
+        negation_conflict=act.negation_conflict,
+        direction_conflict=act.direction_conflict,
+        role_swap=act.role_swap,
+        figure_conflict=bool(figure_conflicts),
+        mode_gap=act.mode_gap,
+        sentence_negated=act.sentence_negated,
+        match_positions=tuple(sorted(positions)),
+        figures_total=len(claim.structure.figures),
+        figures_matched=matched,
+    )
+
+
+def _align_figures(
+    claim_figures: Sequence[Figure], sentence_figures: Sequence[Figure]
+) -> tuple[list[Pair], list[Pair], int]:
+    """Claim figures stated by the sentence, and conflicts: the owner's figure differs, or the
+    claim's value belongs to another owner ("775,000 tonnes" were the French traders')."""
+    found: list[Pair] = []
+    conflicts: list[Pair] = []
+    matched = 0
+    for wanted in claim_figures:
+        quantity = _quantity(wanted)
+        same = [f for f in sentence_figures if same_quantity(quantity, _quantity(f))]
+        owned = [f for f in same if not wanted.owner or not f.owner or _overlap(wanted.owner, f.owner)]
+        rival = next(
+            (
+                f
+                for f in sentence_figures
+                if wanted.owner
+                and f.owner
+                and _overlap(wanted.owner, f.owner)
+                and (conflicting(quantity, _quantity(f)) or (f.unit is None and f.value != wanted.value))
+            ),
+            None,
+        )
+        if owned or (same and rival is None):
+            # The value is there; credited to another name only when the claim's own has another.
+            matched += 1
+            found.append(Pair(wanted.text, (owned or same)[0].text))
+        elif rival is not None:
+            conflicts.append(Pair(wanted.text, rival.text, "figure"))
+    return found, conflicts, matched
+
+
+@dataclass(slots=True)
+class _Acts:
+    claim_has_act: bool = False
+    aligned: bool = False
+    same_lemma: bool = False
+    agents_agree: bool = False
+    agents_differ: bool = False
+    negation_conflict: bool = False
+    direction_conflict: bool = False
+    role_swap: bool = False
+    mode_gap: bool = False
+    sentence_negated: bool = False
+    pair: Pair | None = None
+    position: int | None = None
+    conflicts: list[Pair] = field(default_factory=list)
+
+
+def _named(keys: Iterable[str], structure: Structure) -> set[str]:
+    """The keys among ``keys`` that come from a proper name in ``structure``'s text."""
+    return set(keys) & set(structure.names)
+
+
+def _align_acts(claim: Structure, sentence: Structure) -> _Acts:
+    """Pair each claim act with the sentence predicates of its sense (or the opposite sense).
+
+    Roles are judged over every same-sense pair, not only the best one: "USAir offered to buy TWA"
+    against "USAir had no comment on an offer it received from TWA to buy USAir" pairs "offered"
+    with the bare noun "offer" (no roles to compare) and "buy" with "buy", whose object is USAir,
+    the claim's buyer: one swapped pair and no agreeing one is a role swap. The pair shown as
+    ``predicate`` is the one that shares most.
+    """
+    out = _Acts()
+    acts = _acts(claim)
+    out.claim_has_act = bool(acts)
+    best_score = -1e9
+    swapped: Pair | None = None
+    any_agree = False
+    for claim_act in acts:
+        claim_arguments = _arguments(claim_act)
+        for predicate in sentence.predicates:
+            relation = _relation(claim_act, predicate)
+            if relation is None:
+                continue
+            shares = _overlap(claim_arguments, _arguments(predicate)) or not claim_arguments
+            if relation == "opposite":
+                if shares and not predicate.negated:
+                    out.direction_conflict = True
+                    out.conflicts.append(Pair(claim_act.text, predicate.text, "direction"))
+                continue
+            agree = _overlap(claim_act.agents, predicate.agents)
+            swap = (
+                bool(claim_act.agents)
+                and _overlap(claim_act.agents, predicate.patients)
+                and not agree
+                and (
+                    not claim_act.patients
+                    or not predicate.agents
+                    or _overlap(claim_act.patients, predicate.agents)
+                )
+            )
+            any_agree = any_agree or agree
+            if swap and swapped is None:
+                swapped = Pair(claim_act.text, predicate.text, "roles")
+            # Another doer only when both name one: "the fighting" / "clashes" describe, not name.
+            differ = (
+                bool(_named(claim_act.agents, claim))
+                and bool(_named(predicate.agents, sentence))
+                and not agree
+                and not swap
+            )
+            score = (
+                2.0 * agree
+                + 1.0 * _overlap(claim_act.patients, predicate.patients)
+                + 0.5 * (relation == "same")
+                - 2.0 * swap
+                - 1.0 * differ
+                + 0.25 * shares
+            )
+            if score <= best_score:
+                continue
+            best_score = score
+            out.aligned = True
+            out.same_lemma = relation == "same"
+            out.agents_agree = agree
+            out.agents_differ = differ
+            out.negation_conflict = claim_act.negated != predicate.negated
+            out.sentence_negated = predicate.negated and not claim_act.negated
+            out.mode_gap = (
+                claim_act.mode not in UNASSERTED_MODES and predicate.mode in UNASSERTED_MODES
+            ) or (claim_act.mode in TENTATIVE_MODES and predicate.mode == "fact")
+            out.pair = Pair(claim_act.text, predicate.text)
+            out.position = predicate.start
+    out.role_swap = swapped is not None and not any_agree
+    if out.role_swap and swapped is not None:
+        out.conflicts.append(swapped)
+    if out.negation_conflict and out.pair is not None:
+        out.conflicts.append(Pair(out.pair.claim, out.pair.evidence, "negation"))
+    if out.aligned and not out.role_swap:
+        # A same-sense act that agrees is stronger than an opposite one elsewhere in the sentence.
+        out.direction_conflict = out.direction_conflict and not out.agents_agree
+        if not out.direction_conflict:
+            out.conflicts = [c for c in out.conflicts if c.kind != "direction"]
+    return out

@@ -1,0 +1,30 @@
+"""A claim that carries its own attribution ("according to the ministry, ...", "Erdogan said that
+...") is a question about who said what: its content is what must be supported, and the speaker
+it names is compared with the speaker of the frame that carries that content in the evidence.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from attribution.frames import extract_frames
+
+# The claim's own frame must carry most of it: "X said Y" with Y the bulk of the claim, not a
+# clause about a statement inside a longer claim.
+MIN_CONTENT_SHARE = 0.4
+
+
+def split_attribution(doc: Doc) -> tuple[Span, str | None]:
+    """(the part of the claim to verify, the speaker the claim names or None)."""
+    best: tuple[int, Span, str] | None = None
+    for frame in extract_frames(doc):
+        if frame.kind == "hedge" or frame.speaker is None:
+            continue
+        content = doc.char_span(frame.content_start, frame.content_end, alignment_mode="expand")
+        if content is None or len(content) < MIN_CONTENT_SHARE * len(doc):
+            continue
+        if best is None or len(content) > best[0]:
+            best = (len(content), content, frame.speaker)
+    if best is None:
+        return doc[:], None
+    return best[1], best[2]
