@@ -562,6 +562,8 @@ def check_all(base: str, records: Sequence[dict[str, Any]], timeout: float) -> l
             outcome.refutes = _refuting(evidence, *span)
             outcome.evidence, outcome.contradicting = evidence, contradicting
         outcomes.append(outcome)
+        if status == 0:
+            break  # unreachable: the caller reports it
         if n % 250 == 0 or n == len(records):
             print(f"  checked {n}/{len(records)} claims ({time.perf_counter() - started:.0f} s)")
     return outcomes
@@ -766,10 +768,14 @@ def main(argv: list[str] | None = None) -> int:
         errors = ingest(base, posted, args.timeout)
         for error in errors[:10]:
             print(f"  ingest error {error}")
-        if len(errors) == len(posted):
-            print("no story could be ingested")
+        if errors:
+            # A story missing from the index would count as a miss for every claim made from it.
+            print(f"{len(errors)} of {len(posted)} stories could not be ingested: no figures")
             return 1
     outcomes = check_all(base, records, args.timeout)
+    if outcomes and outcomes[-1].status == 0:
+        print(f"the service stopped answering after {len(outcomes) - 1} claims: no figures")
+        return 1
     result = figures_of(outcomes)
     print_table(result)
     if args.verbose:
@@ -779,8 +785,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"figures written to {args.json}")
     errors_http = sum(o.status != 200 for o in outcomes)
     if errors_http:
-        print(f"HTTP errors: {errors_http}")
-    return 0
+        print(f"HTTP errors: {errors_http} (counted as failures)")
+    return 1 if errors_http else 0
 
 
 if __name__ == "__main__":

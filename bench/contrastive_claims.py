@@ -299,6 +299,27 @@ def _name(ent: Span) -> str:
     return text.strip()
 
 
+def _whole_name(subject: Token, ent: Span) -> bool:
+    """Whether the entity is the subject's whole name: every word of the subject outside its asides
+    (apposition, relative clause, prepositional phrase) lies inside it, except a leading 'the'."""
+    doc = subject.doc
+    for i in (ent.start - 1, ent.end):
+        if 0 <= i < len(doc) and (doc[i].pos_ == "PROPN" or doc[i].text == "("):
+            return False  # the name goes on ("SHV (United Kingdom) Holding Co Ltd")
+    asides = {"appos", "relcl", "acl", "prep", "punct", "cc", "conj"}
+    outside: set[int] = set()
+    for child in subject.children:
+        if child.dep_ in asides:
+            outside.update(t.i for t in child.subtree)
+    for token in subject.subtree:
+        if token.i in outside or ent.start <= token.i < ent.end:
+            continue
+        if token.dep_ == "det" and token.lower_ == "the":
+            continue
+        return False
+    return True
+
+
 def _possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
@@ -339,8 +360,7 @@ def faithful_claim(doc: Doc) -> Faithful:
             subject = subjects[0]
             speaker = _entity_of(subject)
             if speaker is not None and (
-                not _distinctive(_core_name(speaker))
-                or (speaker.start > 0 and doc[speaker.start - 1].pos_ == "PROPN")
+                not _distinctive(_core_name(speaker)) or not _whole_name(subject, speaker)
             ):
                 speaker = None  # "Corp" alone, or "Courier Corp" cut from "Purolator Courier Corp"
             dropped.append("attribution")
@@ -379,11 +399,20 @@ def faithful_claim(doc: Doc) -> Faithful:
         if token.lower_ == "according" and token.dep_ == "prep":
             drop(list(token.subtree), "according to")
         elif token.dep_ == "conj" and token.head == content and any(c.dep_ == "mark" for c in token.children):
-            tokens = list(token.subtree)
+            # "... and that it will ...": a second reported clause.
             cc = [c for c in content.children if c.dep_ == "cc" and c.i < token.i]
-            drop(
-                [*cc[-1:], *tokens] if cc else tokens, "second reported clause"
-            )  # "... and that it will ..."
+            drop([*cc[-1:], *token.subtree], "second reported clause")
+        elif (
+            token.dep_ == "conj"
+            and token.head == content
+            and content != root
+            and token.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
+        ):
+            # "He said the process was in need of reform and urged passage of ...": whose verb is
+            # "urged", the speaker's or the content subject's? The parse cannot tell; it goes.
+            cc = [c for c in content.children if c.dep_ == "cc" and c.i < token.i]
+            drop([*cc[-1:], *token.subtree], "verb shared with the speaker")
         elif token.dep_ == "advcl" and token.lemma_ in SPEECH_VERBS and token.tag_ == "VBG":
             drop(list(token.subtree), "adding that")  # ", adding that ...": a second report
         elif token.dep_ in ("appos", "relcl") and token.i not in edits:
