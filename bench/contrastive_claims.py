@@ -354,6 +354,9 @@ def faithful_claim(doc: Doc) -> Faithful:
         if complements:
             if len(subjects) != 1:
                 raise Skip("report without one speaker")
+            if root.lemma_ == "tell" and not any(c.dep_ in ("dobj", "dative") for c in root.children):
+                # "X told reporters central america had lost ...": the addressee was parsed into the content.
+                raise Skip("told whom")
             content = complements[0]
             if content.pos_ not in ("VERB", "AUX") or content.lemma_ in SPEECH_VERBS:
                 raise Skip("nested report")
