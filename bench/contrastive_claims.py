@@ -7,20 +7,25 @@ returns ``None``) whenever the parse leaves any doubt: a perturbation that is ac
 true, or a "faithful" claim the sentence does not support, would poison the benchmark.
 
 * :func:`normalise_sentence` — the sentence in plain words: ticker symbols ``<ABC.T>`` dropped,
-  bracketed names unbracketed, parentheses dropped, wire abbreviations expanded (mln -> million,
-  dlrs -> dollars, pct -> percent, bpd -> barrels per day, stg -> sterling ...).
+  bracketed names unbracketed, parenthetical asides dropped (not those inside a name, "Industrial
+  Equity (Pacific) Ltd"), wire abbreviations expanded (mln -> million, dlrs -> dollars, pct ->
+  percent, bpd -> barrels per day, stg -> sterling ...).
 * :func:`faithful_claim` — on the parse of the normalised sentence: the reported content without
-  its attribution ("X said it acquired Y" -> "X acquired Y", the first pronoun resolved to the
-  speaker), "according to ..." dropped, comma-set-off appositives and relative clauses without
-  figures dropped, a leading "But"/"However," dropped, present perfect of regular verbs made simple
+  its attribution ("X said it acquired Y" -> "X acquired Y"; the first pronoun without an
+  antecedent must be the subject or possessive that stands for a speaker named in full),
+  "according to ..." dropped, descriptive appositions ("X Corp, a Dallas bank,") and
+  non-restrictive relative clauses without figures dropped, a verb coordinated with the content
+  but without its own subject dropped (it may be the speaker's: "said the process needed reform and
+  urged ..."), a leading "But"/"However," dropped, present perfect of regular verbs made simple
   past. Actors, figures, direction and polarity are never touched.
 * perturbations of the faithful claim's own parse, one edit each:
-  ``figure`` (one number changed by a factor of 2 or more, against any "more than"/"up to" bound),
-  ``direction`` (the predicate, or its comparative/change noun, replaced by its antonym in the
-  usage where it is one: ``bench/contrastive_lexicon.py``), ``roles`` (two named actors swapped
-  between subject and object), ``negation`` (the main verb negated), ``actor`` (a named actor
-  replaced by another of the same type from elsewhere in the corpus), ``modal`` (an act made a
-  possibility or plan, or a plan/aim/possibility asserted as an act).
+  ``figure`` (one number with a unit multiplied by 2-4 or divided by 2-2.5; bounds such as "more
+  than 5", ranges and years are left alone), ``direction`` (the predicate, or its comparative or
+  change noun, replaced by its antonym in the usage where it is one: ``bench/contrastive_lexicon.py``),
+  ``roles`` (two named actors swapped between subject and object), ``negation`` (the main verb
+  negated), ``actor`` (a named actor replaced by another of the same kind, from elsewhere in the
+  corpus, that the source story never mentions), ``modal`` (an act made a possibility or plan, or a
+  plan, aim, possibility or future asserted as an act).
 
 The first four are contradictions of the sentence; ``actor`` and ``modal`` are only unsupported.
 Contradiction kinds are generated only for claims that assert, without negation or a possibility
@@ -1106,10 +1111,10 @@ def _plan_to_act(doc: Doc, root: Token) -> Perturbation | None:
 
 
 def _act_to_possibility(doc: Doc, root: Token, rng: random.Random) -> Perturbation | None:
-    """'A bought B' -> 'A may have bought B' / 'A could have bought B'; 'A buys B' -> 'A plans to buy B'.
+    """'A bought B' -> 'A may have bought B', 'A could have bought B' or 'A plans to buy B'.
 
-    A past act becomes a past possibility ("may have"), a present one a possibility or, for an
-    act someone can decide (``PLANNABLE_VERBS``) by a named actor, a plan.
+    A past act becomes a past possibility ("may have", "could have"), a present one a possibility
+    ("may", "could"); an act a named actor decides (``PLANNABLE_VERBS``) may also become a plan.
     """
     auxes = sorted((c for c in root.children if c.dep_ in ("aux", "auxpass")), key=lambda t: t.i)
     if any(a.lower_ in ("to",) or a.lower_ in POSSIBILITY_MODALS | FUTURE_MODALS for a in auxes):

@@ -196,19 +196,19 @@ def past_tense(base: str, plural: bool = False) -> str:
 
 # -- direction antonyms --------------------------------------------------------------------------
 
-#: How a verb may be used for its antonym to be the opposite statement.
-#: "intransitive": no object, or an object that is a quantity ("fell 5 percent", "gained 9.21");
-#: "transitive": needs a direct object ("raised its dividend"); "xcomp": needs a to-infinitive
-#: ("agreed to buy"); "any": no condition.
-Usage = str
-
 
 @dataclass(frozen=True, slots=True)
 class Antonym:
-    """The opposite of a predicate in one usage; ``objects`` restricts the object's head lemma."""
+    """The opposite of a predicate in one usage; ``objects`` restricts the object's head lemma.
+
+    ``usage`` is how the verb must be used for the antonym to state the opposite: "intransitive"
+    (no object, or an object that is a quantity: "fell 5 percent", "gained 9.21"), "transitive" (a
+    direct object, or the passive: "raised its dividend"), "xcomp" (a to-infinitive right after it:
+    "agreed to buy"), "any" (no to-infinitive).
+    """
 
     opposite: str
-    usage: Usage
+    usage: str
     objects: frozenset[str] | None = None
 
 
