@@ -304,6 +304,17 @@ def _name(ent: Span) -> str:
     return text.strip()
 
 
+def _right_after_conjunction(verb: Token) -> bool:
+    """Whether only auxiliaries and adverbs stand between "and"/"but" and the verb ("and will file",
+    "but would continue"): then the verb has no subject of its own, which a noun before it would
+    be when the parse missed it ("the market and shares on the exchange fell")."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].dep_ in ("aux", "auxpass", "advmod", "neg") and doc[i].head == verb:
+        i -= 1
+    return i >= 0 and doc[i].dep_ == "cc" and doc[i].lower_ in ("and", "but")
+
+
 def _whole_name(subject: Token, ent: Span) -> bool:
     """Whether the entity is the subject's whole name: every word of the subject outside its asides
     (apposition, relative clause, prepositional phrase) lies inside it, except a leading 'the'."""
@@ -416,6 +427,7 @@ def faithful_claim(doc: Doc) -> Faithful:
             and content != root
             and token.pos_ in ("VERB", "AUX")
             and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
+            and _right_after_conjunction(token)
         ):
             # "He said the process was in need of reform and urged passage of ...": whose verb is
             # "urged", the speaker's or the content subject's? The parse cannot tell; it goes.
@@ -1060,6 +1072,8 @@ def _conjuncts_like(verb: Token, tag: str, edits: dict[int, str]) -> None:
             continue  # only a verb in the same form is surely coordinated ("harbor" is a noun mis-tagged)
         if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in conj.children):
             continue
+        if not _right_after_conjunction(conj) and conj.doc[conj.i - 1].text != ",":
+            continue  # a noun before it is its own subject the parse missed ("and shares ... fell")
         edits[conj.i] = verb_form(conj.lemma_.lower(), tag)
         _conjuncts_like(conj, tag, edits)
 
