@@ -497,6 +497,8 @@ def ingest(base: str, stories: Sequence[Story], timeout: float) -> list[str]:
         status, payload = post(base, "/v1/documents", body, timeout)
         if status not in (200, 201):
             errors.append(f"{story.doc_id}: HTTP {status} {str(payload)[:160]}")
+            if status == 0:
+                break  # the service is not there: no point in posting the rest
         if n % 100 == 0 or n == len(stories):
             print(
                 f"  ingested {n}/{len(stories)} ({time.perf_counter() - started:.0f} s, {len(errors)} errors)"
@@ -760,7 +762,8 @@ def main(argv: list[str] | None = None) -> int:
     sources = sorted({r["newid"] for r in records})
     posted = [stories[i] for i in sources]
     if args.distractors:
-        rest = [s for s in stories.values() if s.newid not in dev and s.newid not in set(sources)]
+        taken = set(sources)
+        rest = [s for s in stories.values() if s.newid not in dev and s.newid not in taken]
         rest.sort(key=lambda s: _order_key(args.seed + 1, s.newid))
         posted += rest[: args.distractors]
     if not args.no_ingest:
