@@ -68,7 +68,7 @@ class Checker:
         self.nlp = nlp
         self.claim_nlp = claim_nlp or nlp
         self.policy = policy or SupportPolicy()
-        self.verifier = verifier or Verifier()
+        self.verifier = verifier or Verifier.shipped()
         self._encode_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-encode")
         store = indexes.store
         self._searches: Searches[StoredParagraph] = Searches(

@@ -19,13 +19,9 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from typing import TYPE_CHECKING
 
 from claimcheck.checker import Checker
 from claimcheck.settings import Settings
-
-if TYPE_CHECKING:
-    from verification import VerifierModel
 
 log = logging.getLogger("claimcheck")
 
@@ -48,7 +44,7 @@ def open_checker(settings: Settings) -> Checker:
         encoder,
         load_pipeline(),
         claim_nlp=load_pipeline(),
-        verifier=Verifier(_verifier_model()),
+        verifier=Verifier.shipped(),
     )
     if checker.stats().documents == 0 and settings.seeds_dir is not None and settings.seeds_dir.is_dir():
         seeds = sorted(p for p in settings.seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
@@ -76,10 +72,3 @@ def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
         Multiprocess(config, sockets=[config.bind_socket()]).run()
     else:
         uvicorn.Server(config).run()
-
-
-def _verifier_model() -> VerifierModel | None:
-    """The shipped verifier weights, or None (rules alone) when none were fitted yet."""
-    from verification.model import WEIGHTS_PATH, VerifierModel
-
-    return VerifierModel.load() if WEIGHTS_PATH.exists() else None

@@ -57,7 +57,13 @@ _GROUPS: Final[dict[str, str]] = {
     "freeze": "freeze",
     "erupt": "erupt break_out flare flare_up outbreak",
     "join": "join participate take_part enter involvement participation",
+    "coordinate": "coordinate coordination cooperate cooperation collaborate",
 }
+
+LEMMAS_OF: Final[dict[str, tuple[str, ...]]] = {
+    group: tuple(lemmas.split()) for group, lemmas in _GROUPS.items()
+}
+"""Sense group -> its lemmas."""
 
 LEMMA_GROUP: Final[dict[str, str]] = {
     lemma: group for group, lemmas in _GROUPS.items() for lemma in lemmas.split()
@@ -180,9 +186,31 @@ AIM_ADJECTIVES: Final[dict[str, str]] = {
 }
 # Governors that assert their complement did NOT happen.
 NEGATING_GOVERNORS: Final = frozenset(["fail", "refuse", "decline", "neglect"])
-# Governors that are transparent: "voted to reject", "managed to sell", "began to fall".
+# Governors that are transparent: "voted to reject", "managed to sell", "began to fall", and the
+# hedging passives whose report the attribution frames already carry ("is reported to have bought").
 TRANSPARENT_GOVERNORS: Final = frozenset(
-    ["vote", "manage", "continue", "begin", "start", "go", "proceed", "move"]
+    [
+        "vote",
+        "manage",
+        "continue",
+        "begin",
+        "start",
+        "go",
+        "proceed",
+        "move",
+        "report",
+        "say",
+        "believe",
+        "think",
+        "know",
+        "understand",
+        "seem",
+        "appear",
+        "rumour",
+        "rumor",
+        "claim",
+        "allege",
+    ]
 )
 
 MODAL_AUX: Final[dict[str, str]] = {

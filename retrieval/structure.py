@@ -77,6 +77,10 @@ _SUPPORT_VERBS: Final = frozenset(
 _RECIPIENT_VERBS: Final = frozenset(
     "receive reject accept consider welcome study review get rebuff spurn face oppose".split()  # noqa: SIM905
 )
+# Verbs whose "of"/"for" gerund is done by their object: "accused Ankara of sending fighters".
+_CHARGE_VERBS: Final = frozenset(
+    "accuse charge suspect blame convict praise thank criticize criticise fault credit".split()  # noqa: SIM905
+)
 _PRONOUNS: Final = frozenset(
     ["it", "its", "he", "his", "she", "her", "they", "their", "them", "we", "our", "us", "i", "me", "my"]
 )
@@ -96,6 +100,7 @@ class Predicate(msgspec.Struct, array_like=True, frozen=True):
     agents: tuple[str, ...]  # term keys of who does it
     patients: tuple[str, ...]  # term keys of what it is done to or about
     text: str  # the head word as written ("fell"), for the answer's reasons
+    main: bool = False  # on the main clause's chain (root, its xcomp/ccomp/conj): what is asserted
 
 
 class Figure(msgspec.Struct, array_like=True, frozen=True):
@@ -145,6 +150,7 @@ def analyse(span: Span, to_original: OffsetMap = lambda i: i, antecedent: Iterab
         predicates = tuple(_predicate(t, span, to_original) for t in span if _is_predicate(t, span))
         figures = tuple(_figures(span, to_original))
         names = {k for t in span if t.pos_ == "PROPN" or t.ent_type_ in _ARGUMENT_ENTS for k in token_keys(t)}
+        names |= set(antecedent)  # "It also offered ...": the name the pronoun stands for
         return Structure(predicates, figures, tuple(sorted(_main_subject(span))), tuple(sorted(names)))
     finally:
         span.doc.user_data.pop(_ANTECEDENT, None)
@@ -191,7 +197,27 @@ def _predicate(token: Token, span: Span, to_original: OffsetMap) -> Predicate:
         agents=tuple(sorted(agents)),
         patients=tuple(sorted(patients)),
         text=token.text,
+        main=_on_main_chain(token, span),
     )
+
+
+def _on_main_chain(token: Token, span: Span) -> bool:
+    """The root of the sentence, or reached from it through complements and conjuncts only
+    ("Union members voted to reject the settlement of the strike": "voted", "reject"; not the
+    strike, which only names what was settled). A copular root's predicate noun counts too."""
+    current = token
+    for _ in range(8):
+        if current.i == span.root.i:
+            return True
+        if (
+            current.dep_ not in ("xcomp", "ccomp", "conj", "attr", "acomp", "dobj")
+            or current.head.i == current.i
+        ):
+            return False
+        if current.dep_ == "dobj" and current.head.lemma_.lower() not in _SUPPORT_VERBS:
+            return False
+        current = current.head
+    return False
 
 
 def _roles(token: Token) -> tuple[set[str], set[str]]:
@@ -238,8 +264,13 @@ def _inherited_agents(token: Token, depth: int = 0) -> set[str]:
     if token.dep_ == "relcl":
         return _argument_keys(head)
     if token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-        # "accused of sending", "insisted on selling": the gerund's doer is the clause's subject.
+        # "insisted on selling": the gerund's doer is the clause's subject; "accused Ankara of
+        # sending", "Ankara was accused of sending": the one accused.
         verb = head.head
+        if verb.lemma_.lower() in _CHARGE_VERBS:
+            accused = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            if accused:
+                return _argument_keys(accused[0])
         return {
             k for c in verb.children if c.dep_ in (*_SUBJECT_DEPS, "nsubjpass") for k in _argument_keys(c)
         }
@@ -412,10 +443,16 @@ def _mode(token: Token, span: Span) -> str:
         elif current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             noun = head.lemma_.lower()
             return lex.AIM_NOUNS.get(noun, "fact") if current.tag_ == "VB" else "fact"
-        elif current.dep_ == "pcomp" and head.head.pos_ == "NOUN":
+        elif current.dep_ in ("pcomp", "pobj") and head.head.pos_ == "NOUN":
+            # "plans for selling", "readiness for close coordination": as intended as the noun says
             noun = head.head.lemma_.lower()
             if noun in lex.AIM_NOUNS:
                 return lex.AIM_NOUNS[noun]
+        elif current.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lemma_.lower() in lex.AIM_GOVERNORS:
+            # "invoking swap agreements was not being considered": an act only weighed or planned
+            return lex.AIM_GOVERNORS[head.lemma_.lower()]
+        elif current.dep_ in ("prep", "pcomp", "pobj") and current.pos_ != "VERB":
+            pass  # climb out of a prepositional phrase to what it belongs to
         elif current.dep_ != "conj":
             return "fact"
         current = head

@@ -75,8 +75,8 @@ def test_the_outlets_own_negation_contradicts(verify):
 
 def test_a_speakers_negation_is_a_denial_not_a_contradiction(verify):
     v = verify(
-        "BP will raise its offer for Standard Oil",
-        "BP does not intend to raise its offer for Standard Oil, BP Managing Director David Simon said.",
+        "BP will raise its offer",
+        "BP does not intend to raise its offer, Managing Director David Simon said.",
     )
     assert v.verdict == "supports" and v.denial and v.frame is not None
 

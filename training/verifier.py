@@ -199,6 +199,29 @@ def external_examples(checker: Checker, policy: SupportPolicy) -> list[Example]:
     return out
 
 
+def _save_examples(path: Path, examples: Sequence[Example]) -> None:
+    np.savez(
+        path,
+        x=np.vstack([e.x for e in examples]),
+        label=np.asarray([e.label for e in examples]),
+        group=np.asarray([e.group for e in examples]),
+        source=np.asarray([e.source for e in examples]),
+        feature_version=np.str_(FEATURE_VERSION),
+    )
+
+
+def _load_examples(path: Path) -> list[Example]:
+    with np.load(path, allow_pickle=False) as data:
+        if str(data["feature_version"]) != FEATURE_VERSION:
+            raise SystemExit(f"{path} holds examples of another feature layout: delete it")
+        return [
+            Example(x, int(label), str(group), str(source))
+            for x, label, group, source in zip(
+                data["x"], data["label"], data["group"], data["source"], strict=True
+            )
+        ]
+
+
 def _weights(examples: Sequence[Example]) -> npt.NDArray[np.float64]:
     counts = Counter(e.source for e in examples)
     reuters = counts.get("reuters", 1)
@@ -219,15 +242,16 @@ def fit(examples: Sequence[Example], c: float) -> npt.NDArray[np.float32]:
 
 
 def out_of_fold(examples: Sequence[Example], c: float, folds: int = 5) -> npt.NDArray[np.float64]:
-    """P(supports) for each Reuters example from a model fitted without its story."""
-    groups = sorted({e.group for e in examples if e.source == "reuters"})
+    """P(supports) for each example from a model fitted without its group (story or claim)."""
+    groups = sorted({e.group for e in examples})
+    rng = random.Random(SEED)
+    rng.shuffle(groups)
     fold_of = {g: i % folds for i, g in enumerate(groups)}
     scores = np.zeros(len(examples))
     for fold in range(folds):
-        train = [e for e in examples if e.source != "reuters" or fold_of[e.group] != fold]
-        coef = fit(train, c)
+        coef = fit([e for e in examples if fold_of[e.group] != fold], c)
         for i, e in enumerate(examples):
-            if e.source == "reuters" and fold_of[e.group] == fold:
+            if fold_of[e.group] == fold:
                 scores[i] = 1 / (1 + np.exp(-float(e.x @ coef)))
     return scores
 
@@ -256,6 +280,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--c", type=float, default=1.0)
     parser.add_argument("--no-external", action="store_true")
     parser.add_argument("--others", action="store_true", help="other candidates as Reuters negatives")
+    parser.add_argument("--no-reuters", action="store_true", help="fit on the external datasets only")
+    parser.add_argument("--cache", type=Path, default=None, help="save/reuse the examples (npz)")
     args = parser.parse_args(argv)
 
     from corpus.nlp import load_pipeline
@@ -275,22 +301,34 @@ def main(argv: Sequence[str] | None = None) -> None:
             pass
         checker.save()
     print(f"store: {checker.stats().documents} stories; {len(records)} tune claims", flush=True)
-    reuters, tally = reuters_examples(checker, records, args.others)
-    print(f"reuters: {len(reuters)} pairs reach the model ({sum(e.label for e in reuters)} positive)")
-    for key in sorted(tally):
-        print(f"  {key}: {tally[key]}")
-    external = [] if args.no_external else external_examples(checker, checker.policy)
-    examples = reuters + external
+    if args.cache is not None and args.cache.exists():
+        examples = _load_examples(args.cache)
+    else:
+        reuters, tally = reuters_examples(checker, records, args.others)
+        print(f"reuters: {len(reuters)} pairs reach the model ({sum(e.label for e in reuters)} positive)")
+        for key in sorted(tally):
+            print(f"  {key}: {tally[key]}")
+        external = [] if args.no_external else external_examples(checker, checker.policy)
+        examples = reuters + external
+        if args.cache is not None:
+            _save_examples(args.cache, examples)
+    if args.no_reuters:
+        examples = [e for e in examples if e.source != "reuters"]
 
     scores = out_of_fold(examples, args.c)
-    reuters_idx = [i for i, e in enumerate(examples) if e.source == "reuters"]
-    threshold, f1, precision, recall = best_threshold(
-        [examples[i].label for i in reuters_idx], (scores[i] for i in reuters_idx)
-    )
+    threshold, f1, precision, recall = best_threshold([e.label for e in examples], scores)
     print(
-        f"out-of-fold on Reuters pairs: threshold {threshold:.2f}, F1 {f1:.3f}"
-        f" (P {precision:.3f}, R {recall:.3f})"
+        f"out-of-fold, all pairs: threshold {threshold:.2f}, F1 {f1:.3f} (P {precision:.3f}, R {recall:.3f})"
     )
+    for source in sorted({e.source for e in examples}):
+        idx = [i for i, e in enumerate(examples) if e.source == source]
+        y = np.asarray([examples[i].label for i in idx])
+        predicted = scores[idx] >= threshold
+        tp = int((predicted & (y == 1)).sum())
+        print(
+            f"  {source:16s} n={len(idx):5d} positives={int(y.sum()):4d}"
+            f" P {tp / max(1, int(predicted.sum())):.3f} R {tp / max(1, int(y.sum())):.3f}"
+        )
     coef = fit(examples, args.c)
     for name, weight in zip(FEATURE_NAMES, coef, strict=True):
         print(f"  {name:22s} {weight:+.3f}")

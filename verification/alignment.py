@@ -20,11 +20,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from retrieval.claim import Claim
-from retrieval.predicates import REPORTING, opposite_of
+from retrieval.predicates import LEMMAS_OF, REPORTING, TRANSPARENT_GOVERNORS, opposite_of
 from retrieval.quantities import Quantity, conflicting, same_quantity
 from retrieval.structure import LIGHT_PREDICATES, Figure, Predicate, Structure
 from retrieval.support import Support
-from retrieval.terms import Term
+from retrieval.terms import Term, word_key
 
 NON_FACT_MODES = frozenset({"future", "aim", "possible", "condition", "question"})
 # Modes that do not report an act as done: a claim that it was done is not supported by them.
@@ -68,6 +68,7 @@ class Alignment:
     conflicts: tuple[Pair, ...] = ()
     claim_has_act: bool = False
     act_aligned: bool = False  # a predicate of the claim's sense (lemma or sense group)
+    act_mentioned: bool = False  # the claim's act named in the sentence, maybe as a noun ("coordination")
     act_same_lemma: bool = False
     agents_agree: bool = False
     agents_differ: bool = False  # both name a doer and they share nothing
@@ -92,11 +93,15 @@ def _surface(sentence: SentenceFacts, start: int, end: int) -> str:
 
 
 def _acts(structure: Structure) -> list[Predicate]:
-    return [
+    """The claim's acts: its main-clause predicates that are not verbs of saying or light verbs
+    (falling back to any such predicate when the main clause has none, as in "X's bid for Y")."""
+    acts = [
         p
         for p in structure.predicates
         if p.lemma not in REPORTING and p.lemma not in LIGHT_PREDICATES and len(p.lemma) > 1
     ]
+    main = [p for p in acts if p.main and p.lemma not in TRANSPARENT_GOVERNORS]
+    return main or acts
 
 
 def _relation(claim_act: Predicate, predicate: Predicate) -> str | None:
@@ -157,6 +162,7 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
         conflicts=tuple(conflicts),
         claim_has_act=act.claim_has_act,
         act_aligned=act.aligned,
+        act_mentioned=act.aligned or _mentioned(claim.structure, sentence.terms),
         act_same_lemma=act.same_lemma,
         agents_agree=act.agents_agree,
         agents_differ=act.agents_differ,
@@ -221,6 +227,18 @@ class _Acts:
     conflicts: list[Pair] = field(default_factory=list)
 
 
+def _mentioned(claim: Structure, terms: Sequence[Term]) -> bool:
+    """Is one of the claim's acts named anywhere in the sentence, by its stem or a word of its sense
+    group ("coordinate" / "close coordination", "sued" / "a lawsuit")? A weaker sign than an aligned
+    predicate (no roles to compare), but the act is at least what the sentence is about."""
+    keys = {key for key, _, _ in terms}
+    for act in _acts(claim):
+        words = [act.lemma, *(LEMMAS_OF.get(act.group, ()) if act.group else ())]
+        if any(word_key(w.split("_")[0]) in keys for w in words):
+            return True
+    return False
+
+
 def _named(keys: Iterable[str], structure: Structure) -> set[str]:
     """The keys among ``keys`` that come from a proper name in ``structure``'s text."""
     return set(keys) & set(structure.names)
@@ -238,6 +256,7 @@ def _align_acts(claim: Structure, sentence: Structure) -> _Acts:
     out = _Acts()
     acts = _acts(claim)
     out.claim_has_act = bool(acts)
+    principal = acts[0] if acts else None  # the first main-clause act: what the claim is about
     best_score = -1e9
     swapped: Pair | None = None
     any_agree = False
@@ -275,7 +294,8 @@ def _align_acts(claim: Structure, sentence: Structure) -> _Acts:
                 and not swap
             )
             score = (
-                2.0 * agree
+                3.0 * (claim_act is principal)
+                + 2.0 * agree
                 + 1.0 * _overlap(claim_act.patients, predicate.patients)
                 + 0.5 * (relation == "same")
                 - 2.0 * swap
@@ -297,6 +317,11 @@ def _align_acts(claim: Structure, sentence: Structure) -> _Acts:
             out.pair = Pair(claim_act.text, predicate.text)
             out.position = predicate.start
     out.role_swap = swapped is not None and not any_agree
+    if principal is not None and not out.aligned and principal.mode not in UNASSERTED_MODES:
+        # No act of the claim's sense: still, a sentence that only supposes or plans its own main
+        # act ("Japan may arrange other swap agreements") reports no act as done.
+        asserted = [p for p in _acts(sentence) if p.main]
+        out.mode_gap = bool(asserted) and all(p.mode in UNASSERTED_MODES for p in asserted)
     if out.role_swap and swapped is not None:
         out.conflicts.append(swapped)
     if out.negation_conflict and out.pair is not None:

@@ -22,7 +22,7 @@ from attribution.frame import Frame
 from attribution.verdict import frame_for_match
 from retrieval.claim import Claim
 from verification.alignment import Alignment, SentenceFacts, align
-from verification.model import VerifierModel
+from verification.model import WEIGHTS_PATH, VerifierModel
 
 Verdict = Literal["supports", "contradicts", "neither"]
 Stance = Literal["supports", "refutes", "reports"]
@@ -53,12 +53,17 @@ class Verifier:
         self.model = model
         self.paraphrase_cosine = paraphrase_cosine
 
+    @classmethod
+    def shipped(cls) -> Verifier:
+        """The verifier the service runs: with the shipped model when its weights are installed."""
+        return cls(VerifierModel.load() if WEIGHTS_PATH.exists() else None)
+
     def verify(self, claim: Claim, sentence: SentenceFacts, frames: Sequence[Frame]) -> Verification:
         """The verdict on ``sentence``; ``frames`` are its paragraph's attribution frames."""
         alignment = align(claim, sentence)
         positions = alignment.match_positions or tuple(start for _, start, _ in sentence.terms)
         frame = frame_for_match(positions, frames)
-        ruled = self._rules(alignment, frame)
+        ruled = self._rules(alignment, sentence, frame)
         if ruled is not None:
             return ruled
         if self.model is not None:
@@ -66,7 +71,7 @@ class Verifier:
             return Verification(verdict, alignment, frame, probability=probability, decided_by="model")
         return Verification(self._fallback(alignment, sentence), alignment, frame, decided_by="fallback")
 
-    def _rules(self, a: Alignment, frame: Frame | None) -> Verification | None:
+    def _rules(self, a: Alignment, sentence: SentenceFacts, frame: Frame | None) -> Verification | None:
         if a.missing:
             return Verification("neither", a, frame)
         if a.role_swap or a.figure_conflict or a.direction_conflict:
@@ -79,6 +84,8 @@ class Verifier:
             return Verification("contradicts", a, frame)
         if a.mode_gap or (a.act_aligned and a.agents_differ):
             return Verification("neither", a, frame)
+        if a.claim_has_act and not a.act_mentioned and sentence.support.cosine < self.paraphrase_cosine:
+            return Verification("neither", a, frame)  # the claim's act is not what the sentence reports
         return None
 
     def _fallback(self, a: Alignment, sentence: SentenceFacts) -> Verdict:
