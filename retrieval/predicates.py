@@ -70,19 +70,20 @@ LEMMA_GROUP: Final[dict[str, str]] = {
 }
 """Lemma -> its sense group."""
 
-OPPOSITE: Final[dict[str, str]] = {
-    a: b
-    for pair in (
-        ("up", "down"),
-        ("buy", "sell"),
-        ("accept", "reject"),
-        ("win", "lose"),
-        ("open", "close"),
-        ("hire", "fire"),
-        ("surplus", "deficit"),
-    )
-    for a, b in (pair, pair[::-1])
-}
+OPPOSITES: Final[dict[str, frozenset[str]]] = {}
+for _a, _b in (
+    ("up", "down"),
+    ("up", "lose"),  # "gaining support" / "losing support"
+    ("profit", "lose"),  # "a profit" / "a loss"
+    ("buy", "sell"),
+    ("accept", "reject"),
+    ("win", "lose"),
+    ("open", "close"),
+    ("hire", "fire"),
+    ("surplus", "deficit"),
+):
+    OPPOSITES[_a] = OPPOSITES.get(_a, frozenset()) | {_b}
+    OPPOSITES[_b] = OPPOSITES.get(_b, frozenset()) | {_a}
 """Sense group -> the group that states the contrary."""
 
 REPORTING: Final = frozenset(
@@ -225,5 +226,6 @@ def group_of(lemma: str) -> str | None:
     return LEMMA_GROUP.get(lemma.lower())
 
 
-def opposite_of(group: str | None) -> str | None:
-    return OPPOSITE.get(group) if group else None
+def opposes(group: str | None, other: str | None) -> bool:
+    """Do two sense groups state contraries ("rise" / "fall", "accept" / "reject")?"""
+    return group is not None and other is not None and other in OPPOSITES.get(group, frozenset())

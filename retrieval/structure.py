@@ -22,7 +22,7 @@ from spacy.tokens import Span, Token
 
 from retrieval import predicates as lex
 from retrieval.quantities import parse_quantities
-from retrieval.terms import token_keys
+from retrieval.terms import token_keys, word_key
 
 OffsetMap = Callable[[int], int]
 
@@ -81,6 +81,12 @@ _RECIPIENT_VERBS: Final = frozenset(
 _CHARGE_VERBS: Final = frozenset(
     "accuse charge suspect blame convict praise thank criticize criticise fault credit".split()  # noqa: SIM905
 )
+# Keys that name no one: company suffixes ("Ltd" in "Carling O'Keefe Ltd" and "United Coal Ltd"),
+# determiners and prepositions a parse may hang inside a name.
+_NOT_NAMES: Final = frozenset(
+    word_key(word)
+    for word in ("ltd", "corp", "co", "inc", "plc", "sa", "ag", "nv", "bv", "spa", "cos", "company", "group")
+) | frozenset({"the", "a", "an", "of", "to", "for", "and"})
 _PRONOUNS: Final = frozenset(
     ["it", "its", "he", "his", "she", "her", "they", "their", "them", "we", "our", "us", "i", "me", "my"]
 )
@@ -326,7 +332,7 @@ def _argument_keys(token: Token) -> set[str]:
         if conj.i > token.i:
             for part in _name_tokens(conj):
                 keys |= token_keys(part)
-    return {k for k in keys if k}
+    return {k for k in keys if k and k not in _NOT_NAMES}
 
 
 def _name_tokens(token: Token) -> Iterable[Token]:

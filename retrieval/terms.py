@@ -104,6 +104,8 @@ def token_keys(token: Token) -> set[str]:
 def is_content(token: Token) -> bool:
     if token.like_num:  # "three" is a spaCy stop word, but numbers are claim content
         return True
+    if token.lower_ in MONTHS and token.ent_type_ == "DATE":  # "May" is a stop word, "May 1985" is not
+        return True
     return (
         token.pos_ in CONTENT_POS
         and not token.is_stop
@@ -287,7 +289,9 @@ def _entity_requirements(ent: Span, own: Sequence[Token]) -> Iterable[Requiremen
     if ent.label_ in NUMERIC_LABELS:
         words = [t for t in own if _is_figure(t) or t.lower_ in MONTHS]
     else:
-        words = [t for t in own if t.pos_ == "PROPN" or _is_figure(t)]
+        words = [
+            t for t in own if (t.pos_ == "PROPN" and any(ch.isalnum() for ch in t.text)) or _is_figure(t)
+        ]
         if ent.label_ == "PERSON" and words:
             words = words[-1:]
         if not words:

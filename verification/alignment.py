@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from retrieval.claim import Claim
-from retrieval.predicates import LEMMAS_OF, REPORTING, TRANSPARENT_GOVERNORS, opposite_of
+from retrieval.predicates import LEMMAS_OF, REPORTING, TRANSPARENT_GOVERNORS, opposes
 from retrieval.quantities import Quantity, conflicting, same_quantity
 from retrieval.structure import LIGHT_PREDICATES, Figure, Predicate, Structure
 from retrieval.support import Support
@@ -109,8 +109,7 @@ def _relation(claim_act: Predicate, predicate: Predicate) -> str | None:
         return "same"
     if claim_act.group is not None and predicate.group == claim_act.group:
         return "group"
-    opposite = opposite_of(claim_act.group)
-    if opposite is not None and predicate.group == opposite:
+    if opposes(claim_act.group, predicate.group):
         return "opposite"
     return None
 
@@ -260,18 +259,21 @@ def _align_acts(claim: Structure, sentence: Structure) -> _Acts:
     best_score = -1e9
     swapped: Pair | None = None
     any_agree = False
+    opposed: list[Pair] = []  # per claim act: an opposite-sense predicate and no same-sense one
     for claim_act in acts:
         claim_arguments = _arguments(claim_act)
+        contrary: Pair | None = None
+        same_sense = False
         for predicate in sentence.predicates:
             relation = _relation(claim_act, predicate)
             if relation is None:
                 continue
             shares = _overlap(claim_arguments, _arguments(predicate)) or not claim_arguments
             if relation == "opposite":
-                if shares and not predicate.negated:
-                    out.direction_conflict = True
-                    out.conflicts.append(Pair(claim_act.text, predicate.text, "direction"))
+                if shares and not predicate.negated and contrary is None:
+                    contrary = Pair(claim_act.text, predicate.text, "direction")
                 continue
+            same_sense = same_sense or shares
             agree = _overlap(claim_act.agents, predicate.agents)
             swap = (
                 bool(claim_act.agents)
@@ -316,6 +318,10 @@ def _align_acts(claim: Structure, sentence: Structure) -> _Acts:
             ) or (claim_act.mode in TENTATIVE_MODES and predicate.mode == "fact")
             out.pair = Pair(claim_act.text, predicate.text)
             out.position = predicate.start
+        if contrary is not None and not same_sense:
+            opposed.append(contrary)
+    out.direction_conflict = bool(opposed)
+    out.conflicts.extend(opposed)
     out.role_swap = swapped is not None and not any_agree
     if principal is not None and not out.aligned and principal.mode not in UNASSERTED_MODES:
         # No act of the claim's sense: still, a sentence that only supposes or plans its own main
@@ -326,9 +332,4 @@ def _align_acts(claim: Structure, sentence: Structure) -> _Acts:
         out.conflicts.append(swapped)
     if out.negation_conflict and out.pair is not None:
         out.conflicts.append(Pair(out.pair.claim, out.pair.evidence, "negation"))
-    if out.aligned and not out.role_swap:
-        # A same-sense act that agrees is stronger than an opposite one elsewhere in the sentence.
-        out.direction_conflict = out.direction_conflict and not out.agents_agree
-        if not out.direction_conflict:
-            out.conflicts = [c for c in out.conflicts if c.kind != "direction"]
     return out
