@@ -459,6 +459,8 @@ def _mode(token: Token, span: Span) -> str:
             return lex.AIM_GOVERNORS[head.lemma_.lower()]
         elif current.dep_ in ("prep", "pcomp", "pobj") and current.pos_ != "VERB":
             pass  # climb out of a prepositional phrase to what it belongs to
+        elif current.dep_ == "dobj" and head.lemma_.lower() in _SUPPORT_VERBS:
+            pass  # "could have had a loss": the event noun takes its verb's mode
         elif current.dep_ != "conj":
             return "fact"
         current = head

@@ -29,6 +29,8 @@ from retrieval.terms import Term, word_key
 NON_FACT_MODES = frozenset({"future", "aim", "possible", "condition", "question"})
 # Modes that do not report an act as done: a claim that it was done is not supported by them.
 UNASSERTED_MODES = frozenset({"aim", "possible", "condition", "question"})
+# ... and, against a claim that an act happened, a sentence that says it will happen.
+NOT_YET_MODES = UNASSERTED_MODES | {"future"}
 # A claim in one of these says an act may or is meant to happen; a report that it happened is
 # not the same claim either ("BP plans to close the refinery" / "BP closed the refinery").
 TENTATIVE_MODES = frozenset({"aim", "possible", "condition"})
@@ -238,6 +240,33 @@ def _mentioned(claim: Structure, terms: Sequence[Term]) -> bool:
     return False
 
 
+def _mode_gap(claim_act: Predicate, predicate: Predicate) -> bool:
+    """The claim says it happened and the sentence only that it may, is meant to or will happen;
+    or the claim says it may or is meant to happen and the sentence that it did."""
+    if claim_act.mode == "fact":
+        return predicate.mode in NOT_YET_MODES
+    if claim_act.mode in TENTATIVE_MODES:
+        return predicate.mode == "fact"
+    return False
+
+
+def _align_light_root(claim: Structure, sentence: Structure, out: _Acts) -> None:
+    """A claim whose main verb is light or of saying ("did not have", "was not", "could have
+    pointed out") names no act to align, but its polarity and mode still must agree with the same
+    verb in the sentence."""
+    root = next((p for p in claim.predicates if p.main), None)
+    if root is None:
+        return
+    for predicate in sentence.predicates:
+        if predicate.lemma == root.lemma:
+            out.negation_conflict = root.negated != predicate.negated
+            out.sentence_negated = predicate.negated and not root.negated
+            out.mode_gap = _mode_gap(root, predicate)
+            out.pair = Pair(root.text, predicate.text)
+            out.position = predicate.start
+            return
+
+
 def _named(keys: Iterable[str], structure: Structure) -> set[str]:
     """The keys among ``keys`` that come from a proper name in ``structure``'s text."""
     return set(keys) & set(structure.names)
@@ -313,9 +342,7 @@ def _align_acts(claim: Structure, sentence: Structure) -> _Acts:
             out.agents_differ = differ
             out.negation_conflict = claim_act.negated != predicate.negated
             out.sentence_negated = predicate.negated and not claim_act.negated
-            out.mode_gap = (
-                claim_act.mode not in UNASSERTED_MODES and predicate.mode in UNASSERTED_MODES
-            ) or (claim_act.mode in TENTATIVE_MODES and predicate.mode == "fact")
+            out.mode_gap = _mode_gap(claim_act, predicate)
             out.pair = Pair(claim_act.text, predicate.text)
             out.position = predicate.start
         if contrary is not None and not same_sense:
@@ -323,6 +350,8 @@ def _align_acts(claim: Structure, sentence: Structure) -> _Acts:
     out.direction_conflict = bool(opposed)
     out.conflicts.extend(opposed)
     out.role_swap = swapped is not None and not any_agree
+    if not acts:
+        _align_light_root(claim, sentence, out)
     if principal is not None and not out.aligned and principal.mode not in UNASSERTED_MODES:
         # No act of the claim's sense: still, a sentence that only supposes or plans its own main
         # act ("Japan may arrange other swap agreements") reports no act as done.
