@@ -189,7 +189,10 @@ def ingest_articles(checker: Checker, articles: Sequence[Article]) -> tuple[floa
     started = time.perf_counter()
     with tqdm(total=total, unit="sent", desc="ingest") as bar:
         for article in articles:
-            result = checker.ingest(Submission(text=article.text, id=article.document_id, format="text"))
+            submission = Submission(
+                text=article.text, id=article.document_id, format="text", title=article.title
+            )
+            result = checker.ingest(submission)
             stored += result.sentences
             bar.update(len(article.sentences))
     return time.perf_counter() - started, stored

@@ -30,7 +30,7 @@ from claimcheck.views import document_listing, document_view
 from embeddings.encoder import Encoder, Vectors
 from retrieval.candidates import Searches, candidates
 from retrieval.claim import Claim
-from retrieval.merge import group_identical
+from retrieval.merge import group_identical, sentence_key
 from retrieval.support import SupportPolicy
 from store import DocumentInfo, DocumentRecord, Store, StoredParagraph
 from verification import Verifier
@@ -202,7 +202,7 @@ class Checker:
         vector = self.encoder.encode([text])[0]
         parsed = self.claim_nlp(text)
         query, _ = self._claim(text, parsed, vector)
-        return self._verified(query, limit, CheckFilters())[0]
+        return self._verified(query, limit, CheckFilters(), every=True)[0]
 
     def _claim(self, text: str, parsed: Doc, vector: Vectors) -> tuple[Claim, str | None]:
         """The claim to verify (its content when it names its own speaker) and that speaker."""
@@ -210,15 +210,23 @@ class Checker:
         return Claim.from_parse(text, content, vector), claimed_speaker
 
     def _verified(
-        self, claim: Claim, limit: int, filters: CheckFilters
+        self, claim: Claim, limit: int, filters: CheckFilters, every: bool = False
     ) -> tuple[list[Verified], dict[str, DocumentInfo]]:
+        """Candidates verified best first, until both lists hold ``limit`` distinct sentences (or
+        every candidate with ``every``): verification is the costly step of a check."""
         found = candidates(claim, self._searches, limit, self.policy)
         infos = self.indexes.store.info([c.paragraph.document_id for c in found])
-        verified = [
-            Verified(c, self.verifier.verify(claim, facts_of(c), c.paragraph.frames))
-            for c in found
-            if c.paragraph.document_id in infos and filters.admits(infos[c.paragraph.document_id])
-        ]
+        verified: list[Verified] = []
+        distinct: dict[str, set[str]] = {"supports": set(), "contradicts": set()}
+        for c in found:
+            if c.paragraph.document_id not in infos or not filters.admits(infos[c.paragraph.document_id]):
+                continue
+            item = Verified(c, self.verifier.verify(claim, facts_of(c), c.paragraph.frames))
+            verified.append(item)
+            if item.verification.verdict in distinct:
+                distinct[item.verification.verdict].add(sentence_key(item.sentence.text))
+            if not every and all(len(keys) >= limit for keys in distinct.values()):
+                break
         return verified, infos
 
     def _check_one(

@@ -78,13 +78,16 @@ class Candidate(Generic[P]):
     lexical: float = 0.0  # its BM25 relative to the check's best lexical hit (0 if not a hit)
 
 
-def context_of(paragraph: CandidateParagraph, position: int) -> frozenset[str]:
-    """What a sentence may lean on for names it does not repeat: its document's title, lead and
-    date, and the sentences before it in its paragraph ("this loan", "the strike", "it")."""
+def _contexts(paragraph: CandidateParagraph) -> list[frozenset[str]]:
+    """What each sentence of a paragraph may lean on for names it does not repeat: its document's
+    title, lead and date, and the sentences before it ("this loan", "the strike", "it"). Built once
+    per paragraph, the earlier sentences' keys accumulating."""
     keys = set(paragraph.context)
-    for earlier in paragraph.sentences[:position]:
-        keys.update(key for key, _, _ in earlier.terms)
-    return frozenset(keys)
+    out = []
+    for sentence in paragraph.sentences:
+        out.append(frozenset(keys))
+        keys.update(key for key, _, _ in sentence.terms)
+    return out
 
 
 def paragraph_depth(limit: int) -> int:
@@ -109,11 +112,12 @@ def candidates(claim: Claim, searches: Searches[P], limit: int, policy: SupportP
     ]
     if not placed:
         return []
+    contexts = {id(p): _contexts(p) for p in {id(p): p for p, _ in placed}.values()}
     cosines = np.vstack([p.sentences[i].vector for p, i in placed]) @ claim.vector
     found = []
     for (paragraph, position), cosine in zip(placed, cosines.tolist(), strict=True):
         sentence = paragraph.sentences[position]
-        support = assess(claim.requirements, sentence.terms, cosine, context_of(paragraph, position))
+        support = assess(claim.requirements, sentence.terms, cosine, contexts[id(paragraph)][position])
         if support.supports(policy):
             relative = lexical_score.get(sentence.id, 0.0)
             found.append(Candidate(paragraph, position, support, support.score(policy, relative), relative))

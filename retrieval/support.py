@@ -90,9 +90,11 @@ def assess(
 ) -> Support:
     """Match the claim's requirements against a sentence's stored terms, and its context's keys
     for named requirements the sentence itself lacks ("the strike" in a story about GM)."""
+    wanted = {key for requirement in requirements for key in requirement.keys}
     positions_by_key: dict[str, list[int]] = {}
     for key, start, _ in terms:
-        positions_by_key.setdefault(key, []).append(start)
+        if key in wanted:
+            positions_by_key.setdefault(key, []).append(start)
     named_total = named_matched = named_context = content_total = content_matched = figures_missing = 0
     specific_total = sum(r.specific for r in requirements)
     positions: set[int] = set()

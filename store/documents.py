@@ -229,7 +229,7 @@ class Store:
                         vector(raw_vector),
                         CODEC.terms(terms),
                         CODEC.names(agencies),
-                        structure.decode(facts),
+                        facts,
                     )
                 )
             for row in conn.execute(

@@ -19,6 +19,7 @@ from attribution.frame import Frame
 from corpus.document import DocumentMeta
 from embeddings.encoder import Vectors
 from retrieval.structure import EMPTY, Structure
+from retrieval.structure import decode as structure_decode
 from retrieval.terms import Term
 
 
@@ -95,7 +96,11 @@ class StoredSentence:
     vector: Vectors
     terms: tuple[Term, ...]
     agencies: tuple[str, ...]
-    structure: Structure
+    structure_json: str | None  # ``retrieval.structure`` JSON, decoded only for verified candidates
+
+    @property
+    def structure(self) -> Structure:
+        return structure_decode(self.structure_json)
 
 
 @dataclass(frozen=True, slots=True)

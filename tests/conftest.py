@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -99,3 +104,32 @@ def seeded_client(seeded_checker):
     settings = Settings(data_dir=seeded_checker.indexes.data_dir, seeds_dir=None)
     with TestClient(app=create_app(settings=settings, checker=seeded_checker)) as client:
         yield client
+
+
+@contextmanager
+def serving(checker) -> Iterator[str]:
+    """The real HTTP API over ``checker`` in a uvicorn server on a free loopback port; yields its URL."""
+    import uvicorn
+
+    from api.app import create_app
+    from claimcheck.settings import Settings
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    settings = Settings(data_dir=checker.indexes.data_dir, seeds_dir=None)
+    config = uvicorn.Config(
+        create_app(settings=settings, checker=checker), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "test server did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

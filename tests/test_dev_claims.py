@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import socket
-import threading
-import time
 
 import pytest
-import uvicorn
 
-from api.app import create_app
-from claimcheck.settings import Settings
-from tests.conftest import SEEDS_DIR, SHARED_DIR
+from tests.conftest import SEEDS_DIR, SHARED_DIR, serving
 
 CLAIMS_FILE = SHARED_DIR / "eval" / "seed_claims_dev.json"
 SCORER = SHARED_DIR / "tools" / "eval_claims.py"
@@ -27,32 +21,10 @@ def _load_scorer():
     return module
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server_url(seeded_checker):
-    settings = Settings(data_dir=seeded_checker.indexes.data_dir, seeds_dir=None)
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings=settings, checker=seeded_checker),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "test server did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(seeded_checker) as url:
+        yield url
 
 
 @pytest.mark.skipif(not CLAIMS_FILE.exists(), reason="../shared is not beside this checkout")

@@ -5,9 +5,18 @@ it names is compared with the speaker of the frame that carries that content in 
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from attribution.frames import extract_frames
+from attribution.lexicon import verb_cue_kind
+
+
+def _may_report(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    return (
+        verb_cue_kind(lemma) is not None or lemma in ("according", "claim", "allegation") or token.text == ":"
+    )
+
 
 # The claim's own frame must carry most of it: "X said Y" with Y the bulk of the claim, not a
 # clause about a statement inside a longer claim.
@@ -16,6 +25,8 @@ MIN_CONTENT_SHARE = 0.4
 
 def split_attribution(doc: Doc) -> tuple[Span, str | None]:
     """(the part of the claim to verify, the speaker the claim names or None)."""
+    if not any(_may_report(token) for token in doc):
+        return doc[:], None  # no reporting word: no frame to look for (most claims; saves ~1 ms)
     best: tuple[int, Span, str] | None = None
     for frame in extract_frames(doc):
         if frame.kind == "hedge" or frame.speaker is None:
