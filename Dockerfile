@@ -36,6 +36,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     CLAIMCHECK_DATA=/data \
     CLAIMCHECK_SEEDS=/app/seeds \
     CLAIMCHECK_MODEL_CACHE=/opt/models \
+    CLAIMCHECK_ALLOWED_HOSTS=* \
     PORT=8000
 RUN groupadd --system --gid 10001 claimcheck \
     && useradd --system --uid 10001 --gid 10001 --home-dir /app claimcheck \

@@ -3,29 +3,67 @@
 ``create_app`` takes its dependencies: tests pass a checker built from session-scoped models; in
 production the lifespan loads the models (once per worker process), opens the store and index,
 ingests ``seeds/`` into an empty data directory, and only then reports healthy.
+
+What protects the service is assembled here, each piece in its own module: API keys
+(``api.keys``), the per-route access guard and rate limits (``api.access``), strict JSON bodies
+(``api.body``), allowed ``Host`` names (``api.hosts``), bounded work queues
+(``api.scheduler``). README, "Security", says what each one stops.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
 
-from api.errors import http_exception_handler, internal_error_handler
+from api.access import BEARER_SCHEME, AccessGuard, RatePolicy
+from api.body import StrictJSONRequest
+from api.errors import Busy, http_exception_handler, internal_error_handler, overload_handler
+from api.hosts import allowed_hosts_middleware
+from api.keys import load_keys
 from api.routes.claims import check_claim, check_claims
 from api.routes.documents import delete_document, get_document, list_documents, post_document
 from api.routes.health import health
+from api.routes.options import allowed_methods
 from api.runtime import Runtime
+from api.scheduler import OverloadError
 from claimcheck.checker import Checker
 from claimcheck.settings import Settings
 from claimcheck.startup import open_checker
 
 log = logging.getLogger("claimcheck")
+
+# Bytes of JSON per character of document text at most (\\uXXXX escapes), plus the other fields.
+_BODY_BYTES_PER_CHAR = 4
+_BODY_OVERHEAD = 65536
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="claimcheck",
+        version="1",
+        description=(
+            "Claim provenance checker: the sentences of indexed news articles that support or "
+            "contradict a claim, their sources, and whether each reports it as an allegation. "
+            "Writes need an API key (Authorization: Bearer <key>)."
+        ),
+        components=Components(
+            security_schemes={
+                BEARER_SCHEME: SecurityScheme(
+                    type="http",
+                    scheme="bearer",
+                    description="An API key from CLAIMCHECK_API_KEYS or the data directory's api_key file",
+                )
+            }
+        ),
+    )
 
 
 def create_app(
@@ -35,15 +73,25 @@ def create_app(
 ) -> Litestar:
     """Build the app. With ``checker`` given, nothing is loaded and nothing is closed on shutdown."""
     settings = settings or Settings.from_env()
-    runtime = Runtime(checker=checker)
+    keys = load_keys(settings.api_keys, settings.data_dir)
+    guard = AccessGuard(
+        keys,
+        RatePolicy.parse(settings.check_rate, settings.keyed_check_rate, settings.write_rate),
+        settings.require_read_key,
+    )
+    runtime = Runtime(
+        checker=checker,
+        max_queued_checks=settings.max_queued_checks,
+        max_queued_writes=settings.max_queued_writes,
+        check_budget_seconds=settings.check_budget_seconds,
+    )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        runtime.start()
         owned = runtime.checker is None
         if owned:
-            runtime.checker = await asyncio.get_running_loop().run_in_executor(
-                runtime.write_executor, checker_loader, settings
-            )
+            runtime.checker = await runtime.write(partial(checker_loader, settings))
         try:
             yield
         finally:
@@ -53,11 +101,12 @@ def create_app(
 
     def provide_checker() -> Checker:
         if runtime.checker is None:
-            raise HTTPException(status_code=503, detail="the service is still loading its model and index")
+            raise Busy("the service is still loading its model and index", headers={"Retry-After": "10"})
         return runtime.checker
 
     return Litestar(
         route_handlers=[
+            allowed_methods,  # first: a path's OPTIONS handler must exist before Litestar adds its own
             check_claim,
             check_claims,
             post_document,
@@ -71,7 +120,15 @@ def create_app(
             "checker": Provide(provide_checker, sync_to_thread=False),
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
-        exception_handlers={HTTPException: http_exception_handler, Exception: internal_error_handler},
+        guards=[guard],
+        request_class=StrictJSONRequest,
+        middleware=[allowed_hosts_middleware(settings.allowed_hosts)],
+        exception_handlers={
+            HTTPException: http_exception_handler,
+            OverloadError: overload_handler,
+            Exception: internal_error_handler,
+        },
+        openapi_config=openapi_config(),
         lifespan=[lifespan],
-        request_max_body_size=settings.max_document_chars * 4 + 65536,
+        request_max_body_size=settings.max_document_chars * _BODY_BYTES_PER_CHAR + _BODY_OVERHEAD,
     )

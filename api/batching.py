@@ -9,9 +9,12 @@ claim is sent at once, and batches form only when requests really overlap.
 from __future__ import annotations
 
 import asyncio
+import math
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from api.scheduler import OverloadError
 from claimcheck.checker import Checker
 from claimcheck.requests import CheckFilters
 from claimcheck.results import CheckResult
@@ -27,6 +30,7 @@ class _Pending:
     limit: int
     filters: CheckFilters
     future: asyncio.Future[CheckResult]
+    deadline: float
 
 
 @dataclass
@@ -35,12 +39,17 @@ class ClaimBatcher:
 
     run: Runner
     max_batch: int = MAX_BATCH
+    max_waiting: int = 64  # claims queued here; one more is refused (503), not queued without end
+    start_budget: float | None = 30.0  # a claim that waited this long is refused when its turn comes
     _queue: list[_Pending] = field(default_factory=list)
     _draining: bool = False
 
     async def check(self, checker: Checker, claim: str, limit: int, filters: CheckFilters) -> CheckResult:
+        if len(self._queue) >= self.max_waiting:
+            raise OverloadError(f"too many checks are waiting ({self.max_waiting}); retry shortly", 1)
         future: asyncio.Future[CheckResult] = asyncio.get_running_loop().create_future()
-        self._queue.append(_Pending(claim, limit, filters, future))
+        deadline = math.inf if self.start_budget is None else time.monotonic() + self.start_budget
+        self._queue.append(_Pending(claim, limit, filters, future, deadline))
         if not self._draining:
             self._draining = True
             asyncio.get_running_loop().create_task(self._drain(checker))
@@ -50,6 +59,7 @@ class ClaimBatcher:
         try:
             while self._queue:
                 batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
+                batch = [p for p in batch if not p.future.done() and not self._expired(p)]
                 groups: dict[tuple[int, CheckFilters], list[_Pending]] = {}
                 for pending in batch:
                     groups.setdefault((pending.limit, pending.filters), []).append(pending)
@@ -57,6 +67,14 @@ class ClaimBatcher:
                     await self._serve(checker, members, limit, filters)
         finally:
             self._draining = False
+
+    def _expired(self, pending: _Pending) -> bool:
+        if time.monotonic() <= pending.deadline:
+            return False
+        pending.future.set_exception(
+            OverloadError(f"this check could not start within {self.start_budget:g} s; retry shortly", 1)
+        )
+        return True
 
     async def _serve(
         self, checker: Checker, members: list[_Pending], limit: int, filters: CheckFilters

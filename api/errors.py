@@ -1,8 +1,12 @@
-"""Every client error as a 4xx JSON body whose ``detail`` a client developer can act on.
+"""Every client error as a 4xx/5xx JSON body whose ``detail`` a client developer can act on.
 
-Litestar's own validation message is "Validation failed for POST /v1/claims/check"; the useful
-part (unknown field, wrong type, out of range) sits in ``extra``. This handler lifts it into
-``detail`` and keeps the structured list for tools.
+The body is ``{"status_code", "detail", "extra"?}`` — the shape Litestar's OpenAPI document gives
+its error responses, so what is documented is what is sent. Litestar's own validation message is
+"Validation failed for POST /v1/claims/check"; the useful part (unknown field, wrong type, out of
+range) sits in ``extra``, so this handler lifts it into ``detail`` and keeps the list in ``extra``.
+
+The exception classes below exist so that each route can name, in ``raises=[...]``, every status
+it can answer with, and the OpenAPI document lists them.
 """
 
 from __future__ import annotations
@@ -10,8 +14,41 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.exceptions import (
+    ClientException,
+    HTTPException,
+    ServiceUnavailableException,
+    ValidationException,
+)
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
+
+from api.scheduler import OverloadError
+
+
+class PayloadTooLarge(ClientException):
+    status_code = 413
+    detail = "request body too large"
+
+
+class UnsupportedMediaType(ClientException):
+    status_code = 415
+    detail = "send JSON bodies with Content-Type: application/json"
+
+
+class NothingToIndex(ClientException):
+    status_code = 422
+    detail = "the document has no sentence that could be indexed"
+
+
+class Busy(ServiceUnavailableException):
+    """503 with ``Retry-After``: the service is loading, saturated, or read-only."""
+
+    detail = "the service cannot take this request now; retry after the time in Retry-After"
+
+
+class InsufficientStorage(HTTPException):
+    status_code = 507
+    detail = "the data directory is full: nothing was written"
 
 
 def _validation_detail(exc: ValidationException) -> str:
@@ -30,12 +67,21 @@ def _validation_detail(exc: ValidationException) -> str:
 
 
 def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
-    """Uniform ``{"status_code", "detail", "errors"?}`` bodies for our errors and Litestar's."""
+    """Uniform ``{"status_code", "detail", "extra"?}`` bodies for our errors and Litestar's."""
     detail = _validation_detail(exc) if isinstance(exc, ValidationException) else str(exc.detail)
     body: dict[str, Any] = {"status_code": exc.status_code, "detail": detail}
     if isinstance(exc, ValidationException) and exc.extra:
-        body["errors"] = exc.extra
+        body["extra"] = exc.extra
     return Response(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+
+def overload_handler(request: Request[Any, Any, Any], exc: OverloadError) -> Response[dict[str, Any]]:
+    """A full queue is the client's cue to come back: 503 with how long to wait."""
+    return Response(
+        {"status_code": HTTP_503_SERVICE_UNAVAILABLE, "detail": str(exc)},
+        status_code=HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": str(exc.retry_after)},
+    )
 
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:

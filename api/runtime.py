@@ -1,19 +1,23 @@
-"""What the handlers need at run time, created in the app's lifespan.
+"""What the handlers need at run time: the checker and the two worker threads, started in the
+app's lifespan.
 
 CPU-bound work (encoding, parsing) must not run on the event loop. Checks run on a one-thread
 executor (the model's own thread pool is sized at start-up); ingest runs on another, so a large
-document being ingested never queues in front of claims.
+document being ingested never queues in front of claims. Each executor is fed by a bounded
+:class:`~api.scheduler.WorkQueue`, so overload is a prompt 503 rather than an unbounded wait.
+The executors are created by :meth:`Runtime.start` in the lifespan and shut down at its end, so
+an app whose lifespan runs twice (test clients) gets fresh ones each time.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from api.batching import ClaimBatcher
+from api.scheduler import BULK, INTERACTIVE, WorkQueue
 from claimcheck.checker import Checker
 
 T = TypeVar("T")
@@ -22,24 +26,47 @@ T = TypeVar("T")
 @dataclass
 class Runtime:
     checker: Checker | None = None
-    query_executor: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-query")
-    )
-    write_executor: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-write")
-    )
+    max_queued_checks: int = 64
+    max_queued_writes: int = 16
+    check_budget_seconds: float | None = 30.0
 
+    queries: WorkQueue = field(init=False)
+    writes: WorkQueue = field(init=False)
     batcher: ClaimBatcher = field(init=False)
 
     def __post_init__(self) -> None:
-        self.batcher = ClaimBatcher(self.query)
+        self.batcher = ClaimBatcher(
+            self.query, max_waiting=self.max_queued_checks, start_budget=self.check_budget_seconds
+        )
+        self.start()
+
+    def start(self) -> None:
+        """Fresh worker threads and queues (a no-op while the current ones are running)."""
+        if getattr(self, "queries", None) is not None and not self.queries.closed:
+            return
+        self.queries = WorkQueue(
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-query"),
+            "check",
+            self.max_queued_checks,
+            start_budget=self.check_budget_seconds,
+        )
+        self.writes = WorkQueue(
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-write"),
+            "write",
+            self.max_queued_writes,
+        )
 
     async def query(self, fn: Callable[[], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self.query_executor, fn)
+        """Interactive read work: a check, a document read; goes before bulk slices."""
+        return await self.queries.run(fn, INTERACTIVE)
+
+    async def query_bulk(self, fn: Callable[[], T]) -> T:
+        """One slice of a batch: runs only when no interactive read is waiting."""
+        return await self.queries.run(fn, BULK)
 
     async def write(self, fn: Callable[[], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self.write_executor, fn)
+        return await self.writes.run(fn)
 
     def shutdown(self) -> None:
-        self.query_executor.shutdown(wait=True)
-        self.write_executor.shutdown(wait=True)
+        self.queries.close()
+        self.writes.close()

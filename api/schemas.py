@@ -22,14 +22,23 @@ DocumentId = Annotated[
 ShortText = Annotated[str, msgspec.Meta(max_length=2000)]
 
 
-IsoDate = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
+IsoDate = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="A calendar date, YYYY-MM-DD",
+        extra_json_schema={"format": "date"},
+    ),
+]
+# Text that must say something: at least one character that is not white space.
+ClaimText = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_CLAIM_CHARS, pattern=r"\S")]
 OutletNames = Annotated[
     list[Annotated[str, msgspec.Meta(min_length=1, max_length=200)]], msgspec.Meta(max_length=100)
 ]
 
 
 class CheckRequest(msgspec.Struct, forbid_unknown_fields=True):
-    claim: str
+    claim: ClaimText
     limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_LIMIT)] = 10
     published_after: IsoDate | None = None
     published_before: IsoDate | None = None
@@ -41,7 +50,7 @@ MAX_BATCH_CLAIMS = 100
 
 
 class CheckBatchRequest(msgspec.Struct, forbid_unknown_fields=True):
-    claims: Annotated[list[str], msgspec.Meta(min_length=1, max_length=MAX_BATCH_CLAIMS)]
+    claims: Annotated[list[ClaimText], msgspec.Meta(min_length=1, max_length=MAX_BATCH_CLAIMS)]
     limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_LIMIT)] = 10
     published_after: IsoDate | None = None
     published_before: IsoDate | None = None
@@ -50,7 +59,7 @@ class CheckBatchRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class DocumentRequest(msgspec.Struct, forbid_unknown_fields=True):
-    text: str
+    text: Annotated[str, msgspec.Meta(min_length=1, pattern=r"\S")]
     id: DocumentId | None = None
     format: Literal["text", "markdown", "html"] | None = None
     title: ShortText | None = None

@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from embeddings.backends import EncoderBackend
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Host names ``make serve`` answers to: a browser page on another origin that rebinds its DNS name
+# to 127.0.0.1 still sends its own name in ``Host``, so it is refused.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
 
 def _int_env(name: str, default: int) -> int:
@@ -20,6 +24,28 @@ def _int_env(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _float_env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def _list_env(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+def _default(cls: type[Settings], name: str) -> Any:
+    """A field's declared default (a slots dataclass keeps no class attribute to read it from)."""
+    return cls.__dataclass_fields__[name].default
 
 
 def _choice_env(name: str, choices: tuple[str, ...], default: str) -> str:
@@ -40,6 +66,18 @@ class Settings:
     faiss_threads: int = 1
     encoder_backend: EncoderBackend = "onnx"
     model_cache: Path | None = None  # where the ONNX export lives; default <data_dir>/models
+    # Who may do what, and how much (README, "Security").
+    api_keys: tuple[str, ...] = ()  # empty: the server generates one into <data_dir>/api_key
+    require_read_key: bool = False
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    check_rate: str = "120/minute"  # per client without a key; ``limits`` notation, ";" joins several
+    keyed_check_rate: str = "50/second;3000/minute"  # per key
+    write_rate: str = "20/second;1200/minute"  # per key (writes always need one)
+    max_queued_checks: int = 64  # checks waiting for the query thread before new ones get 503
+    max_queued_writes: int = 16  # documents waiting for the write thread before new ones get 503
+    check_budget_seconds: float = 30.0  # a check not answered by then is a 503, not a hang
+    header_timeout_seconds: float = 10.0  # a request's headers must arrive within this
+    body_timeout_seconds: float = 60.0  # and its whole body within this
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -58,4 +96,20 @@ class Settings:
             model_cache=Path(os.environ["CLAIMCHECK_MODEL_CACHE"])
             if os.environ.get("CLAIMCHECK_MODEL_CACHE")
             else None,
+            api_keys=_list_env("CLAIMCHECK_API_KEYS", ()),
+            require_read_key=os.environ.get("CLAIMCHECK_REQUIRE_READ_KEY", "").strip()
+            in {"1", "true", "yes"},
+            allowed_hosts=_list_env("CLAIMCHECK_ALLOWED_HOSTS", LOOPBACK_HOSTS),
+            check_rate=os.environ.get("CLAIMCHECK_CHECK_RATE", _default(cls, "check_rate")),
+            keyed_check_rate=os.environ.get("CLAIMCHECK_KEYED_CHECK_RATE", _default(cls, "keyed_check_rate")),
+            write_rate=os.environ.get("CLAIMCHECK_WRITE_RATE", _default(cls, "write_rate")),
+            max_queued_checks=_int_env("CLAIMCHECK_MAX_QUEUED_CHECKS", _default(cls, "max_queued_checks")),
+            max_queued_writes=_int_env("CLAIMCHECK_MAX_QUEUED_WRITES", _default(cls, "max_queued_writes")),
+            check_budget_seconds=_float_env(
+                "CLAIMCHECK_CHECK_BUDGET_SECONDS", _default(cls, "check_budget_seconds")
+            ),
+            header_timeout_seconds=_float_env(
+                "CLAIMCHECK_HEADER_TIMEOUT", _default(cls, "header_timeout_seconds")
+            ),
+            body_timeout_seconds=_float_env("CLAIMCHECK_BODY_TIMEOUT", _default(cls, "body_timeout_seconds")),
         )

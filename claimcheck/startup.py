@@ -59,6 +59,10 @@ def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
+    from claimcheck.server import MAX_CONNECTIONS, deadline_protocol
+
+    settings = Settings.from_env()
+
     class TcpConfig(uvicorn.Config):
         def bind_socket(self) -> socket.socket:
             bound = super().bind_socket()
@@ -67,7 +71,17 @@ def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
             tcp.set_inheritable(True)
             return tcp
 
-    config = TcpConfig(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level=log_level)
+    config = TcpConfig(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        http=deadline_protocol(settings.header_timeout_seconds, settings.body_timeout_seconds),
+        limit_concurrency=MAX_CONNECTIONS,
+        server_header=False,
+    )
     if workers > 1:
         Multiprocess(config, sockets=[config.bind_socket()]).run()
     else:

@@ -19,6 +19,26 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 
+# The write key every test app accepts; test clients send it unless a test is about keys.
+TEST_KEY = "test-key-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {TEST_KEY}"}
+
+
+def api_settings(data_dir: Path, **overrides):
+    """Settings for a test app: one known key, the test client's host name, limits out of the way
+    (the tests about limits set their own)."""
+    from claimcheck.settings import Settings
+
+    defaults = {
+        "seeds_dir": None,
+        "api_keys": (TEST_KEY,),
+        "allowed_hosts": ("testserver.local", "testserver", "127.0.0.1", "localhost"),
+        "check_rate": "100000/minute",
+        "keyed_check_rate": "100000/minute",
+        "write_rate": "100000/minute",
+    }
+    return Settings(data_dir=data_dir, **{**defaults, **overrides})
+
 
 @pytest.fixture(scope="session")
 def nlp() -> Language:
@@ -99,27 +119,31 @@ def seeded_client(seeded_checker):
     from litestar.testing import TestClient
 
     from api.app import create_app
-    from claimcheck.settings import Settings
 
-    settings = Settings(data_dir=seeded_checker.indexes.data_dir, seeds_dir=None)
+    settings = api_settings(seeded_checker.indexes.data_dir)
     with TestClient(app=create_app(settings=settings, checker=seeded_checker)) as client:
+        client.headers.update(AUTH)
         yield client
 
 
 @contextmanager
-def serving(checker) -> Iterator[str]:
+def serving(checker, **overrides) -> Iterator[str]:
     """The real HTTP API over ``checker`` in a uvicorn server on a free loopback port; yields its URL."""
     import uvicorn
 
     from api.app import create_app
-    from claimcheck.settings import Settings
+    from claimcheck.server import deadline_protocol
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
-    settings = Settings(data_dir=checker.indexes.data_dir, seeds_dir=None)
+    settings = api_settings(checker.indexes.data_dir, **overrides)
     config = uvicorn.Config(
-        create_app(settings=settings, checker=checker), host="127.0.0.1", port=port, log_level="warning"
+        create_app(settings=settings, checker=checker),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        http=deadline_protocol(settings.header_timeout_seconds, settings.body_timeout_seconds),
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -6,7 +6,7 @@ import pytest
 from litestar.testing import TestClient
 
 from api.app import create_app
-from claimcheck.settings import Settings
+from tests.conftest import AUTH, api_settings
 
 F16_CLAIM = "A Turkish F-16 downed an SU-25"
 
@@ -14,8 +14,9 @@ F16_CLAIM = "A Turkish F-16 downed an SU-25"
 @pytest.fixture
 def client(make_checker, tmp_path):
     checker = make_checker(tmp_path)
-    settings = Settings(data_dir=tmp_path, seeds_dir=None, max_document_chars=20_000)
+    settings = api_settings(tmp_path, max_document_chars=20_000)
     with TestClient(app=create_app(settings=settings, checker=checker)) as test_client:
+        test_client.headers.update(AUTH)
         yield test_client
 
 

@@ -19,7 +19,7 @@ from contextlib import redirect_stdout
 import pytest
 
 from claimcheck.requests import Submission
-from tests.conftest import SHARED_DIR, serving
+from tests.conftest import SHARED_DIR, TEST_KEY, serving
 
 REUTERS = SHARED_DIR / "datasets" / "reuters-21578" / "reuters21578.jsonl"
 SCORER = SHARED_DIR / "tools" / "eval_reuters.py"
@@ -44,6 +44,7 @@ def test_reuters_development_claims_floor(make_checker, monkeypatch):
     with serving(checker) as url:
         out = io.StringIO()
         monkeypatch.setattr("sys.argv", ["eval_reuters.py", "--url", url, "--min", "0"])
+        monkeypatch.setenv("CLAIMCHECK_API_KEY", TEST_KEY)
         with redirect_stdout(out):
             _scorer().main()
     short = next(line for line in out.getvalue().splitlines() if "overall" in line)

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Response, delete, get, post
+from litestar import delete, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import ClientException, NotFoundException, ValidationException
+from litestar.exceptions import (
+    NotAuthorizedException,
+    NotFoundException,
+    TooManyRequestsException,
+    ValidationException,
+)
 from litestar.params import FromPath, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_413_REQUEST_ENTITY_TOO_LARGE
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from api.access import ACCESS, BEARER_SCHEME
+from api.body import BODY_TYPE
+from api.errors import Busy, PayloadTooLarge, UnsupportedMediaType
 from api.runtime import Runtime
 from api.schemas import DocumentPage, DocumentRequest
 from claimcheck.checker import Checker
@@ -17,9 +25,28 @@ from claimcheck.requests import Submission
 from claimcheck.results import DocumentView, IngestResult
 from claimcheck.settings import Settings
 
+# Far beyond any corpus, and inside SQLite's 64-bit integers (a larger offset was a 500).
+MAX_OFFSET = 2**40
+
+_KEY: list[dict[str, list[str]]] = [{BEARER_SCHEME: []}]
+_OPTIONAL_KEY: list[dict[str, list[str]]] = [{}, {BEARER_SCHEME: []}]
+_READ_RAISES = [NotAuthorizedException, Busy]
+
 
 @post(
-    "/v1/documents", status_code=HTTP_201_CREATED, summary="Ingest a document (replaces one with the same id)"
+    "/v1/documents",
+    status_code=HTTP_201_CREATED,
+    summary="Ingest a document (replaces one with the same id)",
+    opt={ACCESS: "write", BODY_TYPE: DocumentRequest},
+    raises=[
+        ValidationException,
+        NotAuthorizedException,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        TooManyRequestsException,
+        Busy,
+    ],
+    security=_KEY,
 )
 async def post_document(
     data: JSONBody[DocumentRequest],
@@ -30,9 +57,8 @@ async def post_document(
     if not data.text.strip():
         raise ValidationException('text is empty: send the document text in "text"')
     if len(data.text) > settings.max_document_chars:
-        raise ClientException(
-            f"document too large: {len(data.text)} characters, at most {settings.max_document_chars}",
-            status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        raise PayloadTooLarge(
+            f"document too large: {len(data.text)} characters, at most {settings.max_document_chars}"
         )
     submission = Submission(
         text=data.text,
@@ -47,7 +73,13 @@ async def post_document(
     return await runtime.write(lambda: checker.ingest(submission))
 
 
-@get("/v1/documents/{document_id:str}", summary="A document's metadata and analysis")
+@get(
+    "/v1/documents/{document_id:str}",
+    summary="A document's metadata and analysis",
+    opt={ACCESS: "read"},
+    raises=[NotFoundException, *_READ_RAISES],
+    security=_OPTIONAL_KEY,
+)
 async def get_document(
     document_id: FromPath[str], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
 ) -> DocumentView:
@@ -57,21 +89,33 @@ async def get_document(
     return document
 
 
-@get("/v1/documents", summary="Documents, paged by id")
+@get(
+    "/v1/documents",
+    summary="Documents, paged by id",
+    opt={ACCESS: "read"},
+    raises=[ValidationException, *_READ_RAISES],
+    security=_OPTIONAL_KEY,
+)
 async def list_documents(
     runtime: NamedDependency[Runtime],
     checker: NamedDependency[Checker],
-    offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    offset: Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
 ) -> DocumentPage:
     items, total = await runtime.query(lambda: checker.documents(offset, limit))
     return DocumentPage(items, total, offset, limit)
 
 
-@delete("/v1/documents/{document_id:str}", status_code=HTTP_204_NO_CONTENT, summary="Remove a document")
+@delete(
+    "/v1/documents/{document_id:str}",
+    status_code=HTTP_204_NO_CONTENT,
+    summary="Remove a document",
+    opt={ACCESS: "write"},
+    raises=[NotFoundException, NotAuthorizedException, TooManyRequestsException, Busy],
+    security=_KEY,
+)
 async def delete_document(
     document_id: FromPath[str], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
-) -> Response[None]:
+) -> None:
     if not await runtime.write(lambda: checker.delete(document_id)):
         raise NotFoundException(f"unknown document id: {document_id!r}")
-    return Response(None, status_code=HTTP_204_NO_CONTENT)

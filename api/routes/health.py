@@ -6,11 +6,12 @@ from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
+from api.access import ACCESS
 from api.runtime import Runtime
 from api.schemas import HealthBody
 
 
-@get("/health", summary="Readiness", sync_to_thread=False)
+@get("/health", summary="Readiness", sync_to_thread=False, opt={ACCESS: "probe"})
 def health(runtime: NamedDependency[Runtime]) -> Response[HealthBody]:
     checker = runtime.checker
     if checker is None:
