@@ -40,8 +40,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PORT=8000
 RUN groupadd --system --gid 10001 claimcheck \
     && useradd --system --uid 10001 --gid 10001 --home-dir /app claimcheck \
-    && mkdir -p /data /app \
-    && chown 10001:10001 /data
+    && mkdir -p /app \
+    && install -d -m 700 -o 10001 -g 10001 /data
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /opt/models /opt/models
 COPY --chown=10001:10001 seeds /app/seeds

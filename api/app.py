@@ -25,7 +25,14 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from api.access import BEARER_SCHEME, AccessGuard, RatePolicy
 from api.body import StrictJSONRequest
-from api.errors import Busy, http_exception_handler, internal_error_handler, overload_handler
+from api.errors import (
+    Busy,
+    http_exception_handler,
+    internal_error_handler,
+    overload_handler,
+    read_only_handler,
+    storage_full_handler,
+)
 from api.hosts import allowed_hosts_middleware
 from api.keys import load_keys
 from api.routes.claims import check_claim, check_claims
@@ -37,6 +44,7 @@ from api.scheduler import OverloadError
 from claimcheck.checker import Checker
 from claimcheck.settings import Settings
 from claimcheck.startup import open_checker
+from claimcheck.storage import ReadOnlyStore, StorageFull
 
 log = logging.getLogger("claimcheck")
 
@@ -126,6 +134,8 @@ def create_app(
         exception_handlers={
             HTTPException: http_exception_handler,
             OverloadError: overload_handler,
+            StorageFull: storage_full_handler,
+            ReadOnlyStore: read_only_handler,
             Exception: internal_error_handler,
         },
         openapi_config=openapi_config(),

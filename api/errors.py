@@ -23,6 +23,7 @@ from litestar.exceptions import (
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
 
 from api.scheduler import OverloadError
+from claimcheck.storage import ReadOnlyStore, StorageFull
 
 
 class PayloadTooLarge(ClientException):
@@ -81,6 +82,19 @@ def overload_handler(request: Request[Any, Any, Any], exc: OverloadError) -> Res
         {"status_code": HTTP_503_SERVICE_UNAVAILABLE, "detail": str(exc)},
         status_code=HTTP_503_SERVICE_UNAVAILABLE,
         headers={"Retry-After": str(exc.retry_after)},
+    )
+
+
+def storage_full_handler(request: Request[Any, Any, Any], exc: StorageFull) -> Response[dict[str, Any]]:
+    """507: the disk is full; nothing was written (or, for a delete, the document is still there)."""
+    return Response({"status_code": InsufficientStorage.status_code, "detail": str(exc)}, status_code=507)
+
+
+def read_only_handler(request: Request[Any, Any, Any], exc: ReadOnlyStore) -> Response[dict[str, Any]]:
+    """503 without Retry-After: a read-only data directory is a deployment state, not a moment."""
+    return Response(
+        {"status_code": HTTP_503_SERVICE_UNAVAILABLE, "detail": str(exc)},
+        status_code=HTTP_503_SERVICE_UNAVAILABLE,
     )
 
 

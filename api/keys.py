@@ -51,7 +51,13 @@ def load_keys(configured: tuple[str, ...], data_dir: Path) -> KeyRing:
         return KeyRing(tuple(k.encode() for k in configured), "environment")
     path = data_dir / KEY_FILE
     if not path.exists():
-        _create_key_file(path)
+        try:
+            _create_key_file(path)
+        except OSError as exc:  # a read-only data directory: no writes will be taken anyway
+            log.warning(
+                "no CLAIMCHECK_API_KEYS set and no key file could be written (%s): writes refused", exc
+            )
+            return KeyRing((), "none")
         log.info("no CLAIMCHECK_API_KEYS set: generated a write key in %s (readable by this user only)", path)
     else:
         log.info("write keys from %s", path)

@@ -77,9 +77,15 @@ class DocumentPage(msgspec.Struct):
 
 
 class HealthBody(msgspec.Struct):
-    status: str
+    """``mode`` is "read-only" when the data directory cannot be written: checks and reads work,
+    writes are refused; ``storage`` then says why in words (and while the disk is full)."""
+
+    status: Literal["ok", "loading"]
     documents: int
     paragraphs: int
+    mode: Literal["read-write", "read-only"] = "read-write"
+    disk_full: bool = False
+    storage: str | None = None
 
 
 class CheckBatchResponse(msgspec.Struct):

@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -25,6 +26,7 @@ from claimcheck.ingest import AnalysedDocument, Embedded, analyse, embed
 from claimcheck.provenance import summarize
 from claimcheck.requests import CheckFilters, Submission
 from claimcheck.results import CheckResult, DocumentListing, DocumentView, Evidence, IngestResult
+from claimcheck.storage import open_store, prepare
 from claimcheck.sync import Indexes
 from claimcheck.views import document_listing, document_view
 from embeddings.encoder import Encoder, Vectors
@@ -32,19 +34,29 @@ from retrieval.candidates import Searches, candidates
 from retrieval.claim import Claim
 from retrieval.merge import group_identical, sentence_key
 from retrieval.support import SupportPolicy
-from store import DocumentInfo, DocumentRecord, Store, StoredParagraph
+from store import DocumentInfo, DocumentRecord, StoredParagraph
 from verification import Verifier
 from verification.claims import split_attribution
-
-STORE_FILENAME = "store.sqlite3"
 
 
 @dataclass(frozen=True, slots=True)
 class Stats:
-    """What the index holds, for health checks and metrics."""
+    """What the index holds and whether it can take writes, for health checks and metrics.
+
+    ``writable`` is False when the server runs read-only (checks and reads work, writes are refused
+    with ``ReadOnlyStore``, or ``StorageFull`` when the disk was full at start-up); ``disk_full``
+    is True while the last write failed for lack of space. ``storage`` says either in words.
+    """
 
     documents: int
     paragraphs: int
+    writable: bool = True
+    disk_full: bool = False
+    storage: str | None = None
+
+    @property
+    def mode(self) -> Literal["read-write", "read-only"]:
+        return "read-write" if self.writable else "read-only"
 
 
 def _batched(items: Iterable[Submission], size: int) -> Iterator[list[Submission]]:
@@ -86,10 +98,14 @@ class Checker:
         policy: SupportPolicy | None = None,
         claim_nlp: Language | None = None,
         verifier: Verifier | None = None,
+        *,
+        read_only: bool = False,
+        reserve_bytes: int = 0,
     ) -> Checker:
-        """Open (or create) the store and indexes in ``data_dir``, catching them up with the store."""
-        data_dir.mkdir(parents=True, exist_ok=True)
-        store = Store(data_dir / STORE_FILENAME)
+        """Open (or create, mode 0700) the store and indexes in ``data_dir``, catching them up with
+        the store. A data directory that cannot be written (or ``read_only``) is served read-only;
+        ``reserve_bytes`` of disk are held back for deletes on a full disk (``store.reserve``)."""
+        store = open_store(prepare(data_dir, read_only), reserve_bytes)
         indexes = Indexes.open(store, data_dir, encoder.dimension)
         return cls(indexes, encoder, nlp, policy, claim_nlp, verifier)
 
@@ -110,8 +126,11 @@ class Checker:
         """Ingest documents in batches, on both cores: spaCy parses batch n+1 on a worker thread
         while this thread embeds and stores batch n (the encoder releases the GIL while it computes).
 
-        Each document is stored in its own transaction; a result is yielded once it is committed.
+        Each document is stored in its own transaction; a result is yielded once it is committed. A
+        read-only server refuses (``ReadOnlyStore``) before anything is parsed; a document the disk
+        has no room for raises ``StorageFull``, with the documents before it committed.
         """
+        self.indexes.ensure_writable("no document was stored")
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-language") as language:
             pending: Future[list[AnalysedDocument]] | None = None
             for batch in _batched(submissions, batch_size):
@@ -145,11 +164,15 @@ class Checker:
         return IngestResult(document.id, len(document.paragraphs), document.sentence_count)
 
     def delete(self, document_id: str) -> bool:
-        """Remove a document from the store and both indexes; False if there was none."""
+        """Remove a document from the store and both indexes; False if there was none.
+
+        Raises ``StorageFull`` (document still there) when even the space reserve could not make
+        room, ``ReadOnlyStore`` on a read-only server."""
         return self.indexes.delete(document_id)
 
     def save(self) -> None:
-        """Persist the index now (at shutdown, after bulk ingest)."""
+        """Persist the index now (at shutdown, after bulk ingest). Never raises for a full or
+        read-only disk: the index file is a cache of the store, which already holds every write."""
         self.indexes.save()
 
     def close(self) -> None:
@@ -168,7 +191,10 @@ class Checker:
         return [document_listing(s) for s in items], total
 
     def stats(self) -> Stats:
-        return Stats(self.indexes.store.document_count(), len(self.indexes.index))
+        writable, disk_full, storage = self.indexes.storage_status()
+        return Stats(
+            self.indexes.store.document_count(), len(self.indexes.index), writable, disk_full, storage
+        )
 
     # -- check ----------------------------------------------------------------------------------
 

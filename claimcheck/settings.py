@@ -48,6 +48,17 @@ def _default(cls: type[Settings], name: str) -> Any:
     return cls.__dataclass_fields__[name].default
 
 
+def _bool_env(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be 1/true/yes/on or 0/false/no/off, got {raw!r}")
+
+
 def _choice_env(name: str, choices: tuple[str, ...], default: str) -> str:
     raw = os.environ.get(name, "").strip() or default
     if raw not in choices:
@@ -78,11 +89,16 @@ class Settings:
     check_budget_seconds: float = 30.0  # a check not answered by then is a 503, not a hang
     header_timeout_seconds: float = 10.0  # a request's headers must arrive within this
     body_timeout_seconds: float = 60.0  # and its whole body within this
+    # Serve read-only even when the data directory could be written (a snapshot, a replica).
+    read_only: bool = False
+    # Disk held back beside the store so documents can still be deleted once the disk is full.
+    reserve_bytes: int = 16 * 1024 * 1024
 
     @classmethod
     def from_env(cls) -> Settings:
         """``CLAIMCHECK_DATA`` (default ./data), ``CLAIMCHECK_SEEDS`` (default ./seeds, "" disables),
-        ``CLAIMCHECK_ENCODER`` (onnx|torch), ``CLAIMCHECK_MODEL_CACHE`` (default <data>/models)."""
+        ``CLAIMCHECK_ENCODER`` (onnx|torch), ``CLAIMCHECK_MODEL_CACHE`` (default <data>/models),
+        ``CLAIMCHECK_READ_ONLY`` (default off), ``CLAIMCHECK_RESERVE_MB`` (default 16, 0 disables)."""
         seeds_raw = os.environ.get("CLAIMCHECK_SEEDS", str(PROJECT_ROOT / "seeds"))
         return cls(
             data_dir=Path(os.environ.get("CLAIMCHECK_DATA", "data")),
@@ -97,8 +113,7 @@ class Settings:
             if os.environ.get("CLAIMCHECK_MODEL_CACHE")
             else None,
             api_keys=_list_env("CLAIMCHECK_API_KEYS", ()),
-            require_read_key=os.environ.get("CLAIMCHECK_REQUIRE_READ_KEY", "").strip()
-            in {"1", "true", "yes"},
+            require_read_key=_bool_env("CLAIMCHECK_REQUIRE_READ_KEY", False),
             allowed_hosts=_list_env("CLAIMCHECK_ALLOWED_HOSTS", LOOPBACK_HOSTS),
             check_rate=os.environ.get("CLAIMCHECK_CHECK_RATE", _default(cls, "check_rate")),
             keyed_check_rate=os.environ.get("CLAIMCHECK_KEYED_CHECK_RATE", _default(cls, "keyed_check_rate")),
@@ -112,4 +127,6 @@ class Settings:
                 "CLAIMCHECK_HEADER_TIMEOUT", _default(cls, "header_timeout_seconds")
             ),
             body_timeout_seconds=_float_env("CLAIMCHECK_BODY_TIMEOUT", _default(cls, "body_timeout_seconds")),
+            read_only=_bool_env("CLAIMCHECK_READ_ONLY", False),
+            reserve_bytes=_int_env("CLAIMCHECK_RESERVE_MB", 16) * 1024 * 1024,
         )

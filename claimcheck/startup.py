@@ -6,6 +6,10 @@ CLI call it). ``serve`` starts uvicorn with the API's app factory, named by its 
 that each worker process builds its own app (and loads its own models) after the fork; the
 application package never imports ``api``.
 
+``open_checker`` creates the data directory private (0700) before anything is put in it, and copes
+with one it cannot write: the server then starts read-only (no seeds ingested, writes refused,
+``Checker.stats().writable`` False), and the encoder is loaded from an export it cannot lock.
+
 Why not plain ``uvicorn.run(workers=N)``: uvicorn binds the shared socket as
 ``socket.socket(family)``, whose protocol number reads 0, and asyncio only sets TCP_NODELAY on
 connections of sockets that say IPPROTO_TCP. Without it Nagle's algorithm holds each response's
@@ -19,9 +23,17 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimcheck.checker import Checker
 from claimcheck.settings import Settings
+from claimcheck.storage import create_private
+from store.faults import describe, is_out_of_space, is_read_only
+
+if TYPE_CHECKING:
+    from embeddings.encoder import Encoder
 
 log = logging.getLogger("claimcheck")
 
@@ -29,29 +41,59 @@ APP_FACTORY = "api.app:create_app"
 
 
 def open_checker(settings: Settings) -> Checker:
-    """Everything a serving process needs, in order; seeds go into an empty store only."""
+    """Everything a serving process needs, in order; seeds go into an empty, writable store only."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from corpus.nlp import load_pipeline
-    from embeddings.backends import load_encoder
     from embeddings.encoder import configure_threads
     from verification import Verifier
 
+    if not settings.read_only:
+        create_private(settings.data_dir)  # before the model cache, which defaults to inside it
     configure_threads(settings.torch_threads, settings.faiss_threads)
-    cache = settings.model_cache or settings.data_dir / "models"
-    encoder = load_encoder(settings.encoder_backend, cache, settings.torch_threads)
+    encoder = _load_encoder(settings)
     checker = Checker.open(
         settings.data_dir,
         encoder,
         load_pipeline(),
         claim_nlp=load_pipeline(),
         verifier=Verifier.shipped(),
+        read_only=settings.read_only,
+        reserve_bytes=settings.reserve_bytes,
     )
-    if checker.stats().documents == 0 and settings.seeds_dir is not None and settings.seeds_dir.is_dir():
+    stats = checker.stats()
+    if stats.documents == 0 and settings.seeds_dir is not None and settings.seeds_dir.is_dir():
+        if not stats.writable:
+            log.warning("the store is empty but read-only: seeds from %s not ingested", settings.seeds_dir)
+            return checker
         seeds = sorted(p for p in settings.seeds_dir.iterdir() if p.is_file() and not p.name.startswith("."))
         results = checker.ingest_files(seeds)
         checker.save()
         log.info("ingested %d seed documents from %s", len(results), settings.seeds_dir)
     return checker
+
+
+def _load_encoder(settings: Settings) -> Encoder:
+    """The encoder, from the model cache; from an export the cache holds but cannot be locked or
+    written (a read-only data directory or image), or else exported into a private temp directory.
+    """
+    from embeddings.backends import BATCH_SIZE, ONNX_FILE_NAME, load_encoder
+    from embeddings.encoder import model_path
+    from embeddings.onnx_encoder import OnnxMiniLMEncoder, export_is_current
+
+    cache = settings.model_cache or settings.data_dir / "models"
+    try:
+        return load_encoder(settings.encoder_backend, cache, settings.torch_threads)
+    except OSError as exc:
+        if not (is_read_only(exc) or is_out_of_space(exc, cache)):
+            raise
+        reason = describe(exc)
+    onnx_path, source = cache / ONNX_FILE_NAME, model_path()
+    if export_is_current(source, onnx_path):
+        log.info("model cache %s cannot be written (%s): using its export as it is", cache, reason)
+        return OnnxMiniLMEncoder(onnx_path, source, batch_size=BATCH_SIZE, threads=settings.torch_threads)
+    private = Path(tempfile.mkdtemp(prefix="claimcheck-models-"))
+    log.warning("model cache %s cannot be written (%s): exporting into %s", cache, reason, private)
+    return load_encoder(settings.encoder_backend, private, settings.torch_threads)
 
 
 def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:

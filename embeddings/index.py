@@ -15,10 +15,11 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import faiss
 import numpy as np
@@ -35,6 +36,57 @@ class SearchHits:
 
     ids: Ids
     scores: npt.NDArray[np.float32]
+
+
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_name(name: str) -> str:
+    """A temp file name for ``name`` unique to this process and thread: ``name.<pid>.<thread>.tmp``.
+
+    The writer's pid in the name lets start-up tell a leftover of a dead process (removed) from a
+    save another live worker is making right now (kept): see ``temp_writer``.
+    """
+    return f"{name}.{os.getpid()}.{threading.get_ident()}{TEMP_SUFFIX}"
+
+
+def temp_writer(path: Path) -> int | None:
+    """The pid that wrote a temp file named by ``temp_name`` (None for any other name)."""
+    parts = path.name.split(".")
+    if len(parts) < 4 or "." + parts[-1] != TEMP_SUFFIX:
+        return None
+    try:
+        return int(parts[-3])
+    except ValueError:
+        return None
+
+
+@contextmanager
+def _written(path: Path) -> Iterator[BinaryIO]:
+    """``path`` open for writing, flushed and fsynced on success, removed on any failure.
+
+    fsync before the rename: without it a crash could leave the new name on a file whose blocks
+    never reached the disk, and some filesystems (NFS, delayed allocation) report ENOSPC only here.
+    """
+    try:
+        with path.open("wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _writer_to(handle: BinaryIO) -> Callable[[bytes], int]:
+    """A callback for ``faiss.PyCallbackIOWriter``: FAISS hands it chunks, and an ``OSError`` it
+    raises comes out of ``faiss.write_index`` unchanged."""
+
+    def write(chunk: bytes) -> int:
+        handle.write(chunk)  # a buffered file writes all of it or raises
+        return len(chunk)
+
+    return write
 
 
 def _generation_of(path: Path) -> int:
@@ -164,18 +216,26 @@ class ParagraphIndex:
         Several worker processes share one data directory and may save at once: each writes its
         own temp files, and the metadata always names a complete file of the generation it states,
         so no interleaving pairs an index with another save's generation. Older files are removed.
+
+        The bytes go through Python's file object rather than ``faiss.write_index(index, path)``:
+        FAISS reports a failed ``fclose`` only on stderr, so a small index written to a full disk
+        came back as success with a 0-byte file. Here a short write or a failed flush or fsync
+        raises ``OSError`` (errno ENOSPC, EDQUOT, EROFS …), the temp file is removed, and the files
+        already in place stay as they were.
         """
-        directory.mkdir(parents=True, exist_ok=True)
-        unique = f"{os.getpid()}.{threading.get_ident()}.tmp"
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         with self._shared():
             generation, kind = self.generation, self._layout.kind
             name = f"paragraphs.{generation}.faiss"
-            tmp = directory / f"{name}.{unique}"
-            faiss.write_index(self._layout.index, str(tmp))
+            tmp = directory / temp_name(name)
+            with _written(tmp) as handle:
+                writer = faiss.PyCallbackIOWriter(_writer_to(handle))  # type: ignore[attr-defined]
+                faiss.write_index(self._layout.index, writer)
         tmp.replace(directory / name)
         meta = {"generation": generation, "dimension": self.dimension, "kind": kind, "file": name}
-        meta_tmp = directory / f"paragraphs.json.{unique}"
-        meta_tmp.write_text(json.dumps(meta))
+        meta_tmp = directory / temp_name("paragraphs.json")
+        with _written(meta_tmp) as handle:
+            handle.write(json.dumps(meta).encode())
         meta_tmp.replace(directory / "paragraphs.json")
         for old in directory.glob("paragraphs.*.faiss"):
             if old.name != name and _generation_of(old) < generation:

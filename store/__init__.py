@@ -7,6 +7,7 @@ package, which alone writes to it.
 
 from store.changelog import IndexChange
 from store.documents import Store
+from store.faults import ReadOnlyStore, StorageError, StorageFull
 from store.lexical import LexicalHit
 from store.records import (
     DocumentInfo,
@@ -28,7 +29,10 @@ __all__ = [
     "IndexChange",
     "LexicalHit",
     "ParagraphRecord",
+    "ReadOnlyStore",
     "SentenceRecord",
+    "StorageError",
+    "StorageFull",
     "Store",
     "StoredDocument",
     "StoredParagraph",

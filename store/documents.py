@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,6 +22,14 @@ from retrieval import structure
 from store import changelog
 from store.changelog import ChangeLog
 from store.connection import Database
+from store.faults import (
+    ReadOnlyStore,
+    StorageError,
+    StorageFull,
+    full_message,
+    read_only_message,
+    translate,
+)
 from store.lexical import LexicalIndex
 from store.records import (
     CODEC,
@@ -36,6 +45,7 @@ from store.records import (
     blob,
     vector,
 )
+from store.reserve import Reserve
 
 # Columns behind a DocumentInfo. A copy without its own agency credit inherits one from any other
 # copy of the same story (000 is the AFP story that 001 credits to AFP).
@@ -61,22 +71,78 @@ def _info(document_id: object, row: Sequence[object]) -> DocumentInfo:
 
 
 class Store:
-    """One SQLite file. Reads use a connection per thread (WAL); writes are serialised."""
+    """One SQLite file. Reads use a connection per thread (WAL); writes are serialised.
 
-    def __init__(self, path: Path) -> None:
+    Every write either commits whole or raises, rolled back: ``StorageFull`` when the disk (or
+    quota) has no room for it, ``ReadOnlyStore`` when the file cannot be written. A store opened
+    ``read_only`` never writes: each write raises ``refusal`` (by default a ``ReadOnlyStore`` that
+    names the directory) prefixed with what was refused.
+
+    ``reserve_bytes`` of disk are held in a file beside the store (``store.reserve``) and given up
+    when opening the store or deleting a document fails for lack of space, so that documents can
+    still be deleted on a full disk.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        read_only: bool = False,
+        reserve_bytes: int = 0,
+        refusal: StorageError | None = None,
+    ) -> None:
         self.path = path
-        self._db = Database(path)
+        self.read_only = read_only
+        self.refusal = refusal if refusal is not None or not read_only else _default_refusal(path)
+        self.reserve = Reserve(path.with_name(path.name + ".reserve"), 0 if read_only else reserve_bytes)
+        self._db = Database(path, read_only=True) if read_only else self._open_with_room(path)
+        self.reserve.ensure()
         self.lexical = LexicalIndex(self._db)
         self.log = ChangeLog(self._db)
+
+    def _open_with_room(self, path: Path) -> Database:
+        """Open read-write; on a full disk, give up the reserve and try once more."""
+        try:
+            return Database(path)
+        except StorageFull:
+            if not self.reserve.release():
+                raise
+        return Database(path)
+
+    @property
+    def writable(self) -> bool:
+        return not self.read_only
 
     def close(self) -> None:
         self._db.close()
 
     # -- writes ---------------------------------------------------------------------------------
 
+    @contextmanager
+    def _writing(self, what: str) -> Iterator[sqlite3.Connection]:
+        """A write transaction whose storage errors come out as faults that say ``what`` failed."""
+        if self.refusal is not None:
+            raise type(self.refusal)(f"{what}: {self.refusal}")
+        try:
+            with self._db.transaction() as conn:
+                yield conn
+        except (sqlite3.Error, OSError) as exc:
+            fault = translate(exc, self.path.parent, what)
+            if fault is None:
+                raise
+            raise fault from exc
+        self.reserve.ensure()
+
     def replace_document(self, document: DocumentRecord) -> WriteResult:
-        """Insert ``document``, replacing any document with the same id, in one transaction."""
-        with self._db.transaction() as conn:
+        """Insert ``document``, replacing any document with the same id, in one transaction.
+
+        Refused with ``StorageFull`` while the disk has no room for the reserve: that room is kept
+        for deletes (``store.reserve``).
+        """
+        what = f"document {document.id!r} was not stored; the store is unchanged"
+        if self.refusal is None and not self.reserve.ensure():
+            kept = f"less than the {self.reserve.size // 1024} KiB kept free for deletes is left"
+            raise StorageFull(f"{what}: {full_message(self.path.parent, kept)}")
+        with self._writing(what) as conn:
             removed = self._delete(conn, document.id)
             meta = document.meta
             conn.execute(
@@ -113,8 +179,23 @@ class Store:
         return WriteResult(tuple(added), removed, generation)
 
     def delete_document(self, document_id: str) -> WriteResult | None:
-        """Remove a document and everything derived from it; ``None`` if it was not there."""
-        with self._db.transaction() as conn:
+        """Remove a document and everything derived from it; ``None`` if it was not there.
+
+        A delete needs disk space too (the WAL, FTS5's delete markers). When there is none, the
+        WAL is checkpointed so the next write can reuse it from its start, then the reserve is
+        given up, retrying after each; ``StorageFull`` only when neither made room.
+        """
+        remedies = [self._db.checkpoint, self.reserve.release]
+        while True:
+            try:
+                return self._delete_document(document_id)
+            except StorageFull:
+                if self.refusal is not None or not remedies:
+                    raise
+            remedies.pop(0)()
+
+    def _delete_document(self, document_id: str) -> WriteResult | None:
+        with self._writing(f"document {document_id!r} was not deleted and is still stored") as conn:
             exists = conn.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone()
             if exists is None:
                 return None
@@ -132,7 +213,7 @@ class Store:
 
     def set_fingerprint(self, document_id: str, story_id: str, fingerprint: bytes) -> None:
         """Back-fill a document stored before stories existed."""
-        with self._db.transaction() as conn:
+        with self._writing(f"the story fingerprint of {document_id!r} was not stored") as conn:
             conn.execute(
                 "UPDATE documents SET story_id = ?, fingerprint = ? WHERE id = ?",
                 (story_id, fingerprint, document_id),
@@ -355,6 +436,10 @@ def _insert_paragraph(
         ],
     )
     return pid
+
+
+def _default_refusal(path: Path) -> StorageError:
+    return ReadOnlyStore(read_only_message(path.parent, "the store was opened read-only"))
 
 
 T = TypeVar("T")

@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS index_log (
 );
 """
 
+_TABLES = ("documents", "paragraphs", "sentences", "sentence_fts", "frames", "index_log")
+
 # Columns added after the first release, by table; a store written before gains them on open.
 _LATER_COLUMNS = {
     "documents": {"story_id": "TEXT", "agency": "TEXT", "fingerprint": "BLOB", "context": "TEXT"},
@@ -81,6 +83,20 @@ def migrate(conn: sqlite3.Connection) -> None:
     _fill_fts(conn)
     if ("sentences", "agencies") in added:
         _fill_agencies(conn)
+
+
+def missing(conn: sqlite3.Connection) -> list[str]:
+    """What ``migrate`` would have to add ("table", "table.column"): empty for a current store.
+
+    A read-only store is served only when this is empty, since migrating would mean writing.
+    """
+    tables = {str(row[0]) for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    absent = [t for t in _TABLES if t not in tables]
+    for table, columns in _LATER_COLUMNS.items():
+        if table in tables:
+            existing = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            absent += [f"{table}.{name}" for name in columns if name not in existing]
+    return absent
 
 
 def _add_missing_columns(conn: sqlite3.Connection) -> set[tuple[str, str]]:

@@ -277,3 +277,26 @@ def test_slow_clients_are_disconnected(make_checker, tmp_path):
         )
         assert _closed_within(url, half_body, 1.5)
     assert checker.stats().documents == 0
+
+
+# --- storage states as HTTP -------------------------------------------------------------------
+
+
+def test_a_read_only_service_answers_checks_and_refuses_writes_in_words(make_checker, encoder, nlp, tmp_path):
+    from claimcheck.checker import Checker
+    from claimcheck.requests import Submission
+
+    writer = make_checker(tmp_path / "ro")  # populate, then reopen the same directory read-only
+    writer.ingest(Submission(text=DOC["text"], id="velmora"))
+    writer.close()
+    checker = Checker.open(tmp_path / "ro", encoder, nlp, read_only=True)
+    settings = api_settings(tmp_path / "ro")
+    with TestClient(app=create_app(settings=settings, checker=checker)) as client:
+        health = client.get("/health").json()
+        assert health["status"] == "ok" and health["mode"] == "read-only"
+        assert client.post("/v1/claims/check", json={"claim": "Velmora signed a lease"}).status_code == 200
+        refused = client.post("/v1/documents", json={**DOC, "id": "other"}, headers=AUTH)
+        assert refused.status_code == 503 and "read" in refused.json()["detail"]
+        assert client.delete("/v1/documents/velmora", headers=AUTH).status_code == 503
+        assert client.get("/v1/documents").json()["total"] == 1
+    checker.close()

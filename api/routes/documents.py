@@ -17,7 +17,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from api.access import ACCESS, BEARER_SCHEME
 from api.body import BODY_TYPE
-from api.errors import Busy, PayloadTooLarge, UnsupportedMediaType
+from api.errors import Busy, InsufficientStorage, PayloadTooLarge, UnsupportedMediaType
 from api.runtime import Runtime
 from api.schemas import DocumentPage, DocumentRequest
 from claimcheck.checker import Checker
@@ -45,6 +45,7 @@ _READ_RAISES = [NotAuthorizedException, Busy]
         UnsupportedMediaType,
         TooManyRequestsException,
         Busy,
+        InsufficientStorage,
     ],
     security=_KEY,
 )
@@ -111,7 +112,7 @@ async def list_documents(
     status_code=HTTP_204_NO_CONTENT,
     summary="Remove a document",
     opt={ACCESS: "write"},
-    raises=[NotFoundException, NotAuthorizedException, TooManyRequestsException, Busy],
+    raises=[NotFoundException, NotAuthorizedException, TooManyRequestsException, Busy, InsufficientStorage],
     security=_KEY,
 )
 async def delete_document(

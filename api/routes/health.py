@@ -1,9 +1,10 @@
-"""GET /health: 200 only once the model and index are loaded."""
+"""GET /health: 200 only once the model and index are loaded; says whether writes are possible."""
 
 from __future__ import annotations
 
 from litestar import Response, get
 from litestar.di import NamedDependency
+from litestar.openapi import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
 from api.access import ACCESS
@@ -11,10 +12,21 @@ from api.runtime import Runtime
 from api.schemas import HealthBody
 
 
-@get("/health", summary="Readiness", sync_to_thread=False, opt={ACCESS: "probe"})
+@get(
+    "/health",
+    summary="Readiness, and whether the service can store documents",
+    sync_to_thread=False,
+    opt={ACCESS: "probe"},
+    responses={
+        HTTP_503_SERVICE_UNAVAILABLE: ResponseSpec(
+            HealthBody, description="Still loading the model and index"
+        )
+    },
+)
 def health(runtime: NamedDependency[Runtime]) -> Response[HealthBody]:
     checker = runtime.checker
     if checker is None:
         return Response(HealthBody("loading", 0, 0), status_code=HTTP_503_SERVICE_UNAVAILABLE)
     stats = checker.stats()
-    return Response(HealthBody("ok", stats.documents, stats.paragraphs), status_code=HTTP_200_OK)
+    body = HealthBody("ok", stats.documents, stats.paragraphs, stats.mode, stats.disk_full, stats.storage)
+    return Response(body, status_code=HTTP_200_OK)
