@@ -81,6 +81,8 @@ class Client:
     def request(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
         payload = None if body is None else json.dumps(body).encode("utf-8")
         headers = {"content-type": "application/json"} if payload is not None else {}
+        if key := os.environ.get("CLAIMCHECK_API_KEY"):  # keyed clients get the keyed rate limit
+            headers["authorization"] = f"Bearer {key}"
         for attempt in (0, 1):
             if self._conn is None:
                 self._conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
