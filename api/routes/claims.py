@@ -11,7 +11,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from api.runtime import Runtime
-from api.schemas import MAX_CLAIM_CHARS, CheckBatchRequest, CheckBatchResponse, CheckRequest
+from api.schemas import MAX_CLAIM_CHARS, CheckBatchRequest, CheckBatchResponse, CheckRequest, strict_body
 from claimcheck.checker import Checker
 from claimcheck.requests import CheckFilters
 from claimcheck.results import CheckResult
@@ -38,7 +38,11 @@ def _filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
                 date.fromisoformat(value)
             except ValueError:
                 raise ValidationException(f"{name} {value!r} is not a calendar date (YYYY-MM-DD)") from None
-    if data.published_after and data.published_before and data.published_after > data.published_before:
+    if (
+        data.published_after
+        and data.published_before
+        and date.fromisoformat(data.published_after) > date.fromisoformat(data.published_before)
+    ):
         raise ValidationException("published_after is later than published_before: no source could match")
     return CheckFilters(
         published_after=data.published_after,
@@ -48,7 +52,12 @@ def _filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
     )
 
 
-@post("/v1/claims/check", status_code=HTTP_200_OK, summary="Supporting sentences for a claim")
+@post(
+    "/v1/claims/check",
+    status_code=HTTP_200_OK,
+    summary="Supporting sentences for a claim",
+    guards=[strict_body(CheckRequest, '"claim"')],
+)
 async def check_claim(
     data: JSONBody[CheckRequest], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
 ) -> CheckResult:
@@ -56,7 +65,12 @@ async def check_claim(
     return await runtime.batcher.check(checker, claim, data.limit, filters)
 
 
-@post("/v1/claims/check-batch", status_code=HTTP_200_OK, summary="Up to 100 claims in one encoder pass")
+@post(
+    "/v1/claims/check-batch",
+    status_code=HTTP_200_OK,
+    summary="Up to 100 claims in one encoder pass",
+    guards=[strict_body(CheckBatchRequest, '"claims"')],
+)
 async def check_claims(
     data: JSONBody[CheckBatchRequest], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
 ) -> CheckBatchResponse:

@@ -8,18 +8,26 @@ from litestar import Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException, ValidationException
 from litestar.params import FromPath, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT, HTTP_413_REQUEST_ENTITY_TOO_LARGE
+from litestar.status_codes import (
+    HTTP_201_CREATED,
+    HTTP_204_NO_CONTENT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+)
 
 from api.runtime import Runtime
-from api.schemas import DocumentPage, DocumentRequest
+from api.schemas import DocumentPage, DocumentRequest, strict_body
 from claimcheck.checker import Checker
-from claimcheck.requests import Submission
+from claimcheck.requests import InvalidSubmissionError, NothingToIndexError, Submission
 from claimcheck.results import DocumentView, IngestResult
 from claimcheck.settings import Settings
 
 
 @post(
-    "/v1/documents", status_code=HTTP_201_CREATED, summary="Ingest a document (replaces one with the same id)"
+    "/v1/documents",
+    status_code=HTTP_201_CREATED,
+    summary="Ingest a document (replaces one with the same id)",
+    guards=[strict_body(DocumentRequest, '"text"')],
 )
 async def post_document(
     data: JSONBody[DocumentRequest],
@@ -34,17 +42,32 @@ async def post_document(
             f"document too large: {len(data.text)} characters, at most {settings.max_document_chars}",
             status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
-    submission = Submission(
-        text=data.text,
-        id=data.id,
-        format=data.format,
-        title=data.title,
-        outlet=data.outlet,
-        byline=data.byline,
-        published=data.published,
-        url=data.url,
+    submission = _validated(
+        Submission(
+            text=data.text,
+            id=data.id,
+            format=data.format,
+            title=data.title,
+            outlet=data.outlet,
+            byline=data.byline,
+            published=data.published,
+            url=data.url,
+        )
     )
-    return await runtime.write(lambda: checker.ingest(submission))
+    try:
+        return await runtime.write(lambda: checker.ingest(submission))
+    except NothingToIndexError as error:  # 422: well-formed, but nothing in it can be searched
+        raise ClientException(str(error), status_code=HTTP_422_UNPROCESSABLE_ENTITY) from None
+
+
+def _validated(submission: Submission) -> Submission:
+    """The submission with its date normalised, or a 400 naming the field and what it accepts."""
+    try:
+        return submission.validated()
+    except InvalidSubmissionError as error:
+        raise ValidationException(
+            str(error), extra=[{"message": str(error), "key": error.field, "source": "body"}]
+        ) from None
 
 
 @get("/v1/documents/{document_id:str}", summary="A document's metadata and analysis")
