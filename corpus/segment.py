@@ -197,6 +197,9 @@ def split_sentences(doc: Doc) -> list[tuple[int, int]]:
 _SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "csubjpass", "expl"])
 _SUBJECT_WORDS = frozenset(["NOUN", "PROPN", "PRON", "NUM"])
 MIN_SENTENCE_WORDS = 3  # two-word lines are labels far more often than sentences ("Most read")
+#: Word classes a sentence does not end on: a line ending "... for the", "... said it is" or
+#: "... and" is a hard-wrapped line cut mid-sentence, not a headline.
+_OPEN_ENDINGS = frozenset(["DET", "ADP", "CCONJ", "SCONJ", "AUX", "PART"])
 
 
 def is_sentence(doc: Doc) -> bool:
@@ -207,9 +210,14 @@ def is_sentence(doc: Doc) -> bool:
     30"), labels ("Ceasefire violations") and credits ("Reporting by Tom Balmforth") have no
     nominal subject and verb pair. Headline grammar drops auxiliaries ("jet downed"), so any verb
     with a noun or pronoun subject counts, finite or not. Lines of fewer than three words are left
-    out: the tagger reads two-word labels as sentences ("Ceasefire violations", "Most read").
+    out: the tagger reads two-word labels as sentences ("Ceasefire violations", "Most read"); so
+    are lines that end on a determiner, preposition, conjunction, auxiliary or particle, or on a
+    comma or hyphen: hard-wrapped lines cut mid-sentence ("... said it is", "... for the").
     """
     if sum(1 for token in doc if token.is_alpha) < MIN_SENTENCE_WORDS:
+        return False
+    words = [token for token in doc if not token.is_punct and not token.is_space]
+    if (words and words[-1].pos_ in _OPEN_ENDINGS) or doc.text.rstrip()[-1:] in (",", "-", "("):
         return False
     return any(
         token.pos_ in ("VERB", "AUX")
