@@ -138,7 +138,7 @@ def _invalid(message: str) -> ValidationException:
     text, _, where = message.partition(" - at ")
     key = where.strip("`").removeprefix("$").removeprefix(".") or None
     if key and text.startswith(("Expected `str` of length >= 1", "Expected `array` of length >= 1")):
-        text = f"{key} is empty: send at least one {'character' if 'str' in text else 'item'}"
+        text = f"{key} is empty: {text}"
     item: dict[str, str] = {"message": text, "source": "body"}
     if key:
         item["key"] = key
