@@ -113,10 +113,15 @@ def _nothing_to_index(parsed: ParsedDocument) -> str:
             "every line was read as metadata (title, byline, date, URL) or page furniture "
             "(links, buttons, appeals, captions, sign-offs)"
         )
-    return (
-        "no line of it is a sentence: its paragraphs are punctuation or symbols, and its short lines "
-        "without final punctuation have no verb with a subject"
+    short_lines = (
+        "its short lines without final punctuation are not sentences (none has a verb with its "
+        "subject): menu items, labels or table rows"
     )
+    if not parsed.paragraphs:
+        return f"no line of it is a sentence: {short_lines}"
+    if not parsed.short_lines:
+        return "no line of it is a sentence: its paragraphs hold only punctuation or symbols"
+    return f"no line of it is a sentence: its paragraphs hold only punctuation or symbols, and {short_lines}"
 
 
 def _context(
