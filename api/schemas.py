@@ -46,7 +46,8 @@ HttpUrl = Annotated[
 ]
 
 
-IsoDate = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
+ISO_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+IsoDate = Annotated[str, msgspec.Meta(pattern=ISO_DATE_PATTERN, description="YYYY-MM-DD")]
 OutletNames = Annotated[
     list[Annotated[str, msgspec.Meta(min_length=1, max_length=200)]], msgspec.Meta(max_length=100)
 ]
@@ -134,11 +135,13 @@ def strict_body(body: type[msgspec.Struct], fields: str) -> Guard:
 
 def _invalid(message: str) -> ValidationException:
     """msgspec's "Expected `int`, got `str` - at `$.limit`" in the shape Litestar's own validation
-    errors have (``message``, ``key``, ``source``), an empty string said in words."""
+    errors have (``message``, ``key``, ``source``), an empty string or a date filter said in words."""
     text, _, where = message.partition(" - at ")
     key = where.strip("`").removeprefix("$").removeprefix(".") or None
     if key and text.startswith(("Expected `str` of length >= 1", "Expected `array` of length >= 1")):
         text = f"{key} is empty: {text}"
+    elif key and ISO_DATE_PATTERN in text.replace("\\\\", "\\"):
+        text = f"{key} must be a date written YYYY-MM-DD, like 2020-10-01: {text}"
     item: dict[str, str] = {"message": text, "source": "body"}
     if key:
         item["key"] = key

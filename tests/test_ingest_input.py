@@ -375,6 +375,16 @@ def test_a_long_single_paragraph_is_ingested_with_offsets_into_the_posted_text(c
         ("/v1/documents", b'{"text": "ok", "id": ""}', "id is empty"),
         ("/v1/documents", b'{"text": "ok", "published": 20201001}', "Expected `str | null`, got `int`"),
         ("/v1/documents", b'{"text": ', "not valid JSON"),
+        (
+            "/v1/claims/check",
+            b'{"claim": "Turkey backs Baku", "published_after": "Oct 1, 2020"}',
+            "published_after must be a date written YYYY-MM-DD",
+        ),
+        (
+            "/v1/claims/check",
+            b'{"claim": "Turkey backs Baku", "published_before": "2020-02-30"}',
+            "published_before '2020-02-30' is not a calendar date (YYYY-MM-DD)",
+        ),
     ],
 )
 def test_request_bodies_are_decoded_strictly_with_words(client, path, body, words):
