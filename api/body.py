@@ -34,21 +34,36 @@ def _is_json(media_type: str) -> bool:
     )
 
 
-# msgspec says where and what, in schema terms; the commonest cases read better as a sentence.
-_TOO_SHORT = re.compile(
-    r"^Expected `str` (?:of length >= 1|matching regex '\\\\S') - at `\$\.(?P<field>[^`]+)`$"
-)
-_TOO_LONG = re.compile(r"^Expected `str` of length <= (?P<bound>\d+) - at `\$\.(?P<field>[^`]+)`$")
+# msgspec says what and where in schema terms ("Expected `int`, got `str` - at `$.limit`"); the
+# commonest cases read better as a sentence, and the place goes in ``extra`` for tools.
+_ISO_DATE = re.compile(r"matching regex '\^\\+d\{4\}")
 
 
-def _in_words(message: str) -> str:
-    """``Expected `str` of length >= 1 - at `$.claim``` → ``claim is empty: ...``."""
-    if match := _TOO_SHORT.match(message):
-        field = match["field"]
-        return f'{field} is empty: send its text in "{field}"'
-    if match := _TOO_LONG.match(message):
-        return f"{match['field']} is too long: at most {match['bound']} characters"
-    return f"invalid request: {message}"
+def _invalid(message: str) -> ValidationException:
+    text, _, where = message.partition(" - at ")
+    key = where.strip("`").removeprefix("$").removeprefix(".") or None
+    if key and (
+        text.startswith(("Expected `str` of length >= 1", "Expected `array` of length >= 1"))
+        or text == "Expected `str` matching regex '\\\\S'"
+    ):
+        text = f'{key} is empty: send its text in "{key}"'
+    elif key and (bound := re.match(r"Expected `str` of length <= (\d+)$", text)):
+        text = f"{key} is too long: at most {bound[1]} characters"
+    elif key and _ISO_DATE.search(text):
+        text = f"{key} must be a date written YYYY-MM-DD, like 2020-10-01"
+    item: dict[str, str] = {"message": text, "source": "body"}
+    if key:
+        item["key"] = key
+    return ValidationException(text, extra=[item])
+
+
+def _required(request: Request[Any, Any, Any]) -> str:
+    """' with "text"': the fields a body of this route cannot do without, for the empty-body hint."""
+    body_type = request.route_handler.opt.get(BODY_TYPE)
+    if body_type is None:
+        return ""
+    names = [f'"{f.encode_name}"' for f in msgspec.structs.fields(body_type) if f.required]
+    return " with " + " and ".join(names) if names else ""
 
 
 class StrictJSONRequest(Request[Any, Any, Any]):
@@ -75,7 +90,7 @@ class StrictJSONRequest(Request[Any, Any, Any]):
                 raise PayloadTooLarge(f"request body too large: at most {limit} bytes") from None
             raise
         if not body.strip():
-            raise ValidationException("request body is empty: send a JSON object")
+            raise ValidationException(f"request body is empty: send a JSON object{_required(self)}")
         return body
 
     async def json(self) -> Any:
@@ -88,8 +103,8 @@ class StrictJSONRequest(Request[Any, Any, Any]):
         except RecursionError:
             raise ValidationException("request body nests too deeply to be a request") from None
         except msgspec.ValidationError as exc:
-            raise ValidationException(_in_words(str(exc))) from None
+            raise _invalid(str(exc)) from None
         except msgspec.DecodeError as exc:
-            raise ValidationException(f"malformed JSON: {exc}") from None
+            raise ValidationException(f"request body is not valid JSON: {exc}") from None
         # Litestar converts this again into the same Struct; plain builtins make that a cheap copy.
         return msgspec.to_builtins(decoded)

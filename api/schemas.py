@@ -4,6 +4,8 @@ Requests forbid unknown fields so a client's typo ("limt") is a clear 400, not s
 and carry their bounds in ``msgspec.Meta`` so that the OpenAPI document states them. A check's
 answer, an ingest receipt and a document's analysis are the application's own result types
 (``claimcheck.results``), returned as they are; paging and health exist only here.
+
+Bodies are decoded strictly (``api.body``): ``"limit": "5"`` is a wrong type, not 5.
 """
 
 from __future__ import annotations
@@ -19,7 +21,24 @@ MAX_LIMIT = 50
 DocumentId = Annotated[
     str, msgspec.Meta(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 ]
-ShortText = Annotated[str, msgspec.Meta(max_length=2000)]
+ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
+PublishedDate = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=2000,
+        description=(
+            "Publication date, stored as YYYY-MM-DD: ISO 8601 dates and date-times, 'Oct 1, 2020', "
+            "'1 October 2020', 'October 1, 2020 10:32 AM', RFC 2822 ('Thu, 01 Oct 2020 10:32:00 GMT'), "
+            "2020/10/01. Numeric dates whose day and month could be swapped (01/02/2020), relative "
+            "words ('yesterday') and years outside 1800..next year are refused."
+        ),
+    ),
+]
+HttpUrl = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=2000, description="An absolute http:// or https:// URL")
+]
 
 
 IsoDate = Annotated[
@@ -63,10 +82,10 @@ class DocumentRequest(msgspec.Struct, forbid_unknown_fields=True):
     id: DocumentId | None = None
     format: Literal["text", "markdown", "html"] | None = None
     title: ShortText | None = None
-    url: ShortText | None = None
+    url: HttpUrl | None = None
     outlet: ShortText | None = None
     byline: ShortText | None = None
-    published: ShortText | None = None
+    published: PublishedDate | None = None
 
 
 class DocumentPage(msgspec.Struct):

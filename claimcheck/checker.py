@@ -10,7 +10,8 @@ server runs ingest and checks in parallel.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
@@ -24,7 +25,7 @@ from claimcheck import evidence as evidence_item
 from claimcheck.evidence import Verified, facts_of
 from claimcheck.ingest import AnalysedDocument, Embedded, analyse, embed
 from claimcheck.provenance import summarize
-from claimcheck.requests import CheckFilters, Submission
+from claimcheck.requests import CheckFilters, NothingToIndexError, Submission
 from claimcheck.results import CheckResult, DocumentListing, DocumentView, Evidence, IngestResult
 from claimcheck.storage import open_store, prepare
 from claimcheck.sync import Indexes
@@ -37,6 +38,11 @@ from retrieval.support import SupportPolicy
 from store import DocumentInfo, DocumentRecord, StoredParagraph
 from verification import Verifier
 from verification.claims import split_attribution
+
+log = logging.getLogger("claimcheck")
+
+#: Told about each document of a stream refused for having nothing to index (and not written).
+Refused = Callable[[Submission, NothingToIndexError], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,23 +118,35 @@ class Checker:
     # -- ingest ---------------------------------------------------------------------------------
 
     def ingest(self, submission: Submission) -> IngestResult:
-        """Parse, analyse and store one document; replaces a document with the same id."""
+        """Parse, analyse and store one document; replaces a document with the same id.
+
+        Raises :class:`NothingToIndexError` (and writes nothing) when no sentence is left to index.
+        """
         (result,) = self.ingest_many([submission])
         return result
 
     def ingest_files(self, paths: Iterable[Path]) -> list[IngestResult]:
-        """Ingest files; each document's id is its file name without extension."""
-        return list(
-            self.ingest_many(Submission(text=p.read_text(encoding="utf-8"), id=p.stem) for p in sorted(paths))
-        )
+        """Ingest files; each document's id is its file name without extension. A file with
+        nothing to index is skipped with a warning in the log."""
 
-    def ingest_many(self, submissions: Iterable[Submission], batch_size: int = 32) -> Iterator[IngestResult]:
+        def skipped(submission: Submission, error: NothingToIndexError) -> None:
+            log.warning("not ingested: %s: %s", submission.id, error)
+
+        submissions = (Submission(text=p.read_text(encoding="utf-8"), id=p.stem) for p in sorted(paths))
+        return list(self.ingest_many(submissions, refused=skipped))
+
+    def ingest_many(
+        self, submissions: Iterable[Submission], batch_size: int = 32, *, refused: Refused | None = None
+    ) -> Iterator[IngestResult]:
         """Ingest documents in batches, on both cores: spaCy parses batch n+1 on a worker thread
         while this thread embeds and stores batch n (the encoder releases the GIL while it computes).
 
         Each document is stored in its own transaction; a result is yielded once it is committed. A
         read-only server refuses (``ReadOnlyStore``) before anything is parsed; a document the disk
-        has no room for raises ``StorageFull``, with the documents before it committed.
+        has no room for raises ``StorageFull``, with the documents before it committed. A document
+        with nothing to index is not written: ``refused`` is told and the stream goes on, or
+        without ``refused`` the stream stops with :class:`NothingToIndexError` (the documents
+        before it are committed, the ones after it are not ingested).
         """
         self.indexes.ensure_writable("no document was stored")
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-language") as language:
@@ -136,15 +154,23 @@ class Checker:
             for batch in _batched(submissions, batch_size):
                 upcoming = language.submit(analyse, batch, self.nlp)
                 if pending is not None:
-                    yield from self._store(pending.result())
+                    yield from self._store(pending.result(), refused)
                 pending = upcoming
             if pending is not None:
-                yield from self._store(pending.result())
+                yield from self._store(pending.result(), refused)
 
-    def _store(self, batch: list[AnalysedDocument]) -> Iterator[IngestResult]:
+    def _store(self, batch: list[AnalysedDocument], refused: Refused | None) -> Iterator[IngestResult]:
         """Vector stage and writes: one encoder call for the batch, one transaction per document."""
-        for document, vectors in zip(batch, embed(batch, self.encoder), strict=True):
-            yield self._write(document, vectors)
+        indexable = [document for document in batch if document.paragraphs]
+        vectors = iter(embed(indexable, self.encoder) if indexable else [])
+        for document in batch:
+            if not document.paragraphs:
+                error = NothingToIndexError(document.nothing_to_index or "nothing left to index", document.id)
+                if refused is None:
+                    raise error
+                refused(document.submission, error)
+                continue
+            yield self._write(document, next(vectors))
 
     def _write(self, document: AnalysedDocument, vectors: Embedded) -> IngestResult:
         submission = document.submission

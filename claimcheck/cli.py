@@ -29,9 +29,16 @@ def _ingest(args: argparse.Namespace) -> int:
         p for arg in args.paths for p in (sorted(Path(arg).iterdir()) if Path(arg).is_dir() else [Path(arg)])
     ]
     submissions = (Submission(text=p.read_text(encoding="utf-8"), id=p.stem) for p in paths)
+
+    def refused(submission: Submission, error: Exception) -> None:  # nothing to index: not written
+        print(json.dumps({"id": submission.id, "error": str(error)}))
+
     try:
         for result in tqdm(
-            checker.ingest_many(submissions), total=len(paths), unit="doc", disable=not sys.stderr.isatty()
+            checker.ingest_many(submissions, refused=refused),
+            total=len(paths),
+            unit="doc",
+            disable=not sys.stderr.isatty(),
         ):
             print(
                 json.dumps({"id": result.id, "paragraphs": result.paragraphs, "sentences": result.sentences})

@@ -8,7 +8,8 @@ cores at once: spaCy parses the next batch of documents while the encoder embeds
   over every paragraph of the batch in one ``nlp.pipe``: sentence spans, attribution frames,
   content terms and quoted agencies, all mapped to offsets in the posted text (the Docs are
   dropped: they are large). ``bench/attribution.py`` measures this stage through
-  :func:`analyse_paragraphs`.
+  :func:`analyse_paragraphs`. A document left without a sentence says why
+  (``AnalysedDocument.nothing_to_index``); the checker refuses it instead of writing it.
 - :func:`embed`: one encoder call for every sentence of the batch; a paragraph's vector is the
   normalised mean of its sentences' vectors: half the encoder work of embedding paragraphs too. The
   paragraph vector only picks FAISS candidates (sentences are scored by their own vectors); the dev
@@ -31,7 +32,7 @@ from claimcheck.requests import Submission
 from corpus.document import DocumentMeta, Paragraph, ParsedDocument
 from corpus.origin import agencies_in, masthead_outlet, originating_agency
 from corpus.parse import parse_document
-from corpus.segment import split_sentences
+from corpus.segment import is_sentence, split_sentences
 from corpus.stories import fingerprint
 from embeddings.encoder import Encoder, Vectors
 from retrieval.aliases import AliasTable, document_aliases
@@ -60,6 +61,7 @@ class AnalysedDocument:
     minhash: MinHash
     paragraphs: tuple[ParagraphRecord, ...]
     context: tuple[str, ...] = ()  # term keys of the title, lead and year (``retrieval.candidates``)
+    nothing_to_index: str | None = None  # why no paragraph is left, when none is
 
     @property
     def sentence_count(self) -> int:
@@ -90,15 +92,36 @@ def analyse(batch: Sequence[Submission], nlp: Language) -> list[AnalysedDocument
         out.append(
             AnalysedDocument(
                 submission,
-                submission.id or content_id(submission.text),
+                submission.id or content_id(submission.text, meta),
                 meta,
                 originating_agency(meta, parsed.paragraphs, parsed.text),
                 fingerprint([meta.title or "", *(p.text for p in parsed.paragraphs)]),
                 paragraphs,
                 _context(title, paragraphs, meta, table),
+                None if paragraphs else _nothing_to_index(parsed),
             )
         )
     return out
+
+
+def _nothing_to_index(parsed: ParsedDocument) -> str:
+    """Why a document yields no sentence, in words for the client who posted it."""
+    if not any(char.isalnum() for char in parsed.text):
+        return "the text has no words (only punctuation, symbols, control characters or spaces)"
+    if not parsed.paragraphs and not parsed.short_lines:
+        return (
+            "every line was read as metadata (title, byline, date, URL) or page furniture "
+            "(links, buttons, appeals, captions, sign-offs)"
+        )
+    short_lines = (
+        "its short lines without final punctuation are not sentences (none has a verb with its "
+        "subject): menu items, labels or table rows"
+    )
+    if not parsed.paragraphs:
+        return f"no line of it is a sentence: {short_lines}"
+    if not parsed.short_lines:
+        return "no line of it is a sentence: its paragraphs hold only punctuation or symbols"
+    return f"no line of it is a sentence: its paragraphs hold only punctuation or symbols, and {short_lines}"
 
 
 def _context(
@@ -122,16 +145,21 @@ def analyse_paragraphs(
     structure (``retrieval.structure``), and the paragraphs' attribution frames.
 
     A paragraph of punctuation alone has no sentence: nothing in it can be evidence, so it is left out.
+    A short line without final punctuation (``ParsedDocument.short_lines``) is kept only when it
+    parses as a sentence (:func:`corpus.segment.is_sentence`): a headline-like line, not a button.
     """
     tables = aliases if aliases is not None else [document_aliases(d.text) for d in documents]
-    texts = [p.text for parsed in documents for p in parsed.paragraphs]
+    candidates = [_candidates(parsed) for parsed in documents]
+    texts = [p.text for pieces in candidates for p, _ in pieces]
     docs = iter(nlp.pipe(texts, batch_size=SPACY_BATCH_SIZE))
     out = []
-    for parsed, table in zip(documents, tables, strict=True):
-        own = [next(docs) for _ in parsed.paragraphs]
+    for pieces, table in zip(candidates, tables, strict=True):
+        parsed_pieces = [(paragraph, short, next(docs)) for paragraph, short in pieces]
+        kept = [(p, doc) for p, short, doc in parsed_pieces if not short or is_sentence(doc)]
+        own = [doc for _, doc in kept]
         records = []
         antecedent: tuple[str, ...] = ()  # the last sentence's subject, across paragraphs
-        for i, (paragraph, doc) in enumerate(zip(parsed.paragraphs, own, strict=True)):
+        for i, (paragraph, doc) in enumerate(kept):
             earlier = own[max(0, i - PRONOUN_CONTEXT_PARAGRAPHS) : i]
             record = _record(paragraph, doc, earlier, table, antecedent)
             if record.sentences:
@@ -141,6 +169,12 @@ def analyse_paragraphs(
     return out
 
 
+def _candidates(parsed: ParsedDocument) -> list[tuple[Paragraph, bool]]:
+    """The document's paragraphs and its short lines (flagged True), in document order."""
+    pieces = [(p, False) for p in parsed.paragraphs] + [(p, True) for p in parsed.short_lines]
+    return sorted(pieces, key=lambda piece: piece[0].start)
+
+
 def _record(
     paragraph: Paragraph, doc: Doc, context: Sequence[Doc], aliases: AliasTable, antecedent: tuple[str, ...]
 ) -> ParagraphRecord:
@@ -148,9 +182,11 @@ def _record(
     to_original = paragraph.offsets.__getitem__
     sentences = []
     for start, end in split_sentences(doc):
+        text = paragraph.text[start:end]
+        if not any(char.isalnum() for char in text):
+            continue  # "!!!", "* * *": a paragraph of punctuation alone is nothing to search
         span = doc.char_span(start, end, alignment_mode="expand")
         orig_start, orig_end = paragraph.original_span(start, end)
-        text = paragraph.text[start:end]
         agencies = tuple(agencies_in(text))
         if span is None:
             sentences.append(SentenceRecord(orig_start, orig_end, text, (), agencies))
@@ -202,6 +238,29 @@ def _override(found: DocumentMeta, given: DocumentMeta) -> DocumentMeta:
     return replace(found, **changes)
 
 
-def content_id(text: str) -> str:
-    """Id for a document posted without one: stable for identical text, so re-posting replaces it."""
-    return "doc_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+def content_id(text: str, meta: DocumentMeta | None = None) -> str:
+    """Id for a document posted without one: from its text and the metadata that tells sources
+    apart (outlet, URL, byline, publication date, given or found by the parser).
+
+    Why the metadata: the same wire text carried by two outlets is two sources of one story, and
+    an id from the text alone made the second post silently replace the first. The same post
+    repeated (same text, same metadata) gets the same id, so re-posting still replaces it. With no
+    such metadata the id is the text's alone, as it always was. The title is left out: copies of
+    a dispatch often share it, and it does not say who published the copy.
+    """
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
+    marks = _source_marks(meta) if meta is not None else ""
+    if marks:
+        digest.update(b"\x00" + marks.encode("utf-8", "surrogatepass"))
+    return "doc_" + digest.hexdigest()[:16]
+
+
+def _source_marks(meta: DocumentMeta) -> str:
+    """The source-telling fields as one string; names compare without case or spacing changes."""
+    fields = {
+        "outlet": meta.outlet and " ".join(meta.outlet.split()).casefold(),
+        "url": meta.url and meta.url.strip(),
+        "byline": meta.byline and " ".join(meta.byline.split()).casefold(),
+        "published": meta.published,
+    }
+    return "\x1f".join(f"{name}={value}" for name, value in fields.items() if value)

@@ -8,8 +8,10 @@ the speakers it is only attributed to.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 
 from claimcheck.results import Evidence, Source, Story, Summary
+from corpus.dates import stored_day
 from store.records import DocumentInfo, StoredSentence
 
 UNNAMED_SOURCE = "unnamed source"
@@ -33,14 +35,15 @@ def source_of(sentence: StoredSentence, info: DocumentInfo) -> Source:
     )
 
 
-def _appearance_key(infos: Mapping[str, DocumentInfo]) -> Callable[[Source], tuple[int, str, str, str]]:
-    """Earliest first: dated sources by date, then undated ones by ingest time."""
+def _appearance_key(infos: Mapping[str, DocumentInfo]) -> Callable[[Source], tuple[int, date, str, str]]:
+    """Earliest first: dated sources by date (compared as dates: a store may hold dates written
+    before ingest normalised them), then undated ones by ingest time."""
 
-    def key(source: Source) -> tuple[int, str, str, str]:
-        published = source.published
+    def key(source: Source) -> tuple[int, date, str, str]:
+        day = stored_day(source.published)
         info = infos.get(source.document_id)
         ingested_at = info.ingested_at if info is not None else ""
-        return (0 if published else 1, published or "", ingested_at, source.document_id)
+        return (0 if day else 1, day or date.min, ingested_at, source.document_id)
 
     return key
 

@@ -76,6 +76,11 @@ FURNITURE_PREFIXES: tuple[str, ...] = (
     "copyright ©",
     "copyright (c)",
     "©",
+    "reporting by",
+    "additional reporting",
+    "writing by",
+    "editing by",
+    "compiled by",
 )
 
 #: Site-chrome phrases (cookie banners, legal footers, newsletter boxes). Bare words such as
@@ -94,6 +99,12 @@ FURNITURE_PHRASES: tuple[str, ...] = (
     "privacy policy",
     "skip to content",
     "share this article",
+    "this article is more than",
+    "this article was",
+    "this story has been",
+    "story continues",
+    "continue reading",
+    "comments are closed",
 )
 
 #: Verbs that open a call-to-action headline like "Support The Moscow Times!".
@@ -208,14 +219,30 @@ def paragraph_furniture(text: str, *, link_only: bool = False) -> str | None:
     return None
 
 
-def _short_without_terminal(text: str) -> bool:
-    """A menu item, button or subheading: few words and no sentence-final punctuation.
+#: The reason given to a short line without sentence punctuation. Unlike the other reasons it is
+#: not final: such a line is kept when it is a sentence ("Turkey shot down an Armenian jet"),
+#: which only the parse can tell (``corpus.segment.is_sentence``), so the parser hands these on
+#: as ``ParsedDocument.short_lines``.
+SHORT_LINE = "short line without terminal punctuation"
 
-    Why: navigation ("Once", "Monthly", "Continue") and subheadings carry no claim; a news
-    paragraph, even a one-line one, ends like a sentence. The title is taken out before this
-    rule runs, which is why it lives here and not in :func:`paragraph_furniture`.
+
+def _short_without_terminal(text: str) -> bool:
+    """A menu item, button or subheading, or a headline-like sentence: few words and no
+    sentence-final punctuation.
+
+    Why: navigation ("Once", "Monthly", "Continue") and subheadings carry no claim, but a
+    headline-like line of a short post ("Turkey shot down an Armenian jet") does; the parse tells
+    them apart later. The title is taken out before this rule runs, which is why it lives here
+    and not in :func:`paragraph_furniture`.
     """
     return _words(text) <= SHORT_LINE_WORDS and not has_terminal_punctuation(text)
+
+
+def _addresses_reader(text: str) -> bool:
+    """A short line that talks to the reader or speaks as the outlet ("You may also like", "We
+    recommend"): site furniture even when it parses as a sentence; headlines say neither."""
+    unquoted = _unquoted(text)
+    return bool(_YOU_RE.search(unquoted) or _WE_RE.search(unquoted))
 
 
 def _extend_appeal_blocks(texts: Sequence[str], reasons: list[str | None]) -> None:
@@ -224,7 +251,9 @@ def _extend_appeal_blocks(texts: Sequence[str], reasons: list[str | None]) -> No
     Why: a donation box is several paragraphs, only some of which contain appeal phrases. We
     walk outwards from each appeal, across furniture already found, and absorb neighbours that
     speak in the outlet's first-person plural or are button-sized; the walk stops at the first
-    paragraph that is neither, so reporting next to the box is untouched.
+    paragraph that is neither, so reporting next to the box is untouched. Short unpunctuated
+    lines the walk crosses ("Once", "Monthly", "Continue") are the box's buttons: they are marked
+    as the box, so they are never read as headline-like sentences.
     """
     seeds = [i for i, reason in enumerate(reasons) if reason == "appeal"]
     for seed in seeds:
@@ -236,6 +265,8 @@ def _extend_appeal_blocks(texts: Sequence[str], reasons: list[str | None]) -> No
                         reasons[i] = "appeal block"
                     else:
                         break
+                elif reasons[i] == SHORT_LINE:
+                    reasons[i] = "appeal block"
                 i += step
 
 
@@ -250,7 +281,7 @@ def find_furniture(texts: Sequence[str], link_only: Sequence[bool] | None = None
     reasons = [paragraph_furniture(text, link_only=flag) for text, flag in zip(texts, flags, strict=True)]
     for i, text in enumerate(texts):
         if reasons[i] is None and _short_without_terminal(text):
-            reasons[i] = "short line without terminal punctuation"
+            reasons[i] = "short line addressing the reader" if _addresses_reader(text) else SHORT_LINE
     _extend_appeal_blocks(texts, reasons)
     return reasons
 

@@ -55,8 +55,14 @@ class ParsedDocument:
 
     Boilerplate (donation appeals, photo credits, "Related article" links, "Read more", the
     title and byline lines) is already gone from ``paragraphs``; metadata lines feed ``meta``.
+
+    ``short_lines`` are the lines that end without sentence punctuation and are too short to be
+    sure of (:func:`corpus.boilerplate.find_furniture`): a menu item ("Monthly") or a headline-like
+    sentence ("Turkey shot down an Armenian jet"). They are content only when the parse shows a
+    sentence (:func:`corpus.segment.is_sentence`), which the language stage decides.
     """
 
     text: str
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     paragraphs: tuple[Paragraph, ...] = ()
+    short_lines: tuple[Paragraph, ...] = ()

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-
-from dateutil import parser as date_parser
+from urllib.parse import urlsplit
 
 from corpus import boilerplate
+from corpus.dates import iso_date
 from corpus.formats.cleantext import Block
 
-__all__ = ["Extraction", "MetaHints", "byline_name", "extract_metadata", "iso_date"]
+__all__ = ["Extraction", "MetaHints", "byline_name", "extract_metadata", "http_url", "iso_date"]
 
 
 @dataclass(slots=True)
@@ -45,16 +44,30 @@ _DATE_SHAPE_RE = re.compile(
 )
 _DATE_LABEL_RE = re.compile(r"^(?:published|updated|posted|date)\s*:?\s*", re.IGNORECASE)
 TITLE_MAX_WORDS = 25
+MAX_URL_CHARS = 2000
+MAX_TITLE_CHARS = 2000  # what the API accepts as a given title; headlines are under 200
 BYLINE_MAX_WORDS = 10
 
 
-def iso_date(value: str) -> str | None:
-    """Any date spelling dateutil understands -> ``YYYY-MM-DD``; None when it is not a date."""
-    try:
-        parsed: datetime = date_parser.parse(value, default=datetime(2000, 1, 1))
-    except (ValueError, OverflowError):
+def http_url(value: str | None) -> str | None:
+    """``value`` when it is an absolute http(s) URL (a link a reader can follow), else None.
+
+    Why: a source's URL is returned to clients as a link; "javascript:alert(1)", "file:///etc",
+    relative paths and text with spaces in it are not links to a news page.
+    """
+    if value is None:
         return None
-    return parsed.date().isoformat()
+    url = value.strip()
+    if not url or len(url) > MAX_URL_CHARS or any(c.isspace() or not c.isprintable() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError on a malformed port)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
 
 
 def _pure_date(text: str) -> str | None:
@@ -62,6 +75,9 @@ def _pure_date(text: str) -> str | None:
 
     Why so strict: dateutil happily reads a date out of "On 2014." or "March", so a line only
     counts when it is short, names a year, has a month or numeric-date shape and parses whole.
+    A date line :mod:`corpus.dates` refuses (ambiguous "01/02/2020", impossible "2020-02-30") is
+    not guessed: the document simply has no date from it (a wrong date would misplace the source
+    in every date filter, and the text itself is still good evidence, so it is not refused).
     """
     candidate = _DATE_LABEL_RE.sub("", text.strip())
     if len(candidate) > 40 or not _YEAR_RE.search(candidate) or not _DATE_SHAPE_RE.search(candidate):
@@ -107,7 +123,13 @@ class Extraction:
 
 def _find_title(blocks: Sequence[Block], extraction: Extraction, known: str | None) -> None:
     """Title: the stated one (HTML), else the first top-level heading, else a headline-like
-    first line. Leading furniture ("Support The Moscow Times!") is skipped while looking."""
+    first line. Leading furniture ("Support The Moscow Times!") is skipped while looking.
+
+    A "title" longer than :data:`MAX_TITLE_CHARS` is a page's body under a heading tag (or an
+    ``og:title`` stuffed with text), not a headline: it stays content, and the spaCy pass over
+    titles stays bounded."""
+    if known is not None and len(known) > MAX_TITLE_CHARS:
+        known = None
     if known is not None:
         extraction.meta["title"] = known
     for i, block in enumerate(blocks):
@@ -116,6 +138,8 @@ def _find_title(blocks: Sequence[Block], extraction: Extraction, known: str | No
                 extraction.used.add(i)
                 return
             continue
+        if block.heading == 1 and len(block.text) > MAX_TITLE_CHARS:
+            return
         if block.heading == 1 or (
             block.heading == 0
             and boilerplate.paragraph_furniture(block.text, link_only=block.link_only) is None
@@ -145,7 +169,7 @@ def _find_metadata_lines(blocks: Sequence[Block], extraction: Extraction) -> Non
             if not url and following:  # "Original url:" then the URL on its own line
                 url = following
                 extraction.used.add(i + 1)
-            if _ABSOLUTE_URL_RE.match(url):
+            if http_url(url):
                 meta["url"] = meta.get("url") or url
         else:
             continue

@@ -21,27 +21,44 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from corpus import boilerplate
+from corpus.chunk import split_long_paragraph
 from corpus.document import DocumentMeta, Paragraph, ParsedDocument
 from corpus.formats.cleantext import Block
 from corpus.formats.htmlpage import html_blocks
 from corpus.formats.markdown import markdown_blocks
 from corpus.formats.plaintext import text_blocks
 from corpus.formats.sniff import Format, sniff_format
-from corpus.metadata import MetaHints, extract_metadata
+from corpus.metadata import MetaHints, extract_metadata, http_url
 from corpus.outlets import outlet_for_url
 
 __all__ = ["Block", "Format", "parse_document", "sniff_format"]
 
 
-def _content_paragraphs(blocks: Sequence[Block], used: set[int]) -> tuple[Paragraph, ...]:
-    """Drop metadata lines and furniture; trim a wire sign-off glued to the last paragraph."""
+def _content_paragraphs(
+    blocks: Sequence[Block], used: set[int], text: str
+) -> tuple[tuple[Paragraph, ...], tuple[Paragraph, ...]]:
+    """Drop metadata lines and furniture; trim a wire sign-off glued to the last paragraph; cut
+    paragraphs too long for the language stage (:mod:`corpus.chunk`).
+
+    Returns the content paragraphs and, apart, the short lines without sentence punctuation that
+    are content only if they parse as a sentence (``ParsedDocument.short_lines``).
+    """
     remaining = [block for i, block in enumerate(blocks) if i not in used]
     reasons = boilerplate.find_furniture([b.text for b in remaining], [b.link_only for b in remaining])
     content = [block for block, reason in zip(remaining, reasons, strict=True) if reason is None]
+    short = [
+        block for block, reason in zip(remaining, reasons, strict=True) if reason == boilerplate.SHORT_LINE
+    ]
     paragraphs = [Paragraph(block.text, block.offsets) for block in content]
     if paragraphs:
         paragraphs[-1] = _trim_signoff(paragraphs[-1])
-    return tuple(paragraphs)
+    return _bounded(paragraphs, text), _bounded([Paragraph(b.text, b.offsets) for b in short], text)
+
+
+def _bounded(paragraphs: Sequence[Paragraph], text: str) -> tuple[Paragraph, ...]:
+    """Every paragraph at most ``corpus.chunk.MAX_PARAGRAPH_CHARS`` long (a short line is a few
+    words, but a "word" can be a million characters without a space)."""
+    return tuple(piece for paragraph in paragraphs for piece in split_long_paragraph(paragraph, text))
 
 
 def _trim_signoff(paragraph: Paragraph) -> Paragraph:
@@ -68,7 +85,7 @@ def parse_document(text: str, fmt: Format | None = None) -> ParsedDocument:
         blocks = text_blocks(text)
     extraction = extract_metadata(blocks, hints)
     meta = extraction.meta
-    url = meta.get("url")
+    url = http_url(meta.get("url"))  # og:url and canonical links are not checked by the readers
     document_meta = DocumentMeta(
         title=meta.get("title"),
         outlet=hints.outlet or outlet_for_url(url),
@@ -76,6 +93,5 @@ def parse_document(text: str, fmt: Format | None = None) -> ParsedDocument:
         published=meta.get("published"),
         url=url,
     )
-    return ParsedDocument(
-        text=text, meta=document_meta, paragraphs=_content_paragraphs(blocks, extraction.used)
-    )
+    paragraphs, short_lines = _content_paragraphs(blocks, extraction.used, text)
+    return ParsedDocument(text=text, meta=document_meta, paragraphs=paragraphs, short_lines=short_lines)

@@ -26,7 +26,7 @@ import re
 
 from spacy.tokens import Doc
 
-__all__ = ["split_sentences"]
+__all__ = ["is_sentence", "split_sentences"]
 
 #: Characters that close something: a sentence cannot start with them.
 _CLOSERS = frozenset(",;:)]}\u201d\u2019\u00bb!?.\u2026%")
@@ -191,3 +191,36 @@ def split_sentences(doc: Doc) -> list[tuple[int, int]]:
         merged[1] = (merged[0][0], merged[1][1])  # a leading fragment ("—") joins the next one
         del merged[0]
     return merged
+
+
+#: Dependencies that make a token the subject of its verb.
+_SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "csubjpass", "expl"])
+_SUBJECT_WORDS = frozenset(["NOUN", "PROPN", "PRON", "NUM"])
+MIN_SENTENCE_WORDS = 3  # two-word lines are labels far more often than sentences ("Most read")
+#: Word classes a sentence does not end on: a line ending "... for the", "... said it is" or
+#: "... and" is a hard-wrapped line cut mid-sentence, not a headline.
+_OPEN_ENDINGS = frozenset(["DET", "ADP", "CCONJ", "SCONJ", "AUX", "PART"])
+
+
+def is_sentence(doc: Doc) -> bool:
+    """Is a short line without final punctuation a sentence: words, and a verb with its subject?
+
+    Why: a headline-like line ("Turkey shot down an Armenian jet", "Armenia says jet downed") is
+    a claim and must be indexed, while menu items and buttons ("Monthly", "Continue", "Pay June
+    30"), labels ("Ceasefire violations") and credits ("Reporting by Tom Balmforth") have no
+    nominal subject and verb pair. Headline grammar drops auxiliaries ("jet downed"), so any verb
+    with a noun or pronoun subject counts, finite or not. Lines of fewer than three words are left
+    out: the tagger reads two-word labels as sentences ("Ceasefire violations", "Most read"); so
+    are lines that end on a determiner, preposition, conjunction, auxiliary or particle, or on a
+    comma or hyphen: hard-wrapped lines cut mid-sentence ("... said it is", "... for the").
+    """
+    if sum(1 for token in doc if token.is_alpha) < MIN_SENTENCE_WORDS:
+        return False
+    words = [token for token in doc if not token.is_punct and not token.is_space]
+    if (words and words[-1].pos_ in _OPEN_ENDINGS) or doc.text.rstrip()[-1:] in (",", "-", "("):
+        return False
+    return any(
+        token.pos_ in ("VERB", "AUX")
+        and any(child.dep_ in _SUBJECTS and child.pos_ in _SUBJECT_WORDS for child in token.children)
+        for token in doc
+    )

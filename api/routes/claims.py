@@ -42,7 +42,11 @@ def _filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
                 date.fromisoformat(value)
             except ValueError:
                 raise ValidationException(f"{name} {value!r} is not a calendar date (YYYY-MM-DD)") from None
-    if data.published_after and data.published_before and data.published_after > data.published_before:
+    if (
+        data.published_after
+        and data.published_before
+        and date.fromisoformat(data.published_after) > date.fromisoformat(data.published_before)
+    ):
         raise ValidationException("published_after is later than published_before: no source could match")
     return CheckFilters(
         published_after=data.published_after,

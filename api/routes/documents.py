@@ -17,11 +17,11 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from api.access import ACCESS, BEARER_SCHEME
 from api.body import BODY_TYPE
-from api.errors import Busy, InsufficientStorage, PayloadTooLarge, UnsupportedMediaType
+from api.errors import Busy, InsufficientStorage, NothingToIndex, PayloadTooLarge, UnsupportedMediaType
 from api.runtime import Runtime
 from api.schemas import DocumentPage, DocumentRequest
 from claimcheck.checker import Checker
-from claimcheck.requests import Submission
+from claimcheck.requests import InvalidSubmissionError, NothingToIndexError, Submission
 from claimcheck.results import DocumentView, IngestResult
 from claimcheck.settings import Settings
 
@@ -44,6 +44,7 @@ _READ_RAISES = [NotAuthorizedException, Busy]
         PayloadTooLarge,
         UnsupportedMediaType,
         TooManyRequestsException,
+        NothingToIndex,
         Busy,
         InsufficientStorage,
     ],
@@ -61,17 +62,32 @@ async def post_document(
         raise PayloadTooLarge(
             f"document too large: {len(data.text)} characters, at most {settings.max_document_chars}"
         )
-    submission = Submission(
-        text=data.text,
-        id=data.id,
-        format=data.format,
-        title=data.title,
-        outlet=data.outlet,
-        byline=data.byline,
-        published=data.published,
-        url=data.url,
+    submission = _validated(
+        Submission(
+            text=data.text,
+            id=data.id,
+            format=data.format,
+            title=data.title,
+            outlet=data.outlet,
+            byline=data.byline,
+            published=data.published,
+            url=data.url,
+        )
     )
-    return await runtime.write(lambda: checker.ingest(submission))
+    try:
+        return await runtime.write(lambda: checker.ingest(submission))
+    except NothingToIndexError as error:  # 422: well-formed, but nothing in it can be searched
+        raise NothingToIndex(str(error)) from None
+
+
+def _validated(submission: Submission) -> Submission:
+    """The submission with its date normalised, or a 400 naming the field and what it accepts."""
+    try:
+        return submission.validated()
+    except InvalidSubmissionError as error:
+        raise ValidationException(
+            str(error), extra=[{"message": str(error), "key": error.field, "source": "body"}]
+        ) from None
 
 
 @get(
