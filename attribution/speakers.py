@@ -17,8 +17,7 @@ from spacy.tokens import Doc, Token
 from attribution import lexicon as lx
 from attribution.frame import Frame
 from attribution.names import name_token, possessed_noun, possessive_mark, possessor_start, whole_brackets
-from attribution.quotes import inside_quote
-from attribution.spans import SUBJECT_DEPS, CharRange, Draft, TokenRange, is_quote
+from attribution.spans import SUBJECT_DEPS, Draft, Paragraph, Quotes, TokenRange, is_quote
 
 _TEMPORAL_ENTS = ("DATE", "TIME")
 
@@ -29,11 +28,12 @@ _SPEAKER_PREPS = frozenset({"of", "for", "by", "to", "from", "with", "in"})
 _MENTION_ENTS = frozenset({"GPE", "ORG", "NORP", "FAC", "LOC", "PERSON"})
 
 
-def speaker_range(doc: Doc, verb: Token, quotes: list[CharRange]) -> TokenRange | None:
+def speaker_range(paragraph: Paragraph, verb: Token) -> TokenRange | None:
     """Token range naming who speaks through ``verb``, or None when no source is named."""
-    heads = _speaker_heads(verb, quotes)
+    doc = paragraph.doc
+    heads = _speaker_heads(verb, paragraph.quotes)
     if not heads:
-        return _trailing_speaker(doc, verb)
+        return _trailing_speaker(paragraph, verb)
     extents = [speaker_extent(h) for h in heads]
     start, end = min(e[0] for e in extents), max(e[1] for e in extents)
     if end < verb.i and possessed_noun(doc[end : verb.i]):
@@ -43,7 +43,7 @@ def speaker_range(doc: Doc, verb: Token, quotes: list[CharRange]) -> TokenRange 
     return whole_brackets(doc, start, end)
 
 
-def _trailing_speaker(doc: Doc, verb: Token) -> TokenRange | None:
+def _trailing_speaker(paragraph: Paragraph, verb: Token) -> TokenRange | None:
     """ "X does not intend to raise its offer for Standard Oil Co, BP Managing Director David Simon
     said": the name between the comma and a subjectless cue.
 
@@ -55,15 +55,17 @@ def _trailing_speaker(doc: Doc, verb: Token) -> TokenRange | None:
     """
     if verb.dep_ not in _CLAUSE_DEPS:
         return None
+    doc = paragraph.doc
+    sentence_start, _ = paragraph.sentence(verb)
     start = verb.i
-    while start > verb.sent.start and verb.i - start < _MAX_TRAILING_SPEAKER_TOKENS:
+    while start > sentence_start and verb.i - start < _MAX_TRAILING_SPEAKER_TOKENS:
         if doc[start - 1].text == ",":
             break
         start -= 1
     else:
         return None
     words = doc[start : verb.i]
-    if start - 1 <= verb.sent.start or not words or not all(_speaker_word(t) for t in words):
+    if start - 1 <= sentence_start or not words or not all(_speaker_word(t) for t in words):
         return None
     if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words):
         return None
@@ -84,7 +86,7 @@ def _speaker_word(token: Token) -> bool:
     return token.pos_ in _SPEAKER_POS
 
 
-def _speaker_heads(verb: Token, quotes: list[CharRange]) -> list[Token]:
+def _speaker_heads(verb: Token, quotes: Quotes) -> list[Token]:
     """Subject, passive agent, or the subject inherited from the clause the verb hangs off."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     inverted = [c for c in subjects if c.i > verb.i]
@@ -110,7 +112,7 @@ def _speaker_heads(verb: Token, quotes: list[CharRange]) -> list[Token]:
     return []
 
 
-def conj_governor(verb: Token, quotes: list[CharRange]) -> Token:
+def conj_governor(verb: Token, quotes: Quotes) -> Token:
     """The clause a subjectless conjunct shares its subject with.
 
     In 'Erdogan told Putin that "Turkey is ..." and also accused Armenia of ...' the parser
@@ -118,8 +120,8 @@ def conj_governor(verb: Token, quotes: list[CharRange]) -> Token:
     belongs to the reporting clause instead.
     """
     head = verb.head
-    head_quote = inside_quote(quotes, head.idx)
-    if head_quote is not None and inside_quote(quotes, verb.idx) != head_quote and head.dep_ == "ccomp":
+    head_quote = quotes.around(head.idx)
+    if head_quote is not None and quotes.around(verb.idx) != head_quote and head.dep_ == "ccomp":
         return head.head
     return head
 
@@ -231,14 +233,14 @@ def _mention(doc: Doc, number: int, head: Token, name: str, start: int) -> _Ment
     return _Mention((number, doc[start].idx), name, person, plural, entityish, document)
 
 
-def resolve(doc: Doc, number: int, draft: Draft, history: History) -> Frame:
+def resolve(paragraph: Paragraph, number: int, draft: Draft, history: History) -> Frame:
     """Turn a draft into a Frame, naming pronoun and "the statement" speakers by their antecedent."""
+    doc, text = paragraph.doc, paragraph.text
     cue_start = doc[draft.cue[0]].idx
     cue_end = doc[draft.cue[1] - 1].idx + len(doc[draft.cue[1] - 1])
     if draft.speaker is None:
-        return Frame(
-            draft.kind, doc.text[cue_start:cue_end], cue_start, cue_end, None, None, None, *draft.content
-        )
+        cue = text[cue_start:cue_end]
+        return Frame(draft.kind, cue, cue_start, cue_end, None, None, None, *draft.content)
     span = doc[draft.speaker[0] : draft.speaker[1]]
     head = span.root
     mention = _mention(doc, number, head, span.text, draft.speaker[0])
@@ -250,7 +252,7 @@ def resolve(doc: Doc, number: int, draft: Draft, history: History) -> Frame:
     history.add(mention)
     return Frame(
         draft.kind,
-        doc.text[cue_start:cue_end],
+        text[cue_start:cue_end],
         cue_start,
         cue_end,
         mention.name,
