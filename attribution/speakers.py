@@ -9,7 +9,8 @@ agrees in person and number, in this paragraph or the context paragraphs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from bisect import bisect_left, insort_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -182,15 +183,28 @@ _Agreement = Callable[[_Mention], bool]
 """Whether a mention is a possible antecedent for a given pronoun."""
 
 
+def _position(mention: _Mention) -> tuple[int, int]:
+    return mention.key
+
+
 @dataclass
 class History:
-    """Mentions seen so far across the paragraphs of one document, in reading order."""
+    """Mentions seen so far across the paragraphs of one document, in reading order.
+
+    Kept sorted by insertion (after mentions at the same position, as a stable sort puts them)
+    and searched by bisection: a paragraph adds a mention per subject and per speaker, and
+    re-sorting or filtering the whole history for each of them was quadratic in its length.
+    """
 
     mentions: list[_Mention] = field(default_factory=list)
 
     def add(self, mention: _Mention) -> None:
-        self.mentions.append(mention)
-        self.mentions.sort(key=lambda m: m.key)
+        insort_right(self.mentions, mention, key=_position)
+
+    def before(self, key: tuple[int, int]) -> Iterator[_Mention]:
+        """Mentions that come before position ``key``, the most recent first."""
+        index = bisect_left(self.mentions, key, key=_position)
+        return (self.mentions[i] for i in range(index - 1, -1, -1))
 
 
 def subject_mentions(doc: Doc, number: int) -> Iterable[_Mention]:
@@ -263,22 +277,30 @@ def resolve(paragraph: Paragraph, number: int, draft: Draft, history: History) -
 
 
 def _antecedent(text: str, mention: _Mention, history: History) -> _Mention | None:
-    """The most recent earlier mention a pronoun (or a bare "the statement") agrees with."""
+    """The most recent earlier mention a pronoun (or a bare "the statement") agrees with.
+
+    The history is searched only for a pronoun or a bare document noun, from the speaker's
+    position backwards, and stops at the first mention that agrees (usually a sentence or two back).
+    """
     lowered = text.lower()
-    earlier = [m for m in history.mentions if m.key < mention.key]
     if lowered in ("he", "she"):
-        return _latest(earlier, lambda m: m.person and not m.plural)
+        return _latest(history.before(mention.key), lambda m: m.person and not m.plural)
     if lowered == "it":
-        return _latest(earlier, lambda m: m.entityish and not m.person and not m.plural)
+        return _latest(history.before(mention.key), lambda m: m.entityish and not m.person and not m.plural)
     if lowered == "they":
-        return _latest(earlier, lambda m: m.plural and (m.person or m.entityish))
+        return _latest(history.before(mention.key), lambda m: m.plural and (m.person or m.entityish))
     if mention.document is not None and len(text.split()) == 2 and lowered.split()[0] in ("the", "this"):
-        same = _latest(earlier, lambda m: m.document == mention.document and m.name.lower() != lowered)
+        same = _latest(
+            history.before(mention.key),
+            lambda m: m.document == mention.document and m.name.lower() != lowered,
+        )
         # "the statement"/"the press release" with no earlier statement named: its issuer is the
         # institution last reported as speaking ("the Kremlin said ... the statement said").
-        return same or _latest(earlier, lambda m: m.entityish and not m.person and m.document is None)
+        return same or _latest(
+            history.before(mention.key), lambda m: m.entityish and not m.person and m.document is None
+        )
     return None
 
 
-def _latest(mentions: list[_Mention], agrees: _Agreement) -> _Mention | None:
-    return next((m for m in reversed(mentions) if agrees(m)), None)
+def _latest(recent_first: Iterable[_Mention], agrees: _Agreement) -> _Mention | None:
+    return next((m for m in recent_first if agrees(m)), None)
