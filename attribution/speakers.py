@@ -9,9 +9,9 @@ agrees in person and number, in this paragraph or the context paragraphs.
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
@@ -183,28 +183,95 @@ _Agreement = Callable[[_Mention], bool]
 """Whether a mention is a possible antecedent for a given pronoun."""
 
 
-def _position(mention: _Mention) -> tuple[int, int]:
-    return mention.key
+def _singular_person(mention: _Mention) -> bool:
+    return mention.person and not mention.plural
 
 
-@dataclass
+def _singular_thing(mention: _Mention) -> bool:
+    return mention.entityish and not mention.person and not mention.plural
+
+
+def _group(mention: _Mention) -> bool:
+    return mention.plural and (mention.person or mention.entityish)
+
+
+def _issuer(mention: _Mention) -> bool:
+    """An institution that can issue a statement ("the Kremlin said ... the statement said")."""
+    return mention.entityish and not mention.person and mention.document is None
+
+
+_PRONOUNS: dict[str, _Agreement] = {
+    "he": _singular_person,
+    "she": _singular_person,
+    "it": _singular_thing,
+    "they": _group,
+}
+
+
+class _InOrder:
+    """Mentions in reading order: by position, and in the order added at one position (the order a
+    stable sort of everything added would give), with the latest one before a position found by
+    bisection."""
+
+    def __init__(self, mentions: Iterable[_Mention] = ()) -> None:
+        self._keys: list[tuple[int, int]] = []
+        self._mentions: list[_Mention] = []
+        for mention in mentions:
+            self.add(mention)
+
+    def add(self, mention: _Mention) -> None:
+        index = bisect_right(self._keys, mention.key)
+        self._keys.insert(index, mention.key)
+        self._mentions.insert(index, mention)
+
+    def latest_before(self, key: tuple[int, int]) -> _Mention | None:
+        index = bisect_left(self._keys, key)
+        return self._mentions[index - 1] if index else None
+
+    def __iter__(self) -> Iterator[_Mention]:
+        return iter(self._mentions)
+
+
 class History:
     """Mentions seen so far across the paragraphs of one document, in reading order.
 
-    Kept sorted by insertion (after mentions at the same position, as a stable sort puts them)
-    and searched by bisection: a paragraph adds a mention per subject and per speaker, and
-    re-sorting or filtering the whole history for each of them was quadratic in its length.
+    A paragraph adds a mention per subject and per speaker, and each pronoun speaker asks for the
+    latest earlier mention that agrees with it. Searching the whole history for that made a long
+    paragraph quadratic (and a pronoun with no possible antecedent searched everything), so each
+    kind of agreement keeps its own mentions in order, and the latest one before a position is a
+    bisection away. A bare "the statement" looks for an earlier mention of the same document under
+    another name; those lists are made for the names actually asked about (a handful per document).
     """
 
-    mentions: list[_Mention] = field(default_factory=list)
+    def __init__(self) -> None:
+        agreements = (_singular_person, _singular_thing, _group, _issuer)
+        self._agreeing: dict[_Agreement, _InOrder] = {agrees: _InOrder() for agrees in agreements}
+        self._documents: dict[str, _InOrder] = {}
+        self._documents_named_otherwise: dict[str, dict[str, _InOrder]] = {}
 
     def add(self, mention: _Mention) -> None:
-        insort_right(self.mentions, mention, key=_position)
+        for agrees, mentions in self._agreeing.items():
+            if agrees(mention):
+                mentions.add(mention)
+        if mention.document is None:
+            return
+        self._documents.setdefault(mention.document, _InOrder()).add(mention)
+        name = mention.name.lower()
+        for other_than, mentions in self._documents_named_otherwise.get(mention.document, {}).items():
+            if name != other_than:
+                mentions.add(mention)
 
-    def before(self, key: tuple[int, int]) -> Iterator[_Mention]:
-        """Mentions that come before position ``key``, the most recent first."""
-        index = bisect_left(self.mentions, key, key=_position)
-        return (self.mentions[i] for i in range(index - 1, -1, -1))
+    def latest(self, agrees: _Agreement, key: tuple[int, int]) -> _Mention | None:
+        """The latest mention before position ``key`` that ``agrees`` (one of this module's agreements)."""
+        return self._agreeing[agrees].latest_before(key)
+
+    def latest_document(self, document: str, other_than: str, key: tuple[int, int]) -> _Mention | None:
+        """The latest mention of a ``document`` (lemma) before ``key`` not named ``other_than``."""
+        by_name = self._documents_named_otherwise.setdefault(document, {})
+        if other_than not in by_name:
+            earlier = self._documents.get(document, ())
+            by_name[other_than] = _InOrder(m for m in earlier if m.name.lower() != other_than)
+        return by_name[other_than].latest_before(key)
 
 
 def subject_mentions(doc: Doc, number: int) -> Iterable[_Mention]:
@@ -277,30 +344,14 @@ def resolve(paragraph: Paragraph, number: int, draft: Draft, history: History) -
 
 
 def _antecedent(text: str, mention: _Mention, history: History) -> _Mention | None:
-    """The most recent earlier mention a pronoun (or a bare "the statement") agrees with.
-
-    The history is searched only for a pronoun or a bare document noun, from the speaker's
-    position backwards, and stops at the first mention that agrees (usually a sentence or two back).
-    """
+    """The most recent earlier mention a pronoun (or a bare "the statement") agrees with."""
     lowered = text.lower()
-    if lowered in ("he", "she"):
-        return _latest(history.before(mention.key), lambda m: m.person and not m.plural)
-    if lowered == "it":
-        return _latest(history.before(mention.key), lambda m: m.entityish and not m.person and not m.plural)
-    if lowered == "they":
-        return _latest(history.before(mention.key), lambda m: m.plural and (m.person or m.entityish))
+    agrees = _PRONOUNS.get(lowered)
+    if agrees is not None:
+        return history.latest(agrees, mention.key)
     if mention.document is not None and len(text.split()) == 2 and lowered.split()[0] in ("the", "this"):
-        same = _latest(
-            history.before(mention.key),
-            lambda m: m.document == mention.document and m.name.lower() != lowered,
-        )
+        same = history.latest_document(mention.document, lowered, mention.key)
         # "the statement"/"the press release" with no earlier statement named: its issuer is the
         # institution last reported as speaking ("the Kremlin said ... the statement said").
-        return same or _latest(
-            history.before(mention.key), lambda m: m.entityish and not m.person and m.document is None
-        )
+        return same or history.latest(_issuer, mention.key)
     return None
-
-
-def _latest(recent_first: Iterable[_Mention], agrees: _Agreement) -> _Mention | None:
-    return next((m for m in recent_first if agrees(m)), None)
