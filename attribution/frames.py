@@ -79,8 +79,9 @@ def _analyse(
 def _find_drafts(paragraph: Paragraph) -> Iterable[Draft]:
     """Every rule, applied to every token: rules are independent and may nest.
 
-    Each rule looks at its token's own neighbourhood (dependents, sentence, adjacent quotation) and
-    at nothing that grows with the paragraph, so the pass is linear in the paragraph's length.
+    Each rule looks at its token's neighbourhood (dependents, sentence, adjacent quotation) and
+    reaches the paragraph's text, quotations and sentence bounds through :class:`Paragraph`'s
+    look-ups, never by walking the Doc, so the pass is linear in the paragraph's length.
     """
     for token in paragraph.doc:
         yield from verb_drafts(paragraph, token)
