@@ -9,7 +9,7 @@ clausal complement, the charge of an accusation, the object of some verbs or an 
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from attribution import lexicon as lx
 from attribution.frame import FrameKind
@@ -17,6 +17,7 @@ from attribution.quotes import extend_to_quotes, left_quote, right_quote
 from attribution.spans import (
     SUBJECT_DEPS,
     CharRange,
+    Paragraph,
     TokenRange,
     is_quote,
     own_clause,
@@ -29,21 +30,26 @@ from attribution.speakers import conj_governor, passive_agent, speaker_range
 
 
 def verb_content(
-    doc: Doc, verb: Token, kind: FrameKind, speaker: TokenRange | None, quotes: list[CharRange]
+    paragraph: Paragraph, verb: Token, kind: FrameKind, speaker: TokenRange | None
 ) -> CharRange | None:
     """Content of a reporting verb: left quotation or comma-set-off clause, else the right side."""
     if verb.lemma_.lower() == "quote" and verb.dep_ == "advcl":
-        return _quoted_by_content(doc, verb, quotes)
+        return _quoted_by_content(paragraph, verb)
     anchor = _clause_anchor(verb, speaker)
-    left = left_quote(doc, anchor, quotes) or _left_clause(doc, verb, anchor) or _parenthetical(doc, verb)
+    left = (
+        left_quote(paragraph, anchor)
+        or _left_clause(paragraph, verb, anchor)
+        or _parenthetical(paragraph, verb)
+    )
     if left is not None:
         return left
-    right = _right_content(doc, verb, kind, quotes)
+    right = _right_content(paragraph, verb, kind)
     if right is None:
-        right = right_quote(doc, verb, speaker, quotes)
+        right = right_quote(paragraph, verb, speaker)
     if right is None:
         return None
-    return trim_chars(doc.text, extend_to_quotes(doc.text, right, quotes))
+    text = paragraph.text
+    return trim_chars(text, extend_to_quotes(text, right, paragraph.quotes))
 
 
 def _clause_anchor(verb: Token, speaker: TokenRange | None) -> int:
@@ -55,13 +61,14 @@ def _clause_anchor(verb: Token, speaker: TokenRange | None) -> int:
     return speaker[0] if own_subject or speaker[1] == verb.i else verb.i
 
 
-def _left_clause(doc: Doc, verb: Token, anchor: int) -> CharRange | None:
+def _left_clause(paragraph: Paragraph, verb: Token, anchor: int) -> CharRange | None:
     """'Putin informed Erdogan ..., the Kremlin said': a clause directly before ", <speaker> <cue>".
 
     Only a comma may separate the clause from the reporting clause: a clause joined by "and"
     ("Ankara has backed Azerbaijan ... and on Tuesday the ministry said") is asserted by the outlet
     even though the parser makes it a complement of "said".
     """
+    doc = paragraph.doc
     if anchor == 0 or doc[anchor - 1].text != ",":
         return None
     clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < anchor]
@@ -77,7 +84,7 @@ def _left_clause(doc: Doc, verb: Token, anchor: int) -> CharRange | None:
         end -= 1
     if any(not t.is_punct for t in doc[end + 1 : anchor]):
         return None
-    return token_span(doc, start, end)
+    return token_span(paragraph, start, end)
 
 
 def _comma_conjunct(verb: Token, anchor: int) -> bool:
@@ -92,21 +99,23 @@ def _comma_conjunct(verb: Token, anchor: int) -> bool:
     return not own_content and (addressee or not any(c.dep_ == "dobj" for c in verb.rights))
 
 
-def _parenthetical(doc: Doc, verb: Token) -> CharRange | None:
+def _parenthetical(paragraph: Paragraph, verb: Token) -> CharRange | None:
     """'The war, officials said, has killed ...': a reporting clause inserted between commas
     reports the clause it interrupts."""
     head = verb.head
     if verb.dep_ not in ("parataxis", "ccomp") or head.i < verb.i:
         return None
+    doc = paragraph.doc
     words = [t for t in verb.subtree if not t.is_punct]
     before, after = words[0].i - 1, words[-1].i + 1
     if before < 0 or after >= len(doc) or doc[before].text != "," or doc[after].text != ",":
         return None
-    return token_span(doc, *own_clause(head))
+    return token_span(paragraph, *own_clause(head))
 
 
-def _right_content(doc: Doc, verb: Token, kind: FrameKind, quotes: list[CharRange]) -> CharRange | None:
+def _right_content(paragraph: Paragraph, verb: Token, kind: FrameKind) -> CharRange | None:
     """Clausal complement, else charge (accusations), object (some verbs) or infinitive complement."""
+    doc = paragraph.doc
     lemma = verb.lemma_.lower()
     rights = [c for c in verb.rights]
     clauses = [c for c in rights if c.dep_ == "ccomp" and _clause_like(c)]
@@ -115,7 +124,7 @@ def _right_content(doc: Doc, verb: Token, kind: FrameKind, quotes: list[CharRang
     if kind == "accusation" and (obj is not None or charge is not None) and not _has_that(clauses):
         first = obj if obj is not None else charge
         assert first is not None
-        return _object_content(doc, verb, first)
+        return _object_content(paragraph, verb, first)
     if clauses:
         start = clause_start(clauses[0])
         objects = [c for c in rights if c.dep_ == "dobj" and c.i < clauses[0].i]
@@ -124,16 +133,16 @@ def _right_content(doc: Doc, verb: Token, kind: FrameKind, quotes: list[CharRang
         stray = _stray_subject(verb, clauses[0])
         if stray is not None:
             start = min(start, stray.left_edge.i)
-        end = _clause_end(doc, clauses[-1], quotes)
-        return token_span(doc, start, trim_dangling_conj(doc, start, end))
+        end = _clause_end(paragraph, clauses[-1])
+        return token_span(paragraph, start, trim_dangling_conj(doc, start, end))
     if obj is not None and lemma in lx.DOBJ_CONTENT_VERBS:
-        return _object_content(doc, verb, obj)
+        return _object_content(paragraph, verb, obj)
     xcomp = next((c for c in rights if c.dep_ == "xcomp"), None)
     if xcomp is not None and lemma in lx.XCOMP_CONTENT_VERBS:
-        return token_span(doc, xcomp.left_edge.i, xcomp.right_edge.i)
+        return token_span(paragraph, xcomp.left_edge.i, xcomp.right_edge.i)
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if subject is not None and passive_agent(verb) is not None:
-        return token_span(doc, subject.left_edge.i, subject.right_edge.i)
+        return token_span(paragraph, subject.left_edge.i, subject.right_edge.i)
     return None
 
 
@@ -160,16 +169,17 @@ def clause_start(clause: Token) -> int:
     return skip_marker(clause.doc, clause.left_edge.i)
 
 
-def _clause_end(doc: Doc, clause: Token, quotes: list[CharRange]) -> int:
+def _clause_end(paragraph: Paragraph, clause: Token) -> int:
     """Last content token of a complement clause.
 
     Excludes a trailing "according to ..." (a frame of its own) and a conjunct that the parser
     put inside a quotation's clause although it continues the reporting clause (see
     :func:`conj_governor`).
     """
+    doc = paragraph.doc
     end = clause.right_edge.i
     for child in clause.rights:
-        detached = child.dep_ == "conj" and conj_governor(child, quotes) is not clause
+        detached = child.dep_ == "conj" and conj_governor(child, paragraph.quotes) is not clause
         if detached or child.lower_ == "according":
             end = min(end, child.left_edge.i - 1)
     while end > clause.i and (doc[end].is_punct or doc[end].dep_ == "cc") and not is_quote(doc[end]):
@@ -187,7 +197,7 @@ def charge_prep(verb: Token) -> Token | None:
     return next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ("of", "for", "with")), None)
 
 
-def _object_content(doc: Doc, verb: Token, first: Token) -> CharRange:
+def _object_content(paragraph: Paragraph, verb: Token, first: Token) -> CharRange:
     """From the object to the end of the verb's right dependents that belong to the same report.
 
     Stops before a coordinated or adverbial clause with a subject of its own, and before a
@@ -204,7 +214,8 @@ def _object_content(doc: Doc, verb: Token, first: Token) -> CharRange:
         ):
             break
         end = max(end, child.right_edge.i)
-    return token_span(doc, first.left_edge.i, trim_dangling_conj(doc, first.left_edge.i, end))
+    start = first.left_edge.i
+    return token_span(paragraph, start, trim_dangling_conj(paragraph.doc, start, end))
 
 
 def _after_comma(child: Token) -> bool:
@@ -223,14 +234,15 @@ def _separate_clause(clause: Token) -> bool:
     return has_subject or (left > 0 and clause.doc[left - 1].text == ",")
 
 
-def _quoted_by_content(doc: Doc, verb: Token, quotes: list[CharRange]) -> CharRange | None:
+def _quoted_by_content(paragraph: Paragraph, verb: Token) -> CharRange | None:
     """'"...," he said, quoted by Interfax': the agency reports the whole reported speech."""
+    doc = paragraph.doc
     head = verb.head
     kind = lx.verb_cue_kind(head.lemma_.lower())
     if kind is None:
         return None
-    speaker = speaker_range(doc, head, quotes)
-    inner = verb_content(doc, head, kind, speaker, quotes)
+    speaker = speaker_range(paragraph, head)
+    inner = verb_content(paragraph, head, kind, speaker)
     if inner is None:
         return None
     starts = [inner[0], head.idx] + ([doc[speaker[0]].idx] if speaker else [])

@@ -17,8 +17,8 @@ from attribution.frame import FrameKind
 from attribution.hedges import hedge_passive_draft
 from attribution.quotes import left_quote
 from attribution.spans import (
-    CharRange,
     Draft,
+    Paragraph,
     TokenRange,
     is_quote,
     own_clause,
@@ -29,28 +29,28 @@ from attribution.spans import (
 from attribution.speakers import is_passive, passive_agent, speaker_extent, speaker_range
 
 
-def verb_drafts(doc: Doc, verb: Token, quotes: list[CharRange]) -> Iterable[Draft]:
+def verb_drafts(paragraph: Paragraph, verb: Token) -> Iterable[Draft]:
     """Frames cued by a reporting verb: statements, accusations, denials and hedging passives."""
     if not verb.tag_.startswith("VB") or verb.dep_ in ("amod", "compound"):
         return
     if verb.lemma_.lower() == "read":
-        yield from _read_draft(doc, verb, quotes)
+        yield from _read_draft(paragraph, verb)
         return
     particle = next((c for c in verb.children if c.dep_ == "prt"), None)
     kind = lx.verb_cue_kind(verb.lemma_.lower(), particle.lower_ if particle is not None else None)
     if kind is None:
-        yield from hedge_passive_draft(doc, verb)
+        yield from hedge_passive_draft(paragraph, verb)
         return
     if kind == "denial" and any(c.dep_ == "neg" for c in verb.children):
         kind = "statement"  # "did not rule out a price rise", "did not deny the report": no denial
     cue = _cue_range(verb, particle)
     if is_passive(verb) and passive_agent(verb) is None:
-        yield from _agentless_passive_draft(doc, verb, kind, cue)
+        yield from _agentless_passive_draft(paragraph, verb, kind, cue)
         return
-    speaker = speaker_range(doc, verb, quotes)
-    content = verb_content(doc, verb, kind, speaker, quotes)
+    speaker = speaker_range(paragraph, verb)
+    content = verb_content(paragraph, verb, kind, speaker)
     if content is not None:
-        if kind == "statement" and speaker is not None and _anonymous(doc, speaker):
+        if kind == "statement" and speaker is not None and _anonymous(paragraph.doc, speaker):
             kind = "hedge"
         yield Draft(kind, cue, speaker, content)
 
@@ -64,12 +64,13 @@ def _anonymous(doc: Doc, speaker: TokenRange) -> bool:
     return all(t.i == head.i or t.dep_ in ("det", "nummod", "predet") for t in span)
 
 
-def colon_speaker_draft(doc: Doc, colon: Token) -> Iterable[Draft]:
+def colon_speaker_draft(paragraph: Paragraph, colon: Token) -> Iterable[Draft]:
     """ "PENCE: Gennifer Flowers will not be ..." — a transcript turn or a headline "Name: quote".
 
     The speaker is the name that opens the paragraph (after an opening quote mark), one to four
     proper nouns or upper-case words and nothing else; the content is the rest of the paragraph.
     """
+    doc = paragraph.doc
     if colon.text != ":" or colon.i == 0 or colon.i + 1 >= len(doc):
         return
     start = 1 if is_quote(doc[0]) else 0
@@ -78,7 +79,7 @@ def colon_speaker_draft(doc: Doc, colon: Token) -> Iterable[Draft]:
         return
     if not all(t.pos_ == "PROPN" or (t.is_upper and t.is_alpha) for t in name):
         return
-    content = token_span(doc, colon.i + 1, len(doc) - 1)
+    content = token_span(paragraph, colon.i + 1, len(doc) - 1)
     if content[0] < content[1]:
         yield Draft("statement", (colon.i, colon.i + 1), (start, colon.i), content)
 
@@ -94,7 +95,9 @@ def _cue_range(verb: Token, particle: Token | None) -> TokenRange:
     return verb.i, verb.i + 1
 
 
-def _agentless_passive_draft(doc: Doc, verb: Token, kind: FrameKind, cue: TokenRange) -> Iterable[Draft]:
+def _agentless_passive_draft(
+    paragraph: Paragraph, verb: Token, kind: FrameKind, cue: TokenRange
+) -> Iterable[Draft]:
     """ "Turkey has been widely accused of sending ...": an unnamed source; the charge is content.
 
     Agentless statements ("readiness ... was confirmed") name neither source nor a separate
@@ -106,13 +109,13 @@ def _agentless_passive_draft(doc: Doc, verb: Token, kind: FrameKind, cue: TokenR
             objects = [c for c in charge.children if c.dep_ in ("pcomp", "pobj")]
             if objects:
                 start = objects[0].left_edge.i
-                span = token_span(doc, start, trim_dangling_conj(doc, start, charge.right_edge.i))
-                yield Draft(kind, cue, None, span)
+                end = trim_dangling_conj(paragraph.doc, start, charge.right_edge.i)
+                yield Draft(kind, cue, None, token_span(paragraph, start, end))
                 return
-    yield from hedge_passive_draft(doc, verb)
+    yield from hedge_passive_draft(paragraph, verb)
 
 
-def _read_draft(doc: Doc, verb: Token, quotes: list[CharRange]) -> Iterable[Draft]:
+def _read_draft(paragraph: Paragraph, verb: Token) -> Iterable[Draft]:
     """'"...," read a statement released by the ministry': "read" is a cue only with a document."""
     document = next(
         (c for c in verb.children if c.i > verb.i and c.lemma_.lower() in lx.DOCUMENT_NOUNS),
@@ -120,14 +123,15 @@ def _read_draft(doc: Doc, verb: Token, quotes: list[CharRange]) -> Iterable[Draf
     )
     if document is None:
         return
-    content = left_quote(doc, verb.i, quotes)
+    content = left_quote(paragraph, verb.i)
     if content is not None:
         yield Draft("statement", (verb.i, verb.i + 1), speaker_extent(document), content)
 
 
-def according_to_draft(doc: Doc, token: Token) -> Iterable[Draft]:
+def according_to_draft(paragraph: Paragraph, token: Token) -> Iterable[Draft]:
     """ "according to X": X is the source of the clause (the whole sentence when the phrase opens
     or closes it, otherwise the clause of the word it attaches to)."""
+    doc = paragraph.doc
     if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
         return
     to = doc[token.i + 1]
@@ -135,23 +139,23 @@ def according_to_draft(doc: Doc, token: Token) -> Iterable[Draft]:
     if source is None:
         return
     speaker = speaker_extent(source)
-    sentence = token.sent
-    before = [t for t in doc[sentence.start : token.i] if not t.is_punct]
-    after = [t for t in doc[speaker[1] : sentence.end] if not t.is_punct]
+    sentence_start, sentence_end = paragraph.sentence(token)
+    before = [t for t in doc[sentence_start : token.i] if not t.is_punct]
+    after = [t for t in doc[speaker[1] : sentence_end] if not t.is_punct]
     if not before and after:
-        content = token_span(doc, after[0].i, after[-1].i)
+        content = token_span(paragraph, after[0].i, after[-1].i)
     elif before and not after:
-        content = token_span(doc, before[0].i, before[-1].i)
+        content = token_span(paragraph, before[0].i, before[-1].i)
     else:
         head = token.head
         if token.i < head.i:
-            content = token_span(doc, *own_clause(head))
+            content = token_span(paragraph, *own_clause(head))
         else:
-            content = token_span(doc, head.left_edge.i, token.i - 1)
+            content = token_span(paragraph, head.left_edge.i, token.i - 1)
     yield Draft("statement", (token.i, to.i + 1), speaker, content)
 
 
-def noun_cue_drafts(doc: Doc, noun: Token) -> Iterable[Draft]:
+def noun_cue_drafts(paragraph: Paragraph, noun: Token) -> Iterable[Draft]:
     """ "Erdogan's allegations that Russia ..." — a cue noun whose that-clause is the content."""
     kind = lx.NOMINAL_CUES.get(noun.lemma_.lower())
     if kind is None or noun.pos_ != "NOUN":
@@ -179,5 +183,5 @@ def noun_cue_drafts(doc: Doc, noun: Token) -> Iterable[Draft]:
             None,
         )
     speaker = speaker_extent(owner) if owner is not None else None
-    start = skip_marker(doc, clause.left_edge.i)
-    yield Draft(kind, (noun.i, noun.i + 1), speaker, token_span(doc, start, clause.right_edge.i))
+    start = skip_marker(paragraph.doc, clause.left_edge.i)
+    yield Draft(kind, (noun.i, noun.i + 1), speaker, token_span(paragraph, start, clause.right_edge.i))

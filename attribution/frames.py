@@ -34,7 +34,7 @@ from attribution.hedges import hedge_word_drafts
 from attribution.lexicon import REQUEST_NOUNS
 from attribution.polarity import denies
 from attribution.quotes import quote_spans
-from attribution.spans import CharRange, Draft, TokenRange
+from attribution.spans import Draft, Paragraph, TokenRange
 from attribution.speakers import History, resolve, subject_mentions
 
 
@@ -63,11 +63,12 @@ def _analyse(
     the frame reporting the quotation this paragraph leaves open, for the next one.
     """
     text = doc.text  # built from every token on each access: once per paragraph
-    quotes = quote_spans(text)
-    drafts = [d for d in _dedupe(_find_drafts(doc, quotes)) if not _refuses_a_request(doc, d)]
+    paragraph = Paragraph(doc, text, quote_spans(text))
+    quotes = paragraph.quotes.spans
+    drafts = [d for d in _dedupe(_find_drafts(paragraph)) if not _refuses_a_request(doc, d)]
     for mention in subject_mentions(doc, number):
         history.add(mention)
-    frames = [resolve(doc, number, draft, history) for draft in sorted(drafts, key=_speaker_order)]
+    frames = [resolve(paragraph, number, draft, history) for draft in sorted(drafts, key=_speaker_order)]
     continued = continued_quotation(text, quotes, frames, holder)
     if continued is not None:
         frames.append(continued)
@@ -75,14 +76,19 @@ def _analyse(
     return frames, open_quotation_holder(text, quotes, frames)
 
 
-def _find_drafts(doc: Doc, quotes: list[CharRange]) -> Iterable[Draft]:
-    """Every rule, applied to every token: rules are independent and may nest."""
-    for token in doc:
-        yield from verb_drafts(doc, token, quotes)
-        yield from according_to_draft(doc, token)
-        yield from hedge_word_drafts(doc, token)
-        yield from noun_cue_drafts(doc, token)
-        yield from colon_speaker_draft(doc, token)
+def _find_drafts(paragraph: Paragraph) -> Iterable[Draft]:
+    """Every rule, applied to every token: rules are independent and may nest.
+
+    Each rule looks at its token's neighbourhood (dependents, sentence, adjacent quotation) and
+    reaches the paragraph's text, quotations and sentence bounds through :class:`Paragraph`'s
+    look-ups, never by walking the Doc, so the pass is linear in the paragraph's length.
+    """
+    for token in paragraph.doc:
+        yield from verb_drafts(paragraph, token)
+        yield from according_to_draft(paragraph, token)
+        yield from hedge_word_drafts(paragraph, token)
+        yield from noun_cue_drafts(paragraph, token)
+        yield from colon_speaker_draft(paragraph, token)
 
 
 def _dedupe(drafts: Iterable[Draft]) -> list[Draft]:

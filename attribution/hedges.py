@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from attribution import lexicon as lx
 from attribution.content import clause_start
-from attribution.spans import Draft, own_clause, token_span
+from attribution.spans import Draft, Paragraph, own_clause, token_span
 from attribution.speakers import is_passive, passive_agent
 
 
-def hedge_passive_draft(doc: Doc, verb: Token) -> Iterable[Draft]:
+def hedge_passive_draft(paragraph: Paragraph, verb: Token) -> Iterable[Draft]:
     """ "X is said to have ...", "it is believed that ...": the outlet hedges without a source."""
     if (
         verb.lemma_.lower() not in lx.HEDGE_PASSIVE_VERBS
@@ -32,25 +32,22 @@ def hedge_passive_draft(doc: Doc, verb: Token) -> Iterable[Draft]:
     ccomp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if xcomp is not None and subject is not None:
-        yield Draft(
-            "hedge", (verb.i, verb.i + 1), None, token_span(doc, subject.left_edge.i, xcomp.right_edge.i)
-        )
+        content = token_span(paragraph, subject.left_edge.i, xcomp.right_edge.i)
+        yield Draft("hedge", (verb.i, verb.i + 1), None, content)
     elif ccomp is not None:
-        yield Draft(
-            "hedge", (verb.i, verb.i + 1), None, token_span(doc, clause_start(ccomp), ccomp.right_edge.i)
-        )
+        content = token_span(paragraph, clause_start(ccomp), ccomp.right_edge.i)
+        yield Draft("hedge", (verb.i, verb.i + 1), None, content)
 
 
-def hedge_word_drafts(doc: Doc, token: Token) -> Iterable[Draft]:
+def hedge_word_drafts(paragraph: Paragraph, token: Token) -> Iterable[Draft]:
     """ "reportedly"/"allegedly" hedge the clause they modify; "alleged" the noun phrase."""
     word = token.lower_
     head = token.head
     if word in lx.HEDGE_ADVERBS and token.dep_ == "advmod":
-        yield Draft("hedge", (token.i, token.i + 1), None, token_span(doc, *own_clause(head)))
+        yield Draft("hedge", (token.i, token.i + 1), None, token_span(paragraph, *own_clause(head)))
     elif word in lx.HEDGE_ADJECTIVES and token.dep_ == "amod" and head.pos_ in ("NOUN", "PROPN"):
-        yield Draft(
-            "hedge", (token.i, token.i + 1), None, token_span(doc, head.left_edge.i, head.right_edge.i)
-        )
+        content = token_span(paragraph, head.left_edge.i, head.right_edge.i)
+        yield Draft("hedge", (token.i, token.i + 1), None, content)
 
 
 def hedge_cues(tokens: Iterable[Token]) -> list[Token]:

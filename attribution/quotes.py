@@ -8,7 +8,7 @@ count as quote marks.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from attribution.spans import (
     CLOSE_QUOTES,
@@ -16,6 +16,8 @@ from attribution.spans import (
     OPEN_QUOTES,
     STRAIGHT_QUOTE,
     CharRange,
+    Paragraph,
+    Quotes,
     TokenRange,
     is_quote,
     trim_chars,
@@ -67,26 +69,18 @@ def mark_length(text: str, at: int) -> int:
     return 2 if text[at : at + 2] in DOUBLED_QUOTES else 1
 
 
-def _quote_closing_at(quotes: list[CharRange], char: int) -> CharRange | None:
-    return next((q for q in quotes if q[1] == char), None)
-
-
-def _quote_opening_at(quotes: list[CharRange], char: int) -> CharRange | None:
-    return next((q for q in quotes if q[0] == char), None)
-
-
-def inside_quote(quotes: list[CharRange], char: int) -> CharRange | None:
-    return next((q for q in quotes if q[0] < char < q[1]), None)
-
-
-def extend_to_quotes(text: str, content: CharRange, quotes: list[CharRange]) -> CharRange:
+def extend_to_quotes(text: str, content: CharRange, quotes: Quotes) -> CharRange:
     """Widen content that opens (or closes) a quotation to the whole quotation.
 
     The parse may attach the tail of a quotation elsewhere ("... its occupation [of Karabakh]
-    permanent."); the quotation marks are the better boundary.
+    permanent."); the quotation marks are the better boundary. Only quotations from the one that
+    closes after the content's start can widen it, and none from the first that opens at or after
+    its (widened) end: the search stays near the content.
     """
     start, end = content
-    for open_at, close_at in quotes:
+    for open_at, close_at in quotes.closing_after(min(start, end)):
+        if open_at >= end:
+            break
         opens_content = open_at < start and not text[open_at + 1 : start].strip()
         if (start <= open_at or opens_content) and open_at < end < close_at:
             end = close_at
@@ -95,28 +89,28 @@ def extend_to_quotes(text: str, content: CharRange, quotes: list[CharRange]) -> 
     return start, end
 
 
-def left_quote(doc: Doc, anchor: int, quotes: list[CharRange]) -> CharRange | None:
+def left_quote(paragraph: Paragraph, anchor: int) -> CharRange | None:
     """A quotation that ends right before the reporting clause, with or without a comma."""
+    doc = paragraph.doc
     index = anchor - 1
     while index >= 0 and (doc[index].text == "," or is_quote(doc[index])):
-        quote = _quote_closing_at(quotes, doc[index].idx) if is_quote(doc[index]) else None
+        quote = paragraph.quotes.closing_at(doc[index].idx) if is_quote(doc[index]) else None
         if quote is not None:
-            return trim_chars(doc.text, (quote[0] + 1, quote[1]))
+            return trim_chars(paragraph.text, (quote[0] + 1, quote[1]))
         index -= 1
     return None
 
 
-def right_quote(
-    doc: Doc, verb: Token, speaker: TokenRange | None, quotes: list[CharRange]
-) -> CharRange | None:
+def right_quote(paragraph: Paragraph, verb: Token, speaker: TokenRange | None) -> CharRange | None:
     """'He said: "..."' — a quotation opening right after the cue (or after an inverted speaker)."""
+    doc = paragraph.doc
     index = verb.i + 1
     if speaker is not None and speaker[0] == index:
         index = speaker[1]
     while index < len(doc) and doc[index].text in (",", ":"):
         index += 1
     if index < len(doc) and is_quote(doc[index]):
-        quote = _quote_opening_at(quotes, doc[index].idx)
+        quote = paragraph.quotes.opening_at(doc[index].idx)
         if quote is not None:
             return quote[0] + 1, quote[1]
     return None

@@ -1,9 +1,12 @@
 """Shared vocabulary of the frame rules: token and character ranges, the draft frame, quote marks,
-and the helpers that turn token ranges into trimmed character spans.
+the analysed paragraph with its look-ups, and the helpers that turn token ranges into trimmed
+character spans.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -41,15 +44,82 @@ class Draft:
     content: CharRange
 
 
+class Quotes:
+    """A paragraph's quotations, ``(opening mark, closing mark)`` character offsets in text order,
+    with the look-ups the rules make once per cue.
+
+    Pairing (:func:`attribution.quotes.quote_spans`) yields disjoint quotations in increasing
+    order, so each mark belongs to at most one quotation and a position lies inside at most one:
+    dictionaries and binary search answer what a scan of every quotation answered, in time that
+    does not grow with the paragraph (scanning made long quoted paragraphs quadratic).
+    """
+
+    def __init__(self, spans: Sequence[CharRange]) -> None:
+        self.spans = list(spans)
+        self._opens = [q[0] for q in self.spans]
+        self._closes = [q[1] for q in self.spans]
+        self._by_open = {q[0]: q for q in self.spans}
+        self._by_close = {q[1]: q for q in self.spans}
+
+    def opening_at(self, char: int) -> CharRange | None:
+        """The quotation whose opening mark is at ``char``."""
+        return self._by_open.get(char)
+
+    def closing_at(self, char: int) -> CharRange | None:
+        """The quotation whose closing mark is at ``char``."""
+        return self._by_close.get(char)
+
+    def around(self, char: int) -> CharRange | None:
+        """The quotation strictly between whose marks ``char`` lies."""
+        index = bisect_left(self._opens, char) - 1
+        if index >= 0 and char < self._closes[index]:
+            return self.spans[index]
+        return None
+
+    def closing_after(self, char: int) -> Iterator[CharRange]:
+        """Quotations in text order from the first one that closes after ``char``: those before it
+        cannot touch a span starting at ``char``."""
+        for index in range(bisect_right(self._closes, char), len(self.spans)):
+            yield self.spans[index]
+
+
+class Paragraph:
+    """One parsed paragraph and what the rules look up in it, built once per paragraph.
+
+    The rules run per token and per cue, and several need more than the token: the paragraph's
+    text (``Doc.text`` joins every token on each access), its quotations, or the bounds of a
+    token's sentence (``Token.sent`` walks token by token to both edges). Asked of the Doc per cue,
+    these made extraction quadratic in the paragraph's length (a long transcript or a markdown table
+    read as one paragraph took minutes); here each is computed once and looked up.
+    """
+
+    def __init__(self, doc: Doc, text: str, quotes: Sequence[CharRange]) -> None:
+        self.doc = doc
+        self.text = text
+        self.quotes = Quotes(quotes)
+        self._sentence_starts: list[int] | None = None
+
+    def sentence(self, token: Token) -> TokenRange:
+        """The token range of ``token``'s sentence: the bounds of ``token.sent``, found by binary
+        search over sentence starts collected once, when a rule first asks."""
+        if self._sentence_starts is None:
+            self._sentence_starts = [sentence.start for sentence in self.doc.sents]
+        starts = self._sentence_starts
+        index = bisect_right(starts, token.i) - 1
+        end = starts[index + 1] if index + 1 < len(starts) else len(self.doc)
+        return starts[index], end
+
+
 _EDGE_STRIP = " \t\n,;:" + _QUOTE_CHARS
 
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
-def token_span(doc: Doc, start: int, end: int) -> CharRange:
+def token_span(paragraph: Paragraph, start: int, end: int) -> CharRange:
     """Character range of tokens ``start..end`` (inclusive), with edge punctuation trimmed."""
-    return trim_chars(doc.text, (doc[start].idx, doc[end].idx + len(doc[end])))
+    doc = paragraph.doc
+    return trim_chars(paragraph.text, (doc[start].idx, doc[end].idx + len(doc[end])))
 
 
 def trim_chars(text: str, span: CharRange) -> CharRange:

@@ -9,16 +9,16 @@ agrees in person and number, in this paragraph or the context paragraphs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from attribution import lexicon as lx
 from attribution.frame import Frame
 from attribution.names import name_token, possessed_noun, possessive_mark, possessor_start, whole_brackets
-from attribution.quotes import inside_quote
-from attribution.spans import SUBJECT_DEPS, CharRange, Draft, TokenRange, is_quote
+from attribution.spans import SUBJECT_DEPS, Draft, Paragraph, Quotes, TokenRange, is_quote
 
 _TEMPORAL_ENTS = ("DATE", "TIME")
 
@@ -29,11 +29,12 @@ _SPEAKER_PREPS = frozenset({"of", "for", "by", "to", "from", "with", "in"})
 _MENTION_ENTS = frozenset({"GPE", "ORG", "NORP", "FAC", "LOC", "PERSON"})
 
 
-def speaker_range(doc: Doc, verb: Token, quotes: list[CharRange]) -> TokenRange | None:
+def speaker_range(paragraph: Paragraph, verb: Token) -> TokenRange | None:
     """Token range naming who speaks through ``verb``, or None when no source is named."""
-    heads = _speaker_heads(verb, quotes)
+    doc = paragraph.doc
+    heads = _speaker_heads(verb, paragraph.quotes)
     if not heads:
-        return _trailing_speaker(doc, verb)
+        return _trailing_speaker(paragraph, verb)
     extents = [speaker_extent(h) for h in heads]
     start, end = min(e[0] for e in extents), max(e[1] for e in extents)
     if end < verb.i and possessed_noun(doc[end : verb.i]):
@@ -43,7 +44,7 @@ def speaker_range(doc: Doc, verb: Token, quotes: list[CharRange]) -> TokenRange 
     return whole_brackets(doc, start, end)
 
 
-def _trailing_speaker(doc: Doc, verb: Token) -> TokenRange | None:
+def _trailing_speaker(paragraph: Paragraph, verb: Token) -> TokenRange | None:
     """ "X does not intend to raise its offer for Standard Oil Co, BP Managing Director David Simon
     said": the name between the comma and a subjectless cue.
 
@@ -55,15 +56,17 @@ def _trailing_speaker(doc: Doc, verb: Token) -> TokenRange | None:
     """
     if verb.dep_ not in _CLAUSE_DEPS:
         return None
+    doc = paragraph.doc
+    sentence_start, _ = paragraph.sentence(verb)
     start = verb.i
-    while start > verb.sent.start and verb.i - start < _MAX_TRAILING_SPEAKER_TOKENS:
+    while start > sentence_start and verb.i - start < _MAX_TRAILING_SPEAKER_TOKENS:
         if doc[start - 1].text == ",":
             break
         start -= 1
     else:
         return None
     words = doc[start : verb.i]
-    if start - 1 <= verb.sent.start or not words or not all(_speaker_word(t) for t in words):
+    if start - 1 <= sentence_start or not words or not all(_speaker_word(t) for t in words):
         return None
     if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words):
         return None
@@ -84,7 +87,7 @@ def _speaker_word(token: Token) -> bool:
     return token.pos_ in _SPEAKER_POS
 
 
-def _speaker_heads(verb: Token, quotes: list[CharRange]) -> list[Token]:
+def _speaker_heads(verb: Token, quotes: Quotes) -> list[Token]:
     """Subject, passive agent, or the subject inherited from the clause the verb hangs off."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     inverted = [c for c in subjects if c.i > verb.i]
@@ -110,7 +113,7 @@ def _speaker_heads(verb: Token, quotes: list[CharRange]) -> list[Token]:
     return []
 
 
-def conj_governor(verb: Token, quotes: list[CharRange]) -> Token:
+def conj_governor(verb: Token, quotes: Quotes) -> Token:
     """The clause a subjectless conjunct shares its subject with.
 
     In 'Erdogan told Putin that "Turkey is ..." and also accused Armenia of ...' the parser
@@ -118,8 +121,8 @@ def conj_governor(verb: Token, quotes: list[CharRange]) -> Token:
     belongs to the reporting clause instead.
     """
     head = verb.head
-    head_quote = inside_quote(quotes, head.idx)
-    if head_quote is not None and inside_quote(quotes, verb.idx) != head_quote and head.dep_ == "ccomp":
+    head_quote = quotes.around(head.idx)
+    if head_quote is not None and quotes.around(verb.idx) != head_quote and head.dep_ == "ccomp":
         return head.head
     return head
 
@@ -180,15 +183,95 @@ _Agreement = Callable[[_Mention], bool]
 """Whether a mention is a possible antecedent for a given pronoun."""
 
 
-@dataclass
-class History:
-    """Mentions seen so far across the paragraphs of one document, in reading order."""
+def _singular_person(mention: _Mention) -> bool:
+    return mention.person and not mention.plural
 
-    mentions: list[_Mention] = field(default_factory=list)
+
+def _singular_thing(mention: _Mention) -> bool:
+    return mention.entityish and not mention.person and not mention.plural
+
+
+def _group(mention: _Mention) -> bool:
+    return mention.plural and (mention.person or mention.entityish)
+
+
+def _issuer(mention: _Mention) -> bool:
+    """An institution that can issue a statement ("the Kremlin said ... the statement said")."""
+    return mention.entityish and not mention.person and mention.document is None
+
+
+_PRONOUNS: dict[str, _Agreement] = {
+    "he": _singular_person,
+    "she": _singular_person,
+    "it": _singular_thing,
+    "they": _group,
+}
+
+
+class _InOrder:
+    """Mentions in reading order: by position, and in the order added at one position (the order a
+    stable sort of everything added would give), with the latest one before a position found by
+    bisection."""
+
+    def __init__(self, mentions: Iterable[_Mention] = ()) -> None:
+        self._keys: list[tuple[int, int]] = []
+        self._mentions: list[_Mention] = []
+        for mention in mentions:
+            self.add(mention)
 
     def add(self, mention: _Mention) -> None:
-        self.mentions.append(mention)
-        self.mentions.sort(key=lambda m: m.key)
+        index = bisect_right(self._keys, mention.key)
+        self._keys.insert(index, mention.key)
+        self._mentions.insert(index, mention)
+
+    def latest_before(self, key: tuple[int, int]) -> _Mention | None:
+        index = bisect_left(self._keys, key)
+        return self._mentions[index - 1] if index else None
+
+    def __iter__(self) -> Iterator[_Mention]:
+        return iter(self._mentions)
+
+
+class History:
+    """Mentions seen so far across the paragraphs of one document, in reading order.
+
+    A paragraph adds a mention per subject and per speaker, and each pronoun speaker asks for the
+    latest earlier mention that agrees with it. Searching the whole history for that made a long
+    paragraph quadratic (and a pronoun with no possible antecedent searched everything), so each
+    kind of agreement keeps its own mentions in order, and the latest one before a position is a
+    bisection away. A bare "the statement" looks for an earlier mention of the same document under
+    another name; those lists are made for the names actually asked about (a handful per document).
+    """
+
+    def __init__(self) -> None:
+        agreements = (_singular_person, _singular_thing, _group, _issuer)
+        self._agreeing: dict[_Agreement, _InOrder] = {agrees: _InOrder() for agrees in agreements}
+        self._documents: dict[str, _InOrder] = {}
+        self._documents_named_otherwise: dict[str, dict[str, _InOrder]] = {}
+
+    def add(self, mention: _Mention) -> None:
+        for agrees, mentions in self._agreeing.items():
+            if agrees(mention):
+                mentions.add(mention)
+        if mention.document is None:
+            return
+        self._documents.setdefault(mention.document, _InOrder()).add(mention)
+        name = mention.name.lower()
+        for other_than, mentions in self._documents_named_otherwise.get(mention.document, {}).items():
+            if name != other_than:
+                mentions.add(mention)
+
+    def latest(self, agrees: _Agreement, key: tuple[int, int]) -> _Mention | None:
+        """The latest mention before position ``key`` that ``agrees`` (one of this module's agreements)."""
+        return self._agreeing[agrees].latest_before(key)
+
+    def latest_document(self, document: str, other_than: str, key: tuple[int, int]) -> _Mention | None:
+        """The latest mention of a ``document`` (lemma) before ``key`` not named ``other_than``."""
+        by_name = self._documents_named_otherwise.setdefault(document, {})
+        if other_than not in by_name:
+            earlier = self._documents.get(document, ())
+            by_name[other_than] = _InOrder(m for m in earlier if m.name.lower() != other_than)
+        return by_name[other_than].latest_before(key)
 
 
 def subject_mentions(doc: Doc, number: int) -> Iterable[_Mention]:
@@ -231,14 +314,14 @@ def _mention(doc: Doc, number: int, head: Token, name: str, start: int) -> _Ment
     return _Mention((number, doc[start].idx), name, person, plural, entityish, document)
 
 
-def resolve(doc: Doc, number: int, draft: Draft, history: History) -> Frame:
+def resolve(paragraph: Paragraph, number: int, draft: Draft, history: History) -> Frame:
     """Turn a draft into a Frame, naming pronoun and "the statement" speakers by their antecedent."""
+    doc, text = paragraph.doc, paragraph.text
     cue_start = doc[draft.cue[0]].idx
     cue_end = doc[draft.cue[1] - 1].idx + len(doc[draft.cue[1] - 1])
     if draft.speaker is None:
-        return Frame(
-            draft.kind, doc.text[cue_start:cue_end], cue_start, cue_end, None, None, None, *draft.content
-        )
+        cue = text[cue_start:cue_end]
+        return Frame(draft.kind, cue, cue_start, cue_end, None, None, None, *draft.content)
     span = doc[draft.speaker[0] : draft.speaker[1]]
     head = span.root
     mention = _mention(doc, number, head, span.text, draft.speaker[0])
@@ -250,7 +333,7 @@ def resolve(doc: Doc, number: int, draft: Draft, history: History) -> Frame:
     history.add(mention)
     return Frame(
         draft.kind,
-        doc.text[cue_start:cue_end],
+        text[cue_start:cue_end],
         cue_start,
         cue_end,
         mention.name,
@@ -263,20 +346,12 @@ def resolve(doc: Doc, number: int, draft: Draft, history: History) -> Frame:
 def _antecedent(text: str, mention: _Mention, history: History) -> _Mention | None:
     """The most recent earlier mention a pronoun (or a bare "the statement") agrees with."""
     lowered = text.lower()
-    earlier = [m for m in history.mentions if m.key < mention.key]
-    if lowered in ("he", "she"):
-        return _latest(earlier, lambda m: m.person and not m.plural)
-    if lowered == "it":
-        return _latest(earlier, lambda m: m.entityish and not m.person and not m.plural)
-    if lowered == "they":
-        return _latest(earlier, lambda m: m.plural and (m.person or m.entityish))
+    agrees = _PRONOUNS.get(lowered)
+    if agrees is not None:
+        return history.latest(agrees, mention.key)
     if mention.document is not None and len(text.split()) == 2 and lowered.split()[0] in ("the", "this"):
-        same = _latest(earlier, lambda m: m.document == mention.document and m.name.lower() != lowered)
+        same = history.latest_document(mention.document, lowered, mention.key)
         # "the statement"/"the press release" with no earlier statement named: its issuer is the
         # institution last reported as speaking ("the Kremlin said ... the statement said").
-        return same or _latest(earlier, lambda m: m.entityish and not m.person and m.document is None)
+        return same or history.latest(_issuer, mention.key)
     return None
-
-
-def _latest(mentions: list[_Mention], agrees: _Agreement) -> _Mention | None:
-    return next((m for m in reversed(mentions) if agrees(m)), None)
