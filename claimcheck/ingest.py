@@ -19,6 +19,7 @@ cores at once: spaCy parses the next batch of documents while the encoder embeds
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -154,14 +155,17 @@ def analyse_paragraphs(
     docs = iter(nlp.pipe(texts, batch_size=SPACY_BATCH_SIZE))
     out = []
     for pieces, table in zip(candidates, tables, strict=True):
-        parsed_pieces = [(paragraph, short, next(docs)) for paragraph, short in pieces]
-        kept = [(p, doc) for p, short, doc in parsed_pieces if not short or is_sentence(doc)]
-        own = [doc for _, doc in kept]
         records = []
         antecedent: tuple[str, ...] = ()  # the last sentence's subject, across paragraphs
-        for i, (paragraph, doc) in enumerate(kept):
-            earlier = own[max(0, i - PRONOUN_CONTEXT_PARAGRAPHS) : i]
-            record = _record(paragraph, doc, earlier, table, antecedent)
+        # Only the Docs a pronoun may look back into are kept: a Doc is large, and a document cut
+        # into a hundred pieces must not hold a hundred of them at once.
+        earlier: deque[Doc] = deque(maxlen=PRONOUN_CONTEXT_PARAGRAPHS)
+        for paragraph, short in pieces:
+            doc = next(docs)
+            if short and not is_sentence(doc):
+                continue
+            record = _record(paragraph, doc, list(earlier), table, antecedent)
+            earlier.append(doc)
             if record.sentences:
                 records.append(record)
                 antecedent = record.sentences[-1].structure.subject or antecedent
