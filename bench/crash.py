@@ -54,6 +54,7 @@ from bench.server import UNLIMITED_RATES, Client, Server
 from bench.stories import Story, is_prose, iter_stories
 
 MAX_BODY_CHARS = 3000  # short stories keep each write short, so many land in a round
+# Stories with fewer prose sentences are mostly wire tables, of which the parser keeps little.
 _VERSION = re.compile(r"\[crash v(\d+)\]$")
 
 
@@ -247,7 +248,7 @@ class Verifier:
         stored = [norm(s["text"]) for p in view["paragraphs"] for s in p["sentences"]]
         candidates = sorted((s for s in stored if is_prose(s)), key=len, reverse=True)
         if not candidates:
-            self.ledger.tally["present ids with no prose sentence to check"] += 1
+            self.ledger.tally["present, no stored prose sentence to check"] += 1
             return
         if doc.id not in self.check(candidates[0]):
             self.fail("unfindable", f"{doc.id}: {candidates[0][:100]!r}")
@@ -345,7 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work_dir or Path(tempfile.mkdtemp(prefix="claimcheck-crash-"))
     work.mkdir(parents=True, exist_ok=True)
     data_dir = work / "data"
-    stories = [s for s in iter_stories(unique=True) if len(s.body) <= MAX_BODY_CHARS and s.sentences()]
+    stories = [
+        s for s in iter_stories(unique=True) if len(s.body) <= MAX_BODY_CHARS and len(s.sentences()) >= 3
+    ]
     random.Random(args.seed).shuffle(stories)
     ledger = Ledger(stories)
     server = Server(data_dir, work / "server.log", env=UNLIMITED_RATES)
