@@ -55,6 +55,7 @@ from bench.stories import Story, is_prose, iter_stories
 
 MAX_BODY_CHARS = 3000  # short stories keep each write short, so many land in a round
 # Stories with fewer prose sentences are mostly wire tables, of which the parser keeps little.
+MIN_PROSE_SENTENCES = 3
 _VERSION = re.compile(r"\[crash v(\d+)\]$")
 
 
@@ -347,7 +348,9 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     data_dir = work / "data"
     stories = [
-        s for s in iter_stories(unique=True) if len(s.body) <= MAX_BODY_CHARS and len(s.sentences()) >= 3
+        s
+        for s in iter_stories(unique=True)
+        if len(s.body) <= MAX_BODY_CHARS and len(s.sentences()) >= MIN_PROSE_SENTENCES
     ]
     random.Random(args.seed).shuffle(stories)
     ledger = Ledger(stories)
