@@ -13,10 +13,11 @@ limits out of reach: ``bench.server.UNLIMITED_RATES``), and the 400 Reuters deve
    send ``POST /v1/claims/check`` back to back (the 40 development claims and the longest prose
    sentence of each story, in turn), while one more client posts further Reuters stories (outside
    the subset) one after another.
-2. **Batch beside single checks**, ``--batch-seconds`` each: ``--batch-clients`` threads send single
-   checks with nothing else running; then again while one client sends a 100-claim
-   ``POST /v1/claims/check-batch`` of long claims (the two longest sentences of a story) over and
-   over. The scheduler promises that a batch delays a single check by one 4-claim slice.
+2. **Batch beside single checks**: ``--batch-clients`` threads send single checks for
+   ``--batch-seconds`` with nothing else running; then again while one client sends 100-claim
+   ``POST /v1/claims/check-batch`` requests of long claims (the two longest sentences of a story)
+   for ``--batch-seconds`` (the single checks go on until the last batch is answered). The
+   scheduler promises that a batch delays a single check by one 4-claim slice.
 
 Every answer is classified: 200/201 are served; 429 and 503 are *refusals* (the client waits for
 ``Retry-After`` and goes on), counted apart; anything else, and a connection that fails, is an
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import tempfile
 import threading
@@ -35,15 +37,19 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from bench.claims_from_reuters import percentile
-from bench.server import UNLIMITED_RATES, Client, Server
+from bench.server import UNLIMITED_RATES, Client, Response, Server
 from bench.stories import Story, dev_claims, dev_subset_ids, iter_stories
 
 BATCH_SIZE = 100
 MAX_RETRY_WAIT = 5.0  # seconds: a refused client waits Retry-After, capped so a phase can end
+WARM_UP_SECONDS = 5.0  # first checks load lazily built state; not counted
+
+Job = Callable[[], None]  # one client thread's whole run
 
 
 @dataclass
@@ -55,7 +61,7 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, response: Any, ok: int) -> None:
+    def record(self, response: Response, ok: int) -> None:
         with self.lock:
             self.statuses[response.status] += 1
             if response.status == ok:
@@ -79,11 +85,32 @@ class Tally:
         return 1000 * percentile(self.latencies, q)
 
 
-def loop(client: Client, deadline: float, send: Callable[[Client], Any], tally: Tally, ok: int) -> None:
-    """Send until ``deadline``; a refusal waits for its Retry-After."""
+class Feed:
+    """An iterator several client threads can share."""
+
+    def __init__(self, items: list[Any]) -> None:
+        self._items, self._lock = iter(items), threading.Lock()
+
+    def next(self) -> Any:
+        with self._lock:
+            return next(self._items, None)
+
+
+Sender = Callable[[Client], Response | None]  # None: nothing left to send
+Until = Callable[[], bool]  # whether a client should send another request
+
+
+def until(deadline: float) -> Until:
+    return lambda: time.perf_counter() < deadline
+
+
+def loop(client: Client, going: Until, send: Sender, tally: Tally, ok: int) -> None:
+    """Send while ``going()`` and there is something to send; a refusal waits for its Retry-After."""
     try:
-        while time.perf_counter() < deadline:
+        while going():
             response = send(client)
+            if response is None:
+                return
             tally.record(response, ok)
             if response.status in (429, 503):
                 time.sleep(min(max(response.retry_after, 0.1), MAX_RETRY_WAIT))
@@ -91,81 +118,48 @@ def loop(client: Client, deadline: float, send: Callable[[Client], Any], tally: 
         client.close()
 
 
-def run_threads(targets: list[Callable[[], None]]) -> float:
-    threads = [threading.Thread(target=t) for t in targets]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started
+def checkers(server: Server, claims: list[str], count: int, going: Until, tally: Tally) -> list[Job]:
+    """``count`` clients sending single checks back to back, each from its own place in ``claims``."""
+    step = max(1, len(claims) // count)
+
+    def client(offset: int) -> None:
+        cycle = itertools.cycle(claims[offset:] + claims[:offset])
+
+        def send(c: Client) -> Response:
+            return c.request("POST", "/v1/claims/check", {"claim": next(cycle), "limit": 10})
+
+        loop(Client(server.port), going, send, tally, 200)
+
+    return [partial(client, i * step) for i in range(count)]
 
 
-def check_sender(claims: list[str], offset: int) -> Callable[[Client], Any]:
-    cycle = itertools.cycle(claims[offset:] + claims[:offset])
-    return lambda client: client.request("POST", "/v1/claims/check", {"claim": next(cycle), "limit": 10})
+def poster(server: Server, stories: Feed, going: Until, tally: Tally, prefix: str = "") -> Job:
+    """One writing client posting stories one after another."""
+
+    def send(client: Client) -> Response | None:
+        story = stories.next()
+        if story is None:
+            return None
+        return client.request("POST", "/v1/documents", story.document(f"{prefix}{story.newid}"))
+
+    return partial(loop, server.client(), going, send, tally, 201)
 
 
-def ingest_dev(server: Server, stories: list[Story], threads: int = 2) -> tuple[float, Tally]:
-    """Post the development stories before the timed phases (ids as ``eval_reuters.py`` uses)."""
-    tally, queue = Tally(), iter(stories)
-    lock = threading.Lock()
-
-    def post() -> None:
-        client = server.client()
-        while True:
-            with lock:
-                story = next(queue, None)
-            if story is None:
-                break
-            tally.record(client.request("POST", "/v1/documents", story.document(str(story.newid))), 201)
-        client.close()
-
-    return run_threads([post] * threads), tally
-
-
-def mixed(server: Server, claims: list[str], extra: list[Story], args: argparse.Namespace) -> dict[str, Any]:
-    checks, ingests = Tally(), Tally()
-    deadline = time.perf_counter() + args.seconds
-    stories = iter(extra)
-
-    def ingest(client: Client) -> Any:
-        story = next(stories)
-        return client.request("POST", "/v1/documents", story.document(f"load-{story.newid}"))
-
-    step = max(1, len(claims) // args.clients)
-    targets = [
-        lambda i=i: loop(Client(server.port), deadline, check_sender(claims, i * step), checks, 200)
-        for i in range(args.clients)
-    ]
-    targets.append(lambda: loop(server.client(), deadline, ingest, ingests, 201))
-    elapsed = run_threads(targets)
-    return {"checks": checks, "ingests": ingests, "elapsed": elapsed}
-
-
-def beside_batches(server: Server, claims: list[str], long_claims: list[str], args: argparse.Namespace):
-    """Single checks alone, then with 100-claim batches running; returns (alone, beside, batches)."""
-    alone, beside, batches = Tally(), Tally(), Tally()
-    step = max(1, len(claims) // args.batch_clients)
-
-    def singles(tally: Tally, deadline: float) -> list[Callable[[], None]]:
-        return [
-            lambda i=i: loop(Client(server.port), deadline, check_sender(claims, i * step), tally, 200)
-            for i in range(args.batch_clients)
-        ]
-
-    run_threads(singles(alone, time.perf_counter() + args.batch_seconds))
+def batcher(server: Server, long_claims: list[str], going: Until, tally: Tally, done: threading.Event) -> Job:
+    """One client sending ``BATCH_SIZE``-claim batches back to back; sets ``done`` after the last."""
     rng = random.Random(7)
 
-    def batch(client: Client) -> Any:
+    def send(client: Client) -> Response:
         body = {"claims": rng.sample(long_claims, min(BATCH_SIZE, len(long_claims))), "limit": 10}
         return client.request("POST", "/v1/claims/check-batch", body)
 
-    deadline = time.perf_counter() + args.batch_seconds
-    run_threads(
-        [*singles(beside, deadline), lambda: loop(Client(server.port), deadline, batch, batches, 200)]
-    )
-    return alone, beside, batches
+    def job() -> None:
+        try:
+            loop(Client(server.port), going, send, tally, 200)
+        finally:
+            done.set()
+
+    return job
 
 
 def long_claims_of(stories: list[Story]) -> list[str]:
@@ -178,11 +172,38 @@ def long_claims_of(stories: list[Story]) -> list[str]:
     return out
 
 
-def row(name: str, tally: Tally, seconds: float) -> str:
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """A phase's wall time, the server's CPU time in it, and the machine's load average after it:
+    on a machine shared with other jobs, the server's CPU says how much of the latency is waiting."""
+
+    seconds: float
+    cpu: float
+    load: float
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name}: {self.seconds:.0f} s, server busy {self.cpu / self.seconds:.2f} cores, "
+            f"1-min load average {self.load:.1f}"
+        )
+
+
+def metered(server: Server, jobs: list[Job]) -> Usage:
+    """Run ``jobs`` on threads until all end, measuring the phase."""
+    threads = [threading.Thread(target=job) for job in jobs]
+    cpu, started = server.cpu_seconds(), time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Usage(time.perf_counter() - started, server.cpu_seconds() - cpu, os.getloadavg()[0])
+
+
+def row(name: str, tally: Tally, usage: Usage) -> str:
     return (
         f"| {name} | {tally.served} | {tally.failures} | {tally.refusals} | {tally.ms(50):.0f} | "
         f"{tally.ms(90):.0f} | {tally.ms(99):.0f} | {1000 * max(tally.latencies, default=0):.0f} | "
-        f"{tally.served / seconds:.1f} |"
+        f"{tally.served / usage.seconds:.1f} |"
     )
 
 
@@ -200,46 +221,53 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work_dir or Path(tempfile.mkdtemp(prefix="claimcheck-load-"))
     work.mkdir(parents=True, exist_ok=True)
     subset = dev_subset_ids()
-    everything = list(iter_stories())
-    dev = [s for s in everything if s.newid in subset]
-    extra = [s for s in iter_stories(unique=True) if s.newid not in subset]
+    dev = [s for s in iter_stories() if s.newid in subset]
+    extra = Feed([s for s in iter_stories(unique=True) if s.newid not in subset])
     claims = dev_claims() + [s.sentences()[0] for s in dev if s.sentences()]
     random.Random(1).shuffle(claims)
+    preload, checks, ingests, alone, beside, batches = (Tally() for _ in range(6))
 
     with Server(work / "data", work / "server.log", seeds=True, env=UNLIMITED_RATES) as server:
-        started = server.start()
-        print(f"server healthy after {started:.1f} s (data dir {work / 'data'}, log {work / 'server.log'})")
-        seconds, preload = ingest_dev(server, dev)
-        print(f"posted {preload.served} development stories in {seconds:.0f} s ({preload.failures} errors)")
-        mix = mixed(server, claims, extra, args)
-        print(f"mixed phase done ({mix['elapsed']:.0f} s)", flush=True)
-        alone, beside, batches = beside_batches(server, claims, long_claims_of(dev), args)
+        print(f"server healthy after {server.start():.1f} s (data dir {work / 'data'})", flush=True)
+        stories = Feed(dev)
+        usage = metered(server, [poster(server, stories, lambda: True, preload) for _ in range(2)])
+        print(usage.line(f"posted {preload.served} development stories, {preload.failures} errors"))
+        metered(server, checkers(server, claims, 2, until(time.perf_counter() + WARM_UP_SECONDS), Tally()))
 
-    checks, ingests, elapsed = mix["checks"], mix["ingests"], mix["elapsed"]
-    total = sum(checks.statuses.values()) + sum(ingests.statuses.values())
-    errors = checks.failures + ingests.failures + alone.failures + beside.failures + batches.failures
-    print(f"\n-- load test (bench/load.py), {args.clients} clients + 1 ingest client, {elapsed:.0f} s --")
+        going = until(time.perf_counter() + args.seconds)
+        jobs = checkers(server, claims, args.clients, going, checks)
+        mixed = metered(server, [*jobs, poster(server, extra, going, ingests, "load-")])
+        print(mixed.line("mixed phase"), flush=True)
+        going = until(time.perf_counter() + args.batch_seconds)
+        quiet = metered(server, checkers(server, claims, args.batch_clients, going, alone))
+        print(quiet.line("single checks alone"), flush=True)
+        # Single checks go on until the last batch is answered, so every one of them ran beside one.
+        done = threading.Event()
+        jobs = checkers(server, claims, args.batch_clients, lambda: not done.is_set(), beside)
+        going = until(time.perf_counter() + args.batch_seconds)
+        busy = metered(server, [*jobs, batcher(server, long_claims_of(dev), going, batches, done)])
+        print(busy.line("single checks beside batches"), flush=True)
+
+    phases = [checks, ingests, alone, beside, batches]
+    errors, refusals = sum(t.failures for t in phases), sum(t.refusals for t in phases)
+    requests = sum(sum(t.statuses.values()) for t in phases)
     print(
-        f"requests {total}, errors {checks.failures + ingests.failures}, refusals (429/503) "
-        f"{checks.refusals + ingests.refusals}"
+        f"\n-- load test (bench/load.py): {requests} requests, {errors} errors, {refusals} refusals (429/503)"
     )
-    print(f"checks/s {checks.served / elapsed:.1f}, ingest docs/s {ingests.served / elapsed:.2f}")
+    print(
+        f"mixed phase: {args.clients} checking clients + 1 ingest client, {mixed.seconds:.0f} s: "
+        f"{checks.served / mixed.seconds:.1f} checks/s, {ingests.served / mixed.seconds:.2f} ingest docs/s"
+    )
     print("\n| requests | served | errors | refusals | p50 ms | p90 ms | p99 ms | max ms | per s |")
     print("|---|---|---|---|---|---|---|---|---|")
-    print(row(f"checks, {args.clients} clients, ingest running", checks, elapsed))
-    print(row("ingest (POST /v1/documents), 1 client", ingests, elapsed))
-    print(row(f"single checks, {args.batch_clients} clients, alone", alone, args.batch_seconds))
-    print(row(f"single checks, {args.batch_clients} clients, beside batches", beside, args.batch_seconds))
-    print(row(f"check-batch of {BATCH_SIZE} long claims, 1 client", batches, args.batch_seconds))
-    for name, tally in (
-        ("checks", checks),
-        ("ingests", ingests),
-        ("alone", alone),
-        ("beside", beside),
-        ("batches", batches),
-    ):
+    print(row(f"checks, {args.clients} clients, ingest running", checks, mixed))
+    print(row("POST /v1/documents, 1 client, beside the checks", ingests, mixed))
+    print(row(f"single checks, {args.batch_clients} clients, alone", alone, quiet))
+    print(row(f"single checks, {args.batch_clients} clients, beside batches", beside, busy))
+    print(row(f"check-batch of {BATCH_SIZE} long claims, 1 client", batches, busy))
+    for tally in phases:
         for error in tally.errors:
-            print(f"  {name} error: {error}")
+            print(f"  error: {error}")
     print("PASS" if errors == 0 else f"FAIL: {errors} errors")
     return 0 if errors == 0 else 1
 
