@@ -360,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     restarts: list[float] = []
     problems: Counter[str] = Counter()
     details: list[str] = []
-    checks = in_flight_total = 0
+    checks = 0
     rng = random.Random(args.seed)
     for number in range(1, args.rounds + 2):
         seconds = server.start()
@@ -375,7 +375,6 @@ def main(argv: list[str] | None = None) -> int:
         if number == args.rounds + 1:
             break
         in_flight, delay = crash_round(server, ledger, number, args)
-        in_flight_total += in_flight
         acknowledged = sum(v for k, v in ledger.tally.items() if k.startswith("acknowledged"))
         print(
             f"round {number:2d}: start {seconds:4.1f} s, killed after {delay:3.1f} s with {in_flight} "
@@ -392,7 +391,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"acknowledged writes              {acknowledged}")
     for key in sorted(ledger.tally):
         print(f"  {key:<38}{ledger.tally[key]}")
-    print(f"writes in flight at the kills    {in_flight_total}")
     print(f"ids written / present at the end {len(ledger.docs)} / {present}")
     print(f"checks made while verifying      {checks}")
     for kind in ("lost", "stale", "half", "resurrected", "ghost evidence", "unfindable", "orphans", "errors"):
