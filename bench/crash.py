@@ -38,6 +38,7 @@ After the last round the server is stopped cleanly and the data directory is ope
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import re
@@ -93,6 +94,7 @@ class Ledger:
         self.docs: dict[str, Doc] = {}
         self.tally: Counter[str] = Counter()
         self.in_flight = 0
+        self.errors: list[str] = []  # writes answered neither 201/204 nor a refusal
         self.lock = threading.Lock()
 
     def new_version(self) -> int:
@@ -150,6 +152,7 @@ def writer(server: Server, ledger: Ledger, number: int, seed: int, stop: threadi
                     ledger.tally["unanswered (in flight at the kill)"] += 1
                 else:
                     ledger.tally[f"errors: {op} answered {response.status}"] += 1
+                    ledger.errors.append(f"{op} {doc.id}: {response.status} {response.body[:200]!r}")
             if response.status == 0:
                 return
     finally:
@@ -177,8 +180,10 @@ def send(client: Client, ledger: Ledger, method: str, path: str, body: Any) -> A
 class Verifier:
     """Reads everything back after a restart and files what disagrees with the ledger."""
 
-    def __init__(self, client: Client, ledger: Ledger) -> None:
-        self.client, self.ledger = client, ledger
+    def __init__(self, ledger: Ledger, seed: int = 1) -> None:
+        self.ledger = ledger
+        self.client: Client | None = None
+        self.rng = random.Random(seed)
         self.problems: Counter[str] = Counter()
         self.details: list[str] = []
         self.checks = 0
@@ -188,11 +193,13 @@ class Verifier:
         if len(self.details) < 40:
             self.details.append(f"{kind}: {detail}")
 
-    def run(self, sample: int, everything: bool, rng: random.Random) -> None:
+    def run(self, client: Client, sample: int, everything: bool) -> None:
+        """Check every id against the ledger; findability for the ids the round wrote and a sample."""
+        self.client = client
         views = {doc.id: self.read_back(doc) for doc in self.ledger.docs.values()}
         self.compare_counts()
         untouched = [d for d in self.ledger.docs.values() if not d.touched and views[d.id] is not None]
-        chosen = {d.id for d in rng.sample(untouched, min(sample, len(untouched)))}
+        chosen = {d.id for d in self.rng.sample(untouched, min(sample, len(untouched)))}
         for doc in self.ledger.docs.values():
             view = views[doc.id]
             if view is not None and (everything or doc.touched or doc.id in chosen):
@@ -275,8 +282,11 @@ class Verifier:
         return found
 
     def compare_counts(self) -> None:
-        """Vectors in the live index (``/health``) against paragraphs the store lists."""
+        """Vectors in the live index (``/health``) against paragraphs the store lists; and a crash must
+        not leave the service read-only."""
         health = self.client.request("GET", "/health").json()
+        if health.get("mode", "read-write") != "read-write":
+            self.fail("errors", f"restarted {health.get('mode')}: {health.get('storage')}")
         listed, offset = 0, 0
         while True:
             page = self.client.request("GET", f"/v1/documents?offset={offset}&limit=500").json()
@@ -314,14 +324,14 @@ def crash_round(server: Server, ledger: Ledger, number: int, args: argparse.Name
 
 def final_consistency(data_dir: Path) -> Any:
     """Open the stopped server's data directory directly: the saved index against the store."""
-    from claimcheck.checker import STORE_FILENAME
+    from claimcheck.storage import STORE_FILENAME
     from claimcheck.sync import INDEX_DIRNAME, consistency
     from embeddings.index import ParagraphIndex
     from store import Store
 
     directory = data_dir / INDEX_DIRNAME
     dimension = json.loads((directory / "paragraphs.json").read_text())["dimension"]
-    store = Store(data_dir / STORE_FILENAME)
+    store = Store(data_dir / STORE_FILENAME, read_only=True)
     try:
         index = ParagraphIndex.load(directory, dimension)
         if index is None:
@@ -357,33 +367,40 @@ def main(argv: list[str] | None = None) -> int:
     server = Server(data_dir, work / "server.log", env=UNLIMITED_RATES)
     print(f"data dir {data_dir}, server log {work / 'server.log'}, {len(stories)} stories in the pool")
 
-    restarts: list[float] = []
-    problems: Counter[str] = Counter()
-    details: list[str] = []
-    checks = 0
-    rng = random.Random(args.seed)
+    verifier = Verifier(ledger, args.seed)
+    restarts = []
     for number in range(1, args.rounds + 2):
         seconds = server.start()
-        if number > 1:
-            restarts.append(seconds)
-        verifier = Verifier(server.client(), ledger)
-        verifier.run(args.sample, everything=number == args.rounds + 1, rng=rng)
-        verifier.client.close()
-        problems += verifier.problems
-        details += verifier.details
-        checks += verifier.checks
+        restarts.append(seconds)
+        with contextlib.closing(server.client()) as client:
+            verifier.run(client, args.sample, everything=number == args.rounds + 1)
         if number == args.rounds + 1:
             break
         in_flight, delay = crash_round(server, ledger, number, args)
         acknowledged = sum(v for k, v in ledger.tally.items() if k.startswith("acknowledged"))
         print(
             f"round {number:2d}: start {seconds:4.1f} s, killed after {delay:3.1f} s with {in_flight} "
-            f"writes in flight; {acknowledged} acknowledged so far; problems so far {sum(problems.values())}",
+            f"writes in flight; {acknowledged} acknowledged so far; problems so far "
+            f"{sum(verifier.problems.values()) + len(ledger.errors)}",
             flush=True,
         )
     clean = server.stop()
     final = final_consistency(data_dir)
+    verifier.problems["errors"] += len(ledger.errors)
+    verifier.details += ledger.errors[:10]
+    report(args, ledger, verifier, final, clean, restarts[1:], time.perf_counter() - started)
+    return 0 if not sum(verifier.problems.values()) and final.consistent and clean else 1
 
+
+def report(
+    args: argparse.Namespace,
+    ledger: Ledger,
+    verifier: Verifier,
+    final: Any,
+    clean: bool,
+    restarts: list[float],
+    seconds: float,
+) -> None:
     acknowledged = sum(v for k, v in ledger.tally.items() if k.startswith("acknowledged"))
     present = sum(d.state is not None for d in ledger.docs.values())
     print("\n-- crash test (bench/crash.py) --")
@@ -392,9 +409,9 @@ def main(argv: list[str] | None = None) -> int:
     for key in sorted(ledger.tally):
         print(f"  {key:<38}{ledger.tally[key]}")
     print(f"ids written / present at the end {len(ledger.docs)} / {present}")
-    print(f"checks made while verifying      {checks}")
+    print(f"checks made while verifying      {verifier.checks}")
     for kind in ("lost", "stale", "half", "resurrected", "ghost evidence", "unfindable", "orphans", "errors"):
-        print(f"{kind:<33}{problems[kind]}")
+        print(f"{kind:<33}{verifier.problems[kind]}")
     print(
         f"final index vs store (by id)     {final.vectors} vectors, {final.paragraphs} paragraphs: "
         f"{len(final.orphans)} orphan vectors, {len(final.missing)} paragraphs without a vector, "
@@ -402,16 +419,13 @@ def main(argv: list[str] | None = None) -> int:
         f"index generation {final.index_generation} / store {final.store_generation}"
     )
     print(f"clean stop after the last round  {'yes' if clean else 'NO'}")
-    print(
-        f"restart time after SIGKILL       median {statistics.median(restarts):.1f} s, "
-        f"max {max(restarts):.1f} s"
-    )
-    print(f"total time                       {time.perf_counter() - started:.0f} s")
-    for line in details:
+    middle, longest = statistics.median(restarts), max(restarts)
+    print(f"restart after SIGKILL            median {middle:.1f} s, max {longest:.1f} s")
+    print(f"total time                       {seconds:.0f} s")
+    for line in verifier.details:
         print("  " + line)
-    ok = not sum(problems.values()) and final.consistent and clean
+    ok = not sum(verifier.problems.values()) and final.consistent and clean
     print("PASS" if ok else "FAIL")
-    return 0 if ok else 1
 
 
 if __name__ == "__main__":
