@@ -23,8 +23,10 @@ DEV_SUBSET = SHARED / "eval" / "reuters_subset_dev.json"
 DEV_CLAIMS = SHARED / "eval" / "reuters_claims_dev.json"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(])")
-# Prose, not the wire's tables ("Shr 10 cts vs 12 cts"): enough words, mostly lower-case letters.
+# Prose, not the wire's tables ("Shr 10 cts vs 12 cts"): enough words, mostly lower-case letters,
+# and a full stop at the end (a table's lines run together up to the "Reuter" sign-off).
 MIN_WORDS, MAX_CHARS = 10, 400
+_ENDS_SENTENCE = re.compile(r"[.!?][\"')]?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,12 @@ def is_prose(sentence: str) -> bool:
     words = sentence.split()
     letters = [c for c in sentence if c.isalpha()]
     lower = sum(c.islower() for c in letters)
-    return len(words) >= MIN_WORDS and len(sentence) <= MAX_CHARS and lower >= 0.7 * max(1, len(letters))
+    return (
+        len(words) >= MIN_WORDS
+        and len(sentence) <= MAX_CHARS
+        and lower >= 0.7 * max(1, len(letters))
+        and _ENDS_SENTENCE.search(sentence) is not None
+    )
 
 
 def iter_stories(dataset: Path = DEFAULT_DATASET, unique: bool = False) -> Iterator[Story]:
