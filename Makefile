@@ -9,7 +9,7 @@ CLAIMCHECK_DATA ?= ./data
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install serve test lint typecheck bench-retrieval clean
+.PHONY: install serve test lint typecheck bench-retrieval crash load clean
 
 install: $(STAMP)
 
@@ -36,6 +36,13 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy api claimcheck store verification corpus attribution embeddings retrieval evaluation training
+
+# Outside the timed suite (README, "Crash and load"): each starts its own server on a fresh temp dir.
+crash: $(STAMP)
+	$(BIN)/python -m bench.crash
+
+load: $(STAMP)
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) data

@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -194,6 +194,47 @@ class Indexes:
         self._saved_at = time.monotonic()
         self._save_failed_at = None
         return True
+
+
+@dataclass(frozen=True, slots=True)
+class Consistency:
+    """How far the paragraph index and the store agree: what a crash must never leave behind.
+
+    ``missing`` paragraphs have a row but no vector (dense search cannot find them); ``orphans``
+    are vectors whose paragraph row is gone (search would return ids that no longer exist);
+    ``duplicates`` are extra vectors under an id already present; ``dangling`` counts store rows
+    whose parent row is gone, by kind.
+    """
+
+    paragraphs: int
+    vectors: int
+    index_generation: int
+    store_generation: int
+    missing: tuple[int, ...]
+    orphans: tuple[int, ...]
+    duplicates: int
+    dangling: dict[str, int]
+
+    @property
+    def consistent(self) -> bool:
+        return not (self.missing or self.orphans or self.duplicates or any(self.dangling.values()))
+
+
+def consistency(store: Store, index: ParagraphIndex) -> Consistency:
+    """Compare ``index`` with ``store`` id by id; reads both, changes neither."""
+    rows = set(store.paragraph_ids())
+    ids = index.ids().tolist()
+    vectors = set(ids)
+    return Consistency(
+        paragraphs=len(rows),
+        vectors=len(ids),
+        index_generation=index.generation,
+        store_generation=store.log.generation(),
+        missing=tuple(sorted(rows - vectors)),
+        orphans=tuple(sorted(vectors - rows)),
+        duplicates=len(ids) - len(vectors),
+        dangling=store.dangling_rows(),
+    )
 
 
 def _with_story(record: DocumentRecord, story_id: str, minhash: MinHash) -> DocumentRecord:

@@ -169,6 +169,11 @@ class ParagraphIndex:
                 self._layout.remove(np.ascontiguousarray(ids, dtype=np.int64))
             self._upkeep()
 
+    def ids(self) -> Ids:
+        """Every live paragraph id (tombstones excluded), to compare the index with the store."""
+        with self._shared():
+            return np.array(self._layout.export()[0], dtype=np.int64)
+
     def search(self, query: Vectors, k: int) -> SearchHits:
         """Top ``k`` paragraphs for one query vector (shape ``(dimension,)`` or ``(1, dimension)``)."""
         q = np.ascontiguousarray(query.reshape(1, self.dimension), dtype=np.float32)

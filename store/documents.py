@@ -347,6 +347,30 @@ class Store:
                 ).fetchall()
         return [int(r[0]) for r in rows], [vector(r[1]) for r in rows]
 
+    def paragraph_ids(self) -> list[int]:
+        return [int(r[0]) for r in self._db.conn().execute("SELECT id FROM paragraphs ORDER BY id")]
+
+    def dangling_rows(self) -> dict[str, int]:
+        """Rows whose parent is gone, by kind (all zero in a sound store).
+
+        Foreign keys cascade deletes and the FTS trigger follows sentences, so none should ever
+        exist; a crash test counts them rather than trusting that.
+        """
+        queries = {
+            "paragraphs without document": "SELECT COUNT(*) FROM paragraphs p"
+            " WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = p.document_id)",
+            "sentences without paragraph": "SELECT COUNT(*) FROM sentences s"
+            " WHERE NOT EXISTS (SELECT 1 FROM paragraphs p WHERE p.id = s.paragraph_id)",
+            "frames without paragraph": "SELECT COUNT(*) FROM frames f"
+            " WHERE NOT EXISTS (SELECT 1 FROM paragraphs p WHERE p.id = f.paragraph_id)",
+            "search rows without sentence": "SELECT COUNT(*) FROM sentence_fts t"
+            " WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.id = t.rowid)",
+            "sentences without search row": "SELECT COUNT(*) FROM sentences s"
+            " WHERE NOT EXISTS (SELECT 1 FROM sentence_fts t WHERE t.rowid = s.id)",
+        }
+        conn = self._db.conn()
+        return {name: int(conn.execute(sql).fetchone()[0]) for name, sql in queries.items()}
+
     def paragraph_texts(self, document_id: str) -> list[str]:
         rows = self._db.conn().execute(
             "SELECT text FROM paragraphs WHERE document_id = ? ORDER BY idx", (document_id,)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import numpy as np
 import pytest
 
 from claimcheck.requests import Submission
+from claimcheck.sync import consistency
 from embeddings.index import ParagraphIndex
 
 ARTICLE = (
@@ -123,3 +127,32 @@ def test_two_processes_sharing_a_data_dir_see_each_others_writes(make_checker, t
     second.save()
     third = make_checker(tmp_path)
     assert len(third.indexes.index) == len(third.indexes.store.paragraph_vectors()[0]) == 2
+
+
+def test_consistency_compares_index_and_store_id_by_id(make_checker, tmp_path):
+    """The crash test's view: clean after replace and delete; orphans, missing vectors, duplicates
+    and rows left without their parent are each reported."""
+    checker = make_checker(tmp_path)
+    checker.ingest(Submission(text=ARTICLE, id="ferry"))
+    checker.ingest(Submission(text=ARTICLE_V2, id="ferry"))
+    checker.ingest(Submission(text=ARTICLE, id="council"))
+    checker.delete("council")
+    store, index = checker.indexes.store, checker.indexes.index
+    clean = consistency(store, index)
+    assert clean.consistent and clean.paragraphs == clean.vectors == 1
+    assert clean.index_generation == clean.store_generation
+
+    (kept,) = store.paragraph_ids()
+    vector = store.paragraph_vectors([kept])[1][0]
+    index.upsert(np.array([kept + 100], dtype=np.int64), vector[None, :])  # a vector with no row
+    index.remove(np.array([kept], dtype=np.int64))  # a row with no vector
+    broken = consistency(store, index)
+    assert (broken.missing, broken.orphans, broken.consistent) == ((kept,), (kept + 100,), False)
+
+    raw = sqlite3.connect(tmp_path / "store.sqlite3")  # foreign keys off: the cascade cannot run
+    raw.execute("DELETE FROM documents")
+    raw.commit()
+    raw.close()
+    dangling = consistency(store, index).dangling
+    assert dangling["paragraphs without document"] == 1
+    assert dangling["sentences without paragraph"] == 0
