@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.server import UNLIMITED_RATES, Client, Server
+from bench.server import UNLIMITED_RATES, Client, Response, Server
 from bench.stories import Story, is_prose, iter_stories
 
 MAX_BODY_CHARS = 3000  # short stories keep each write short, so many land in a round
@@ -160,7 +160,7 @@ def writer(server: Server, ledger: Ledger, number: int, seed: int, stop: threadi
         client.close()
 
 
-def send(client: Client, ledger: Ledger, method: str, path: str, body: Any) -> Any:
+def send(client: Client, ledger: Ledger, method: str, path: str, body: Any) -> Response:
     """One write; refusals (429/503) wait for Retry-After and go again, counted apart from errors."""
     while True:
         with ledger.lock:

@@ -39,7 +39,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from bench.claims_from_reuters import percentile
 from bench.server import UNLIMITED_RATES, Client, Response, Server
@@ -86,12 +85,12 @@ class Tally:
 
 
 class Feed:
-    """An iterator several client threads can share."""
+    """Stories that several posting clients take from, each story once."""
 
-    def __init__(self, items: list[Any]) -> None:
-        self._items, self._lock = iter(items), threading.Lock()
+    def __init__(self, stories: list[Story]) -> None:
+        self._items, self._lock = iter(stories), threading.Lock()
 
-    def next(self) -> Any:
+    def next(self) -> Story | None:
         with self._lock:
             return next(self._items, None)
 
