@@ -34,6 +34,11 @@ ACCESS = "access"
 BEARER_SCHEME = "BearerKey"  # the OpenAPI security scheme's name
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="claimcheck"'}
 
+# OpenAPI ``security`` of a route: a key is required, or optional (an open route that still checks
+# a key when one is sent).
+KEY_REQUIRED: list[dict[str, list[str]]] = [{BEARER_SCHEME: []}]
+KEY_OPTIONAL: list[dict[str, list[str]]] = [{}, {BEARER_SCHEME: []}]
+
 
 @dataclass(frozen=True, slots=True)
 class RatePolicy:

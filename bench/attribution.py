@@ -4,38 +4,8 @@ Why this exists: the allegation flag rests on attribution frames (cue, speaker, 
 ingest; the seeds test them sentence by sentence, this measures them on newswire the rules were not
 written for.
 
-**Code path.** Each PolNeAR raw article goes through ``corpus.parse.parse_document(text, "text")``
-and ``claimcheck.ingest.analyse_paragraphs`` (the language stage that ingest runs), whose frames
-are already in offsets of the raw text, exactly as they are stored. Gold spans are the brat
-standoff offsets into the same raw text; a discontinuous brat span counts as the union of its pieces. One
-annotator per article (the first
-alphabetically), as in ``polnear_sentences.jsonl``.
-
-**Speech acts.** PolNeAR annotates beliefs, intentions and "polls show" as attributions too. The
-benchmark scores the *speech-act* attributions: a gold attribution whose cue contains a verb whose
-lemma (spaCy, on the cue text alone) is in :data:`SPEECH_LEMMAS`, or whose cue contains "according
-to", "in a statement", or is a bare ":" introducing a quotation.
-
-**Matching** (one-to-one, greedy in text order; a prediction is paired with the first unpaired
-gold attribution whose cue it overlaps, speech acts first). Predictions are all frames except
-source-less hedges ("reportedly", "is said to"), which PolNeAR does not annotate as a rule:
-
-* *cue*: the predicted cue span overlaps the gold cue span by at least one character.
-  Recall = paired speech-act gold attributions / speech-act gold attributions. Precision =
-  paired predictions / predictions. A prediction paired with a non-speech gold attribution
-  (e.g. "believe") counts as correct for precision and is left out of recall. PolNeAR is
-  univocal (a token belongs to at most one attribution), so a nested report ("the office said
-  that Erdogan insisted ...") can only be annotated once: ``P nested-excl`` also leaves out of
-  the precision denominator the unpaired predictions whose cue lies inside a gold content span.
-  Gold attributions in text the parser drops (headlines kept as the title, boilerplate) count
-  as missed: the benchmark scores the service, not the rules alone.
-* *source*: the predicted speaker span (the pronoun's own span for "he said") overlaps the gold
-  source span in at least 50% of the gold source's characters AND at least 50% of the predicted
-  span's characters (no head rule). A gold attribution without a source matches a prediction
-  without a speaker. P = matches / cue-paired speech-act predictions, R = matches / speech-act
-  gold attributions.
-* *content*: the predicted content span covers at least 50% of the gold content's characters.
-  Reported like source (P over paired predictions, R over all speech-act gold attributions).
+**Method** (code path, speech acts, matching rules for cue, source and content): the module
+docstring of :mod:`evaluation.attribution`, which both this benchmark and the test floors call.
 
 **Hedges.** ``wiki-weasel-conll2010`` (label 1 = the sentence holds a weasel/hedge cue). A sentence
 is predicted uncertain when :func:`evaluation.attribution.sentence_is_hedged` finds a hedge frame or a

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
 from claimcheck.results import Evidence, Source, Story, Summary
+from claimcheck.views import citation
 from corpus.dates import stored_day
 from store.records import DocumentInfo, StoredSentence
 
@@ -19,14 +20,9 @@ UNNAMED_SOURCE = "unnamed source"
 
 def source_of(sentence: StoredSentence, info: DocumentInfo) -> Source:
     """The citation of one stored sentence."""
-    meta = info.meta
     return Source(
         document_id=sentence.document_id,
-        title=meta.title,
-        outlet=meta.outlet,
-        byline=meta.byline,
-        published=meta.published,
-        url=meta.url,
+        **citation(info.meta),
         paragraph=sentence.paragraph_index,
         start=sentence.start,
         end=sentence.end,

@@ -6,8 +6,11 @@ frames whose cue or content lies (partly) inside it.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from attribution.frame import Frame
 from claimcheck.results import DocumentListing, DocumentView, ParagraphView, SentenceView
+from corpus.document import DocumentMeta
 from store.records import DocumentSummary, StoredDocument, StoredSentence
 
 
@@ -17,15 +20,27 @@ def _touches(frame: Frame, sentence: StoredSentence) -> bool:
     return content or cue
 
 
+class Citation(TypedDict):
+    """The citation facts every client-facing type carries flat (the v1 contract's shape)."""
+
+    title: str | None
+    outlet: str | None
+    byline: str | None
+    published: str | None
+    url: str | None
+
+
+def citation(meta: DocumentMeta) -> Citation:
+    return Citation(
+        title=meta.title, outlet=meta.outlet, byline=meta.byline, published=meta.published, url=meta.url
+    )
+
+
 def document_view(doc: StoredDocument) -> DocumentView:
-    meta, info = doc.info.meta, doc.info
+    info = doc.info
     return DocumentView(
         id=doc.id,
-        title=meta.title,
-        outlet=meta.outlet,
-        byline=meta.byline,
-        published=meta.published,
-        url=meta.url,
+        **citation(info.meta),
         story_id=info.story_id,
         agency=info.agency,
         format=doc.format,
@@ -48,14 +63,10 @@ def document_view(doc: StoredDocument) -> DocumentView:
 
 
 def document_listing(summary: DocumentSummary) -> DocumentListing:
-    meta, info = summary.info.meta, summary.info
+    info = summary.info
     return DocumentListing(
         id=summary.id,
-        title=meta.title,
-        outlet=meta.outlet,
-        byline=meta.byline,
-        published=meta.published,
-        url=meta.url,
+        **citation(info.meta),
         story_id=info.story_id,
         agency=info.agency,
         paragraphs=summary.paragraphs,

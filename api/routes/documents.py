@@ -15,7 +15,7 @@ from litestar.exceptions import (
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from api.access import ACCESS, BEARER_SCHEME
+from api.access import ACCESS, KEY_OPTIONAL, KEY_REQUIRED
 from api.body import BODY_TYPE
 from api.errors import Busy, InsufficientStorage, NothingToIndex, PayloadTooLarge, UnsupportedMediaType
 from api.runtime import Runtime
@@ -28,8 +28,6 @@ from claimcheck.settings import Settings
 # Far beyond any corpus, and inside SQLite's 64-bit integers (a larger offset was a 500).
 MAX_OFFSET = 2**40
 
-_KEY: list[dict[str, list[str]]] = [{BEARER_SCHEME: []}]
-_OPTIONAL_KEY: list[dict[str, list[str]]] = [{}, {BEARER_SCHEME: []}]
 _READ_RAISES = [NotAuthorizedException, Busy]
 
 
@@ -48,7 +46,7 @@ _READ_RAISES = [NotAuthorizedException, Busy]
         Busy,
         InsufficientStorage,
     ],
-    security=_KEY,
+    security=KEY_REQUIRED,
 )
 async def post_document(
     data: JSONBody[DocumentRequest],
@@ -56,8 +54,6 @@ async def post_document(
     checker: NamedDependency[Checker],
     settings: NamedDependency[Settings],
 ) -> IngestResult:
-    if not data.text.strip():
-        raise ValidationException('text is empty: send the document text in "text"')
     if len(data.text) > settings.max_document_chars:
         raise PayloadTooLarge(
             f"document too large: {len(data.text)} characters, at most {settings.max_document_chars}"
@@ -95,7 +91,7 @@ def _validated(submission: Submission) -> Submission:
     summary="A document's metadata and analysis",
     opt={ACCESS: "read"},
     raises=[NotFoundException, *_READ_RAISES],
-    security=_OPTIONAL_KEY,
+    security=KEY_OPTIONAL,
 )
 async def get_document(
     document_id: FromPath[str], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
@@ -111,7 +107,7 @@ async def get_document(
     summary="Documents, paged by id",
     opt={ACCESS: "read"},
     raises=[ValidationException, *_READ_RAISES],
-    security=_OPTIONAL_KEY,
+    security=KEY_OPTIONAL,
 )
 async def list_documents(
     runtime: NamedDependency[Runtime],
@@ -129,7 +125,7 @@ async def list_documents(
     summary="Remove a document",
     opt={ACCESS: "write"},
     raises=[NotFoundException, NotAuthorizedException, TooManyRequestsException, Busy, InsufficientStorage],
-    security=_KEY,
+    security=KEY_REQUIRED,
 )
 async def delete_document(
     document_id: FromPath[str], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
