@@ -35,6 +35,7 @@ from api.errors import (
 )
 from api.hosts import allowed_hosts_middleware
 from api.keys import load_keys
+from api.routes.claimreview import claim_review_draft
 from api.routes.claims import check_claim, check_claims
 from api.routes.documents import delete_document, get_document, list_documents, post_document
 from api.routes.health import health
@@ -117,6 +118,7 @@ def create_app(
             allowed_methods,  # first: a path's OPTIONS handler must exist before Litestar adds its own
             check_claim,
             check_claims,
+            claim_review_draft,
             post_document,
             get_document,
             list_documents,

@@ -65,6 +65,26 @@ class CheckRequest(msgspec.Struct, forbid_unknown_fields=True):
     exclude_outlets: OutletNames | None = None
 
 
+ReviewerText = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
+
+
+class ClaimReviewRequest(CheckRequest, forbid_unknown_fields=True):
+    """A check's body plus what the fact-checker adds. ``rating`` makes the answer a ClaimReview and
+    then needs ``url`` and ``author``; without the reviewer fields the answer is a Claim draft."""
+
+    author: Annotated[ReviewerText, msgspec.Meta(description="The reviewing organisation's name")] | None = (
+        None
+    )
+    author_url: Annotated[HttpUrl, msgspec.Meta(description="The reviewing organisation's site")] | None = (
+        None
+    )
+    url: Annotated[HttpUrl, msgspec.Meta(description="The fact-check's own page")] | None = None
+    rating: (
+        Annotated[ReviewerText, msgspec.Meta(description="The verdict in the reviewer's words, e.g. 'False'")]
+        | None
+    ) = None
+
+
 MAX_BATCH_CLAIMS = 100
 
 

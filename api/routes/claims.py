@@ -21,7 +21,8 @@ from claimcheck.requests import CheckFilters
 from claimcheck.results import CheckResult
 
 
-def _filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
+def check_filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
+    """The sources a check may cite, from a body's filter fields (shared by every check route)."""
     for name, value in (
         ("published_after", data.published_after),
         ("published_before", data.published_before),
@@ -49,7 +50,7 @@ def _filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
 # already waiting: a 100-claim batch delays a single check by one slice, not by the whole batch.
 BATCH_SLICE = 4
 
-_CHECK_RAISES = [
+CHECK_RAISES = [
     ValidationException,
     NotAuthorizedException,
     PayloadTooLarge,
@@ -64,13 +65,13 @@ _CHECK_RAISES = [
     status_code=HTTP_200_OK,
     summary="Supporting sentences for a claim",
     opt={ACCESS: "check", BODY_TYPE: CheckRequest},
-    raises=_CHECK_RAISES,
+    raises=CHECK_RAISES,
     security=KEY_OPTIONAL,
 )
 async def check_claim(
     data: JSONBody[CheckRequest], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
 ) -> CheckResult:
-    claim, filters = data.claim.strip(), _filters(data)  # empty and too long: the schema
+    claim, filters = data.claim.strip(), check_filters(data)  # empty and too long: the schema
     return await runtime.batcher.check(checker, claim, data.limit, filters)
 
 
@@ -79,14 +80,14 @@ async def check_claim(
     status_code=HTTP_200_OK,
     summary="Up to 100 claims, answered in order",
     opt={ACCESS: "check", BODY_TYPE: CheckBatchRequest},
-    raises=_CHECK_RAISES,
+    raises=CHECK_RAISES,
     security=KEY_OPTIONAL,
 )
 async def check_claims(
     data: JSONBody[CheckBatchRequest], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
 ) -> CheckBatchResponse:
     claims = [c.strip() for c in data.claims]
-    filters = _filters(data)
+    filters = check_filters(data)
     results: list[CheckResult] = []
     for start in range(0, len(claims), BATCH_SLICE):
         results += await runtime.query_bulk(
