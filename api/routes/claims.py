@@ -21,7 +21,8 @@ from claimcheck.requests import CheckFilters
 from claimcheck.results import CheckResult
 
 
-def _filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
+def check_filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
+    """The sources a check may cite, or a 400 that says which bound is wrong (also used by the desk page)."""
     for name, value in (
         ("published_after", data.published_after),
         ("published_before", data.published_before),
@@ -70,7 +71,7 @@ _CHECK_RAISES = [
 async def check_claim(
     data: JSONBody[CheckRequest], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
 ) -> CheckResult:
-    claim, filters = data.claim.strip(), _filters(data)  # empty and too long: the schema
+    claim, filters = data.claim.strip(), check_filters(data)  # empty and too long: the schema
     return await runtime.batcher.check(checker, claim, data.limit, filters)
 
 
@@ -86,7 +87,7 @@ async def check_claims(
     data: JSONBody[CheckBatchRequest], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
 ) -> CheckBatchResponse:
     claims = [c.strip() for c in data.claims]
-    filters = _filters(data)
+    filters = check_filters(data)
     results: list[CheckResult] = []
     for start in range(0, len(claims), BATCH_SLICE):
         results += await runtime.query_bulk(
