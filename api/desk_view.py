@@ -20,6 +20,7 @@ from claimcheck.provenance import UNNAMED_SOURCE
 from claimcheck.results import (
     Attribution,
     CheckResult,
+    Conflict,
     DocumentView,
     Evidence,
     Match,
@@ -263,11 +264,7 @@ def notes(match: Match) -> tuple[str, ...]:
     found: list[str] = []
     if match.from_context:
         found.append(f"Found in the article's context, not the sentence: {names(match.from_context)}")
-    for conflict in match.conflicts:
-        found.append(
-            f"Conflict ({conflict.kind}): the claim says “{conflict.claim}”, "
-            f"the sentence “{conflict.evidence}”"
-        )
+    found.extend(conflict_note(c) for c in match.conflicts)
     if match.speaker is not None:
         speaker = match.speaker
         said = speaker.evidence or UNNAMED_SOURCE
@@ -276,6 +273,15 @@ def notes(match: Match) -> tuple[str, ...]:
             f"The claim names {speaker.claim} as its source; the sentence's speaker, {said}, {verdict}"
         )
     return tuple(found)
+
+
+def conflict_note(conflict: Conflict) -> str:
+    """What a contradicting sentence states otherwise, in words (the kinds of ``Conflict``)."""
+    if conflict.kind == "roles":
+        return f"Roles reversed: the sentence has who “{conflict.evidence}” whom the other way round"
+    if conflict.kind == "negation":
+        return f"Negation: one of the claim and the sentence says “{conflict.claim}” did not happen"
+    return f"The claim says “{conflict.claim}”, the sentence “{conflict.evidence}”"
 
 
 def _item(item: Evidence, documents: Mapping[str, DocumentView | None], *, contradicting: bool) -> Item:

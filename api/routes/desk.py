@@ -23,10 +23,10 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from litestar import Request, get
-from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException
 from litestar.params import FromQuery
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
