@@ -203,3 +203,10 @@ def test_a_documents_title_with_markup_is_text(make_checker):
     titles = [unescape(t) for t in re.findall(r'<span class="source-title">(.*?)</span>', html, re.S)]
     assert titles == [EVIL_TITLE]
     assert "&lt;b&gt;Zenda&lt;/b&gt; Courier" in html
+
+
+def test_odd_query_strings_are_never_a_500(seeded_client):
+    for query in ("claim=a&claim=b", "claim=%FF%FE", "outlets=,,,&claim=F-16", "claim=%00", "unknown=1"):
+        response = seeded_client.get(f"/?{query}")
+        assert response.status_code in (200, 400), (query, response.status_code)
+        assert response.headers["content-type"].startswith("text/html")

@@ -77,7 +77,7 @@ def static_files() -> Router:
 
 
 def _outlets(value: str | None) -> list[str] | None:
-    """ "The Moscow Times, AFP" → two names; the form has one text field for a list."""
+    """Outlet names from the form's one text field: comma-separated, blanks dropped."""
     if value is None:
         return None
     items = [name.strip() for name in value.split(",") if name.strip()]
@@ -108,7 +108,7 @@ def page(
     status_code: int = HTTP_200_OK,
     headers: dict[str, str] | None = None,
 ) -> Template:
-    filtered = any(form[k] for k in ("published_after", "published_before", "outlets", "exclude_outlets"))
+    filtered = any(form[name] for name in _FIELDS if name != "claim")
     return Template(
         template_name=TEMPLATE,
         context={
