@@ -37,6 +37,7 @@ from api.hosts import allowed_hosts_middleware
 from api.keys import load_keys
 from api.routes.claimreview import claim_review_draft
 from api.routes.claims import check_claim, check_claims
+from api.routes.desk import desk, static_files, template_config
 from api.routes.documents import delete_document, get_document, list_documents, post_document
 from api.routes.health import health
 from api.routes.options import allowed_methods
@@ -124,6 +125,8 @@ def create_app(
             list_documents,
             delete_document,
             health,
+            desk,
+            static_files(),
         ],
         dependencies={
             "runtime": Provide(lambda: runtime, sync_to_thread=False),
@@ -141,6 +144,7 @@ def create_app(
             Exception: internal_error_handler,
         },
         openapi_config=openapi_config(),
+        template_config=template_config(),
         lifespan=[lifespan],
         request_max_body_size=settings.max_document_chars * _BODY_BYTES_PER_CHAR + _BODY_OVERHEAD,
     )

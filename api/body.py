@@ -16,13 +16,15 @@ cannot recurse, and every failure is a 400 that says where.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from litestar import Request
 from litestar.exceptions import ClientException, ValidationException
 
 from api.errors import PayloadTooLarge, UnsupportedMediaType
+
+T = TypeVar("T")
 
 BODY_TYPE = "body_type"  # key in a route's ``opt``: the Struct its JSON body decodes into
 
@@ -55,6 +57,14 @@ def _invalid(message: str) -> ValidationException:
     if key:
         item["key"] = key
     return ValidationException(text, extra=[item])
+
+
+def convert(value: Any, into: type[T]) -> T:
+    """Builtins (a query string's fields) as ``into``, refused with the same 400 a body would get."""
+    try:
+        return msgspec.convert(value, into, strict=False)
+    except msgspec.ValidationError as exc:
+        raise _invalid(str(exc)) from None
 
 
 def _required(request: Request[Any, Any, Any]) -> str:

@@ -22,7 +22,8 @@ from claimcheck.results import CheckResult
 
 
 def check_filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
-    """The sources a check may cite, from a body's filter fields (shared by every check route)."""
+    """The sources a check may cite, or a 400 that says which bound is wrong (shared by every check
+    route and the desk page)."""
     for name, value in (
         ("published_after", data.published_after),
         ("published_before", data.published_before),
