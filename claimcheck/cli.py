@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 MAX_CLAIM_CHARS = 2000
 MAX_LIMIT = 50
 MAX_PAGE = 500
+PIPED_WIDTH = 120
 
 app = typer.Typer(
     name="claimcheck",
@@ -121,15 +122,18 @@ def _fail(message: str) -> NoReturn:
 
 
 def _stdout() -> Console:
+    """Tables at the terminal's width; piped (no terminal), at $COLUMNS or 120 rather than rich's 80."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    piped = not sys.stdout.isatty() and not os.environ.get("COLUMNS")
+    return Console(highlight=False, width=PIPED_WIDTH if piped else None)
 
 
 def _stderr() -> Console:
+    """Messages, one line each however long (a log reader greps them), and the progress bar."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _escape(text: str) -> str:
@@ -364,12 +368,11 @@ def _evidence_table(title: str, items: list[Json]) -> Table:
 def _reported_as(item: Json) -> str:
     """ "allegation: <speaker> (<cue>)", or what the outlet asserts, and who denies it."""
     attribution = item.get("attribution")
+    lines = ["allegation" if item.get("allegation") else "asserted by the outlet"]
     if attribution:
-        speaker = attribution.get("speaker") or "an unnamed source"
-        label = "allegation" if item.get("allegation") else attribution.get("kind", "reported")
-        lines = [f"{label}: {speaker} ({attribution.get('cue')}, {attribution.get('kind')})"]
-    else:
-        lines = ["allegation (hedged)" if item.get("allegation") else "asserted by the outlet"]
+        kind = attribution.get("kind")
+        how = attribution.get("cue") if kind == "statement" else f"{attribution.get('cue')}, {kind}"
+        lines.append(f"{attribution.get('speaker') or 'an unnamed source'} ({how})")
     for denial in item.get("denied_by") or []:
         lines.append(f"denied by {denial.get('speaker') or 'an unnamed source'} ({denial.get('cue')})")
     return "\n".join(lines)
@@ -480,9 +483,11 @@ def show_document(
     paragraphs = view.get("paragraphs") or []
     sentences = [s for p in paragraphs for s in p.get("sentences") or []]
     frames = sum(len(s.get("attributions") or []) for s in sentences)
-    table.add_row(
-        "indexed", f"{len(paragraphs)} paragraphs, {len(sentences)} sentences, {frames} attributions"
+    indexed = (
+        f"{len(paragraphs)} paragraph{_s(len(paragraphs))}, {len(sentences)} sentence{_s(len(sentences))}, "
+        f"{frames} attribution{_s(frames)}"
     )
+    table.add_row("indexed", indexed)
     _stdout().print(table)
 
 
@@ -508,6 +513,7 @@ def delete_document(
 def main() -> None:
     """Entry point of the ``claimcheck`` script (and ``python -m claimcheck.cli``)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # the CLI draws its own progress bar
     app()
 
 
