@@ -351,7 +351,7 @@ def _evidence_table(title: str, items: list[Json]) -> Table:
     table.add_column("Sentence", ratio=5)
     table.add_column("Reported as", ratio=2)
     table.add_column("Stance", no_wrap=True)
-    table.add_column("Sources (outlet · date · document)", ratio=3)
+    table.add_column("Sources", ratio=3, overflow="fold")
     table.add_column("Score", justify="right", no_wrap=True)
     for number, item in enumerate(items, start=1):
         table.add_row(
@@ -379,9 +379,9 @@ def _reported_as(item: Json) -> str:
 
 
 def _source(source: Json) -> str:
-    return " · ".join(
-        (source.get("outlet") or "(no outlet)", source.get("published") or "(no date)", source["document_id"])
-    )
+    """The document id (to copy into ``documents show``), then outlet and date."""
+    outlet, published = source.get("outlet") or "no outlet", source.get("published") or "no date"
+    return f"{source['document_id']}\n  {outlet}, {published}"
 
 
 def _summary_line(summary: Json) -> str:
@@ -431,8 +431,9 @@ def list_documents(
         console.print(f"No documents{' at this offset' if total else ''} ({total} in all).")
         return
     table = Table(title_justify="left", expand=False)
+    # Ids are never cut short (they are what the other commands take): at worst folded.
+    table.add_column("ID", overflow="fold", min_width=max(len(item["id"]) for item in items))
     for name, justify in (
-        ("ID", "left"),
         ("Title", "left"),
         ("Outlet", "left"),
         ("Published", "left"),
