@@ -58,18 +58,7 @@ async def post_document(
         raise PayloadTooLarge(
             f"document too large: {len(data.text)} characters, at most {settings.max_document_chars}"
         )
-    submission = _validated(
-        Submission(
-            text=data.text,
-            id=data.id,
-            format=data.format,
-            title=data.title,
-            outlet=data.outlet,
-            byline=data.byline,
-            published=data.published,
-            url=data.url,
-        )
-    )
+    submission = _validated(data.submission())
     try:
         return await runtime.write(lambda: checker.ingest(submission))
     except NothingToIndexError as error:  # 422: well-formed, but nothing in it can be searched
