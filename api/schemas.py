@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from claimcheck.requests import MAX_CLAIM_CHARS, MAX_LIMIT, DocumentRequest
+from claimcheck.requests import MAX_CLAIM_CHARS, MAX_LIMIT, DocumentRequest, HttpUrl
 from claimcheck.results import CheckResult, DocumentListing
 
 __all__ = [
