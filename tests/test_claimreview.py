@@ -264,3 +264,12 @@ def test_documented_example_is_what_the_service_answers_and_validates(seeded_cli
     response = seeded_client.post(ROUTE, json=request)
     assert response.status_code == 200, response.text
     assert response.json() == example
+
+
+def test_readme_shows_the_documented_example_verbatim():
+    """README's request and answer blocks are the two files the test above checks, so the example
+    a reader copies from README is the one validated by the shapes."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    for path in (EXAMPLE_REQUEST, EXAMPLE_RESPONSE):
+        block = "```json\n" + path.read_text(encoding="utf-8").strip() + "\n```"
+        assert block in readme, f"README's example differs from {path.name}"
