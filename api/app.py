@@ -35,6 +35,7 @@ from api.errors import (
 )
 from api.hosts import allowed_hosts_middleware
 from api.keys import load_keys
+from api.routes.bulk import post_documents_bulk
 from api.routes.claims import check_claim, check_claims
 from api.routes.documents import delete_document, get_document, list_documents, post_document
 from api.routes.health import health
@@ -118,6 +119,7 @@ def create_app(
             check_claim,
             check_claims,
             post_document,
+            post_documents_bulk,
             get_document,
             list_documents,
             delete_document,

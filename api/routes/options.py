@@ -19,6 +19,7 @@ PATHS = [
     "/v1/claims/check",
     "/v1/claims/check-batch",
     "/v1/documents",
+    "/v1/documents/bulk",
     "/v1/documents/{document_id:str}",
     "/health",
 ]
