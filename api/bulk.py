@@ -36,7 +36,7 @@ from typing import Any
 
 import msgspec
 from litestar.exceptions import HTTPException, ServiceUnavailableException
-from litestar.types import Message, Receive
+from litestar.types import HTTPDisconnectEvent, Receive
 
 from api.body import decode_strict
 from api.errors import InsufficientStorage, NothingToIndex, PayloadTooLarge, error_body
@@ -104,7 +104,7 @@ def _id_in(data: bytes | None) -> str | None:
     return value if isinstance(value, str) and len(value) <= 200 else None
 
 
-class _Stop(Exception):
+class _StopError(Exception):
     """The load cannot go on: ``error`` answers every line not yet answered."""
 
     def __init__(self, error: HTTPException) -> None:
@@ -163,7 +163,7 @@ class BulkIngest:
         while (entry := await self._order.get()) is not None:
             yield msgspec.json.encode(await entry.answer) + b"\n"
 
-    async def disconnected(self) -> Message:
+    async def disconnected(self) -> HTTPDisconnectEvent:
         """What the streaming response listens to instead of ``receive`` (which the reader owns)."""
         await self._gone.wait()
         return {"type": "http.disconnect"}
@@ -204,8 +204,17 @@ class BulkIngest:
     def _take(self, chunk: bytes, more: bool) -> None:
         if self._input_closed:
             return  # past a limit: the rest of the body is read and dropped
+        allowed = self.settings.bulk_max_bytes - self._received
         self._received += len(chunk)
-        if self._received > self.settings.bulk_max_bytes:
+        over = len(chunk) > allowed
+        lines = self._splitter.feed(chunk[:allowed] if over else chunk)
+        if not (more or over):
+            lines += self._splitter.end()
+        for line in lines:
+            if self._input_closed:
+                return
+            self._add(line)
+        if over and not self._input_closed:
             number = self._splitter.next_number
             self._refuse_rest(
                 number,
@@ -214,14 +223,6 @@ class BulkIngest:
                     f"line {number} and the lines after it were not read"
                 ),
             )
-            return
-        lines = self._splitter.feed(chunk)
-        if not more:
-            lines += self._splitter.end()
-        for line in lines:
-            if self._input_closed:
-                break
-            self._add(line)
 
     def _add(self, line: Line) -> None:
         if line.blank:
@@ -290,7 +291,7 @@ class BulkIngest:
                 else:
                     self._arrived.clear()
                     await self._arrived.wait()
-        except _Stop as stop:
+        except _StopError as stop:
             self._stop_error = stop.error
         except Exception:
             log.exception("bulk ingest failed")
@@ -324,16 +325,16 @@ class BulkIngest:
                 return
             except OverloadError as busy:
                 if waited >= TURN_WAIT_SECONDS:
-                    raise _Stop(ServiceUnavailableException(f"not ingested: {busy}")) from None
+                    raise _StopError(ServiceUnavailableException(f"not ingested: {busy}")) from None
                 pause = min(float(busy.retry_after), 1.0)
                 await asyncio.sleep(pause)
                 waited += pause
             except StorageFull as full:
                 self._fail_next(InsufficientStorage(str(full)))
-                raise _Stop(InsufficientStorage(f"not ingested: the disk is full ({full})")) from None
+                raise _StopError(InsufficientStorage(f"not ingested: the disk is full ({full})")) from None
             except ReadOnlyStore as refusal:
                 self._fail_next(ServiceUnavailableException(str(refusal)))
-                raise _Stop(ServiceUnavailableException(f"not ingested: {refusal}")) from None
+                raise _StopError(ServiceUnavailableException(f"not ingested: {refusal}")) from None
 
     def _fail_next(self, error: HTTPException) -> None:
         """Answer the document the failed write was for (the first one still in flight)."""

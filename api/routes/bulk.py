@@ -20,7 +20,7 @@ from litestar.background_tasks import BackgroundTask, BackgroundTasks
 from litestar.datastructures.cookie import Cookie
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException, ValidationException
-from litestar.openapi.spec import Example, OpenAPIMediaType, Operation, RequestBody, Schema
+from litestar.openapi.spec import Example, OpenAPIMediaType, Operation, Reference, RequestBody, Schema
 from litestar.openapi.spec.enums import OpenAPIType
 from litestar.response import Stream
 from litestar.response.base import ASGIResponse
@@ -34,7 +34,6 @@ from api.errors import Busy, InsufficientStorage, PayloadTooLarge, UnsupportedMe
 from api.jsonlines import MEDIA_TYPES
 from api.routes.documents import submission_of
 from api.runtime import Runtime
-from api.schemas import DocumentRequest
 from claimcheck.checker import Checker
 from claimcheck.settings import Settings
 
@@ -64,9 +63,11 @@ class BulkOperation(Operation):
                 "POST /v1/documents); blank lines are skipped."
             ),
         )
-        example = {"two documents": Example(value=_BODY_EXAMPLE)}
+        example: dict[str, Example | Reference] = {"two documents": Example(value=_BODY_EXAMPLE)}
         self.request_body = RequestBody(
-            content={media_type: OpenAPIMediaType(schema=body, examples=example) for media_type in MEDIA_TYPES},
+            content={
+                media_type: OpenAPIMediaType(schema=body, examples=example) for media_type in MEDIA_TYPES
+            },
             description="One document per line, UTF-8, as application/x-ndjson (or application/jsonl).",
             required=True,
         )
