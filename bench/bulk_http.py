@@ -44,9 +44,10 @@ class Run:
 
     def line(self) -> str:
         first = f", first answer after {self.first_answer_seconds:.2f} s" if self.first_answer_seconds else ""
+        docs_rate, sentence_rate = self.documents / self.seconds, self.sentences / self.seconds
         return (
-            f"{self.name:>18}: {self.documents} documents, {self.sentences} sentences in {self.seconds:.1f} s = "
-            f"{self.documents / self.seconds:.1f} documents/s, {self.sentences / self.seconds:.1f} sentences/s "
+            f"{self.name:>18}: {self.documents} documents, {self.sentences} sentences in "
+            f"{self.seconds:.1f} s = {docs_rate:.1f} documents/s, {sentence_rate:.1f} sentences/s "
             f"(server CPU {self.cpu_seconds:.1f} s, {self.errors} errors{first})"
         )
 
@@ -72,7 +73,9 @@ def one_at_a_time(server: Server, documents: list[dict[str, str]]) -> Run:
             errors += 1
     seconds = time.perf_counter() - started
     client.close()
-    return Run("one POST each", len(documents) - errors, sentences, errors, seconds, server.cpu_seconds() - cpu)
+    return Run(
+        "one POST each", len(documents) - errors, sentences, errors, seconds, server.cpu_seconds() - cpu
+    )
 
 
 def bulk(server: Server, documents: list[dict[str, str]]) -> Run:
@@ -83,7 +86,9 @@ def bulk(server: Server, documents: list[dict[str, str]]) -> Run:
     cpu, started = server.cpu_seconds(), time.perf_counter()
     with (
         httpx.Client(timeout=600.0) as client,
-        client.stream("POST", f"http://127.0.0.1:{server.port}/v1/documents/bulk", content=body, headers=headers) as r,
+        client.stream(
+            "POST", f"http://127.0.0.1:{server.port}/v1/documents/bulk", content=body, headers=headers
+        ) as r,
     ):
         r.raise_for_status()
         for line in r.iter_lines():
@@ -106,14 +111,17 @@ def serving(root: Path, name: str) -> Iterator[Server]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--limit", type=int, default=300, help="stories to ingest (default 300)")
     parser.add_argument("--keep", type=Path, help="keep the data directories and logs here")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="claimcheck-bulk-http-"))
     root.mkdir(parents=True, exist_ok=True)
     documents = stories(args.limit)
-    print(f"{len(documents)} Reuters stories, {sum(len(d['text']) for d in documents)} characters; data in {root}")
+    characters = sum(len(d["text"]) for d in documents)
+    print(f"{len(documents)} Reuters stories, {characters} characters; data in {root}")
     for server in serving(root, "single"):
         print(one_at_a_time(server, documents).line(), flush=True)
     for server in serving(root, "bulk"):
