@@ -35,6 +35,7 @@ from api.errors import (
 )
 from api.hosts import allowed_hosts_middleware
 from api.keys import load_keys
+from api.routes.bulk import post_documents_bulk
 from api.routes.claimreview import claim_review_draft
 from api.routes.claims import check_claim, check_claims
 from api.routes.desk import desk, static_files, template_config
@@ -121,6 +122,7 @@ def create_app(
             check_claims,
             claim_review_draft,
             post_document,
+            post_documents_bulk,
             get_document,
             list_documents,
             delete_document,

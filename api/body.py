@@ -105,16 +105,21 @@ class StrictJSONRequest(Request[Any, Any, Any]):
 
     async def json(self) -> Any:
         body = await self.body()
-        body_type = self.route_handler.opt.get(BODY_TYPE, Any)
-        try:
-            decoded = msgspec.json.decode(body, type=body_type, strict=True)
-        except UnicodeDecodeError:
-            raise ValidationException("request body is not UTF-8 text: send UTF-8 encoded JSON") from None
-        except RecursionError:
-            raise ValidationException("request body nests too deeply to be a request") from None
-        except msgspec.ValidationError as exc:
-            raise _invalid(str(exc)) from None
-        except msgspec.DecodeError as exc:
-            raise ValidationException(f"request body is not valid JSON: {exc}") from None
+        decoded = decode_strict(body, self.route_handler.opt.get(BODY_TYPE, Any))
         # Litestar converts this again into the same Struct; plain builtins make that a cheap copy.
         return msgspec.to_builtins(decoded)
+
+
+def decode_strict(body: bytes, body_type: Any, what: str = "request body") -> Any:
+    """``body`` decoded strictly into ``body_type``, or a 400 that says what is wrong and where
+    (``what`` names the thing in messages: a request body, or one line of a bulk body)."""
+    try:
+        return msgspec.json.decode(body, type=body_type, strict=True)
+    except UnicodeDecodeError:
+        raise ValidationException(f"{what} is not UTF-8 text: send UTF-8 encoded JSON") from None
+    except RecursionError:
+        raise ValidationException(f"{what} nests too deeply to be a request") from None
+    except msgspec.ValidationError as exc:
+        raise _invalid(str(exc)) from None
+    except msgspec.DecodeError as exc:
+        raise ValidationException(f"{what} is not valid JSON: {exc}") from None

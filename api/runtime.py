@@ -33,6 +33,7 @@ class Runtime:
     queries: WorkQueue = field(init=False)
     writes: WorkQueue = field(init=False)
     batcher: ClaimBatcher = field(init=False)
+    bulk_requests: int = field(default=0, init=False)  # POST /v1/documents/bulk requests running
 
     def __post_init__(self) -> None:
         self.batcher = ClaimBatcher(

@@ -54,15 +54,21 @@ async def post_document(
     checker: NamedDependency[Checker],
     settings: NamedDependency[Settings],
 ) -> IngestResult:
-    if len(data.text) > settings.max_document_chars:
-        raise PayloadTooLarge(
-            f"document too large: {len(data.text)} characters, at most {settings.max_document_chars}"
-        )
-    submission = _validated(data.submission())
+    submission = submission_of(data, settings)
     try:
         return await runtime.write(lambda: checker.ingest(submission))
     except NothingToIndexError as error:  # 422: well-formed, but nothing in it can be searched
         raise NothingToIndex(str(error)) from None
+
+
+def submission_of(data: DocumentRequest, settings: Settings) -> Submission:
+    """What the checker ingests for a posted document (a ``POST /v1/documents`` body or one line of
+    a bulk body): 413 for a text over the size limit, 400 for a field that cannot be stored."""
+    if len(data.text) > settings.max_document_chars:
+        raise PayloadTooLarge(
+            f"document too large: {len(data.text)} characters, at most {settings.max_document_chars}"
+        )
+    return _validated(data.submission())
 
 
 def _validated(submission: Submission) -> Submission:

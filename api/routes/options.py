@@ -20,6 +20,7 @@ PATHS = [
     "/v1/claims/check-batch",
     "/v1/claims/claimreview",
     "/v1/documents",
+    "/v1/documents/bulk",
     "/v1/documents/{document_id:str}",
     "/health",
 ]
