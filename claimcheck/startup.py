@@ -29,7 +29,6 @@ import atexit
 import logging
 import os
 import shutil
-import socket
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,19 +109,13 @@ def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    from claimcheck.server import MAX_CONNECTIONS, deadline_protocol
+    from claimcheck.server import MAX_CONNECTIONS, SERVING_PROTOCOL, TcpConfig
 
-    settings = Settings.from_env()
+    Settings.from_env()  # a malformed setting fails here, once, rather than in every worker
+    # stderr carries JSON lines only: no progress bar while the workers load the model.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     if workers > 1 or os.environ.get(METRICS_DIR_ENV):
         prepare_metrics_dir()
-
-    class TcpConfig(uvicorn.Config):
-        def bind_socket(self) -> socket.socket:
-            bound = super().bind_socket()
-            # socket(fileno=...) detects family, type and protocol from the descriptor itself.
-            tcp = socket.socket(fileno=bound.detach())
-            tcp.set_inheritable(True)
-            return tcp
 
     config = TcpConfig(
         APP_FACTORY,
@@ -133,7 +126,7 @@ def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
         log_level=log_level,
         log_config=logging_config(log_level),
         access_log=False,
-        http=deadline_protocol(settings.header_timeout_seconds, settings.body_timeout_seconds),
+        http=SERVING_PROTOCOL,
         limit_concurrency=MAX_CONNECTIONS,
         server_header=False,
     )

@@ -12,7 +12,6 @@ import sys
 import textwrap
 import threading
 from contextlib import contextmanager
-from pathlib import Path
 
 import jsonschema_rs
 import pytest
@@ -430,12 +429,11 @@ def test_serve_logging_config_writes_every_logger_as_json(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def openapi() -> dict:
-    import tempfile
-
-    app = create_app(settings=api_settings(Path(tempfile.mkdtemp())), checker=None)
-    with TestClient(app=app) as client:
-        return client.get("/schema/openapi.json").json()
+def openapi(seeded_client) -> dict:
+    """The document as served (through the app's JSON encoder, not only ``to_schema``)."""
+    response = seeded_client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    return response.json()
 
 
 def _operations(spec: dict):
@@ -506,3 +504,20 @@ def test_the_document_examples_round_trip(client):
     assert {k: v for k, v in view.items() if k not in volatile} == {
         k: v for k, v in examples.DOCUMENT_VIEW.items() if k not in volatile
     }
+
+
+def test_the_serve_config_can_be_handed_to_spawned_workers():
+    """``serve --workers N`` pickles uvicorn's config into each worker: a class made at run time in
+    it (the socket's config, the deadline protocol) failed the start with "Can't pickle local object"."""
+    import pickle
+
+    from claimcheck.logs import logging_config
+    from claimcheck.server import SERVING_PROTOCOL, EnvironmentDeadlineH11Protocol, TcpConfig
+    from claimcheck.startup import APP_FACTORY
+
+    config = TcpConfig(APP_FACTORY, factory=True, http=SERVING_PROTOCOL, log_config=logging_config("info"))
+    copy = pickle.loads(pickle.dumps(config))
+    assert type(copy) is TcpConfig and copy.http == SERVING_PROTOCOL
+    from uvicorn.importer import import_from_string
+
+    assert import_from_string(SERVING_PROTOCOL) is EnvironmentDeadlineH11Protocol
