@@ -43,7 +43,10 @@ from api.hosts import allowed_hosts_middleware
 from api.keys import load_keys
 from api.metrics import Metrics
 from api.observe import Observe
+from api.routes.bulk import post_documents_bulk
+from api.routes.claimreview import claim_review_draft
 from api.routes.claims import check_claim, check_claims
+from api.routes.desk import desk, static_files, template_config
 from api.routes.documents import delete_document, get_document, list_documents, post_document
 from api.routes.health import health
 from api.routes.metrics import scrape
@@ -120,6 +123,7 @@ def create_app(
         max_queued_writes=settings.max_queued_writes,
         check_budget_seconds=settings.check_budget_seconds,
         on_checked=metrics.record_checks,
+        on_ingested=metrics.record_ingest,
     )
     metrics.watch(runtime)
 
@@ -146,12 +150,16 @@ def create_app(
             allowed_methods,  # first: a path's OPTIONS handler must exist before Litestar adds its own
             check_claim,
             check_claims,
+            claim_review_draft,
             post_document,
+            post_documents_bulk,
             get_document,
             list_documents,
             delete_document,
             health,
             scrape,
+            desk,
+            static_files(),
         ],
         dependencies={
             "runtime": Provide(lambda: runtime, sync_to_thread=False),
@@ -170,6 +178,7 @@ def create_app(
             Exception: internal_error_handler,
         },
         openapi_config=openapi_config(),
+        template_config=template_config(),
         lifespan=[lifespan],
         request_max_body_size=settings.max_document_chars * _BODY_BYTES_PER_CHAR + _BODY_OVERHEAD,
         logging_config=None,

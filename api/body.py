@@ -16,13 +16,15 @@ cannot recurse, and every failure is a 400 that says where.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 from litestar import Request
 from litestar.exceptions import ClientException, ValidationException
 
 from api.errors import PayloadTooLarge, UnsupportedMediaType
+
+T = TypeVar("T")
 
 BODY_TYPE = "body_type"  # key in a route's ``opt``: the Struct its JSON body decodes into
 
@@ -55,6 +57,14 @@ def _invalid(message: str) -> ValidationException:
     if key:
         item["key"] = key
     return ValidationException(text, extra=[item])
+
+
+def convert(value: Any, into: type[T]) -> T:
+    """Builtins (a query string's fields) as ``into``, refused with the same 400 a body would get."""
+    try:
+        return msgspec.convert(value, into, strict=False)
+    except msgspec.ValidationError as exc:
+        raise _invalid(str(exc)) from None
 
 
 def _required(request: Request[Any, Any, Any]) -> str:
@@ -95,16 +105,21 @@ class StrictJSONRequest(Request[Any, Any, Any]):
 
     async def json(self) -> Any:
         body = await self.body()
-        body_type = self.route_handler.opt.get(BODY_TYPE, Any)
-        try:
-            decoded = msgspec.json.decode(body, type=body_type, strict=True)
-        except UnicodeDecodeError:
-            raise ValidationException("request body is not UTF-8 text: send UTF-8 encoded JSON") from None
-        except RecursionError:
-            raise ValidationException("request body nests too deeply to be a request") from None
-        except msgspec.ValidationError as exc:
-            raise _invalid(str(exc)) from None
-        except msgspec.DecodeError as exc:
-            raise ValidationException(f"request body is not valid JSON: {exc}") from None
+        decoded = decode_strict(body, self.route_handler.opt.get(BODY_TYPE, Any))
         # Litestar converts this again into the same Struct; plain builtins make that a cheap copy.
         return msgspec.to_builtins(decoded)
+
+
+def decode_strict(body: bytes, body_type: Any, what: str = "request body") -> Any:
+    """``body`` decoded strictly into ``body_type``, or a 400 that says what is wrong and where
+    (``what`` names the thing in messages: a request body, or one line of a bulk body)."""
+    try:
+        return msgspec.json.decode(body, type=body_type, strict=True)
+    except UnicodeDecodeError:
+        raise ValidationException(f"{what} is not UTF-8 text: send UTF-8 encoded JSON") from None
+    except RecursionError:
+        raise ValidationException(f"{what} nests too deeply to be a request") from None
+    except msgspec.ValidationError as exc:
+        raise _invalid(str(exc)) from None
+    except msgspec.DecodeError as exc:
+        raise ValidationException(f"{what} is not valid JSON: {exc}") from None

@@ -70,13 +70,18 @@ def _validation_detail(exc: ValidationException) -> str:
     return str(exc.detail)
 
 
-def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
-    """Uniform ``{"status_code", "detail", "extra"?}`` bodies for our errors and Litestar's."""
+def error_body(exc: HTTPException) -> dict[str, Any]:
+    """``{"status_code", "detail", "extra"?}`` for an error: an answer's body, or one bulk line's error."""
     detail = _validation_detail(exc) if isinstance(exc, ValidationException) else str(exc.detail)
     body: dict[str, Any] = {"status_code": exc.status_code, "detail": detail}
     if isinstance(exc, ValidationException) and exc.extra:
         body["extra"] = exc.extra
-    return Response(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+    return body
+
+
+def http_exception_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    """Uniform ``{"status_code", "detail", "extra"?}`` bodies for our errors and Litestar's."""
+    return Response(error_body(exc), status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
 def overload_handler(request: Request[Any, Any, Any], exc: OverloadError) -> Response[dict[str, Any]]:

@@ -10,7 +10,8 @@ an app whose lifespan runs twice (test clients) gets fresh ones each time.
 
 Every check, single or batched, comes back through :meth:`Runtime.checks` or
 :meth:`Runtime.checks_bulk`, which tell ``on_checked`` (the app's metrics) about the results: one
-place counts the outcomes of the check routes and of the page alike.
+place counts the outcomes of the check routes and of the page alike. Every stored document is
+told to ``on_ingested`` by the route that stored it (``POST /v1/documents``, each bulk line).
 """
 
 from __future__ import annotations
@@ -23,12 +24,16 @@ from typing import TypeVar
 from api.batching import ClaimBatcher
 from api.scheduler import BULK, INTERACTIVE, WorkQueue
 from claimcheck.checker import Checker
-from claimcheck.results import CheckResult
+from claimcheck.results import CheckResult, IngestResult
 
 T = TypeVar("T")
 
 
 def _ignore(results: Sequence[CheckResult]) -> None:
+    return None
+
+
+def _ignore_ingest(result: IngestResult) -> None:
     return None
 
 
@@ -39,10 +44,12 @@ class Runtime:
     max_queued_writes: int = 16
     check_budget_seconds: float | None = 30.0
     on_checked: Callable[[Sequence[CheckResult]], None] = _ignore  # told about every finished check
+    on_ingested: Callable[[IngestResult], None] = _ignore_ingest  # told about every stored document
 
     queries: WorkQueue = field(init=False)
     writes: WorkQueue = field(init=False)
     batcher: ClaimBatcher = field(init=False)
+    bulk_requests: int = field(default=0, init=False)  # POST /v1/documents/bulk requests running
 
     def __post_init__(self) -> None:
         self.batcher = ClaimBatcher(

@@ -3,7 +3,9 @@
 Requests forbid unknown fields so a client's typo ("limt") is a clear 400, not silently ignored,
 and carry their bounds in ``msgspec.Meta`` so that the OpenAPI document states them. A check's
 answer, an ingest receipt and a document's analysis are the application's own result types
-(``claimcheck.results``), returned as they are; paging and health exist only here.
+(``claimcheck.results``), returned as they are; paging and health exist only here. A document's
+body, ``DocumentRequest``, lives with the application's requests (``claimcheck.requests``): the CLI
+reads JSON Lines with it, so a line is valid exactly when its ``POST /v1/documents`` would be.
 
 Bodies are decoded strictly (``api.body``): ``"limit": "5"`` is a wrong type, not 5.
 """
@@ -14,32 +16,19 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from claimcheck.requests import MAX_CLAIM_CHARS, MAX_LIMIT, DocumentRequest, HttpUrl
 from claimcheck.results import CheckResult, DocumentListing
 
-MAX_CLAIM_CHARS = 2000
-MAX_LIMIT = 50
-DocumentId = Annotated[
-    str, msgspec.Meta(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+__all__ = [
+    "MAX_CLAIM_CHARS",
+    "MAX_LIMIT",
+    "CheckBatchRequest",
+    "CheckBatchResponse",
+    "CheckRequest",
+    "DocumentPage",
+    "DocumentRequest",
+    "HealthBody",
 ]
-ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
-NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
-PublishedDate = Annotated[
-    str,
-    msgspec.Meta(
-        min_length=1,
-        max_length=2000,
-        description=(
-            "Publication date, stored as YYYY-MM-DD: ISO 8601 dates and date-times, 'Oct 1, 2020', "
-            "'1 October 2020', 'October 1, 2020 10:32 AM', RFC 2822 ('Thu, 01 Oct 2020 10:32:00 GMT'), "
-            "2020/10/01. Numeric dates whose day and month could be swapped (01/02/2020), relative "
-            "words ('yesterday') and years outside 1800..next year are refused."
-        ),
-    ),
-]
-HttpUrl = Annotated[
-    str, msgspec.Meta(min_length=1, max_length=2000, description="An absolute http:// or https:// URL")
-]
-
 
 IsoDate = Annotated[
     str,
@@ -65,6 +54,26 @@ class CheckRequest(msgspec.Struct, forbid_unknown_fields=True):
     exclude_outlets: OutletNames | None = None
 
 
+ReviewerText = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
+
+
+class ClaimReviewRequest(CheckRequest, forbid_unknown_fields=True):
+    """A check's body plus what the fact-checker adds. ``rating`` makes the answer a ClaimReview and
+    then needs ``url`` and ``author``; without the reviewer fields the answer is a Claim draft."""
+
+    author: Annotated[ReviewerText, msgspec.Meta(description="The reviewing organisation's name")] | None = (
+        None
+    )
+    author_url: Annotated[HttpUrl, msgspec.Meta(description="The reviewing organisation's site")] | None = (
+        None
+    )
+    url: Annotated[HttpUrl, msgspec.Meta(description="The fact-check's own page")] | None = None
+    rating: (
+        Annotated[ReviewerText, msgspec.Meta(description="The verdict in the reviewer's words, e.g. 'False'")]
+        | None
+    ) = None
+
+
 MAX_BATCH_CLAIMS = 100
 
 
@@ -75,17 +84,6 @@ class CheckBatchRequest(msgspec.Struct, forbid_unknown_fields=True):
     published_before: IsoDate | None = None
     outlets: OutletNames | None = None
     exclude_outlets: OutletNames | None = None
-
-
-class DocumentRequest(msgspec.Struct, forbid_unknown_fields=True):
-    text: Annotated[str, msgspec.Meta(min_length=1, pattern=r"\S")]
-    id: DocumentId | None = None
-    format: Literal["text", "markdown", "html"] | None = None
-    title: ShortText | None = None
-    url: HttpUrl | None = None
-    outlet: ShortText | None = None
-    byline: ShortText | None = None
-    published: PublishedDate | None = None
 
 
 class DocumentPage(msgspec.Struct):

@@ -11,11 +11,13 @@ server runs ingest and checks in parallel.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from types import TracebackType
 from typing import Literal
 
 from spacy.language import Language
@@ -91,6 +93,7 @@ class Checker:
         self.policy = policy or SupportPolicy()
         self.verifier = verifier or Verifier.shipped()
         self._encode_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-encode")
+        self._language_lock = threading.Lock()
         store = indexes.store
         self._searches: Searches[StoredParagraph] = Searches(
             dense=lambda vector, k: indexes.index.search(vector, k).ids.tolist(),
@@ -151,16 +154,22 @@ class Checker:
         without ``refused`` the stream stops with :class:`NothingToIndexError` (the documents
         before it are committed, the ones after it are not ingested).
         """
-        self.indexes.ensure_writable("no document was stored")
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-language") as language:
-            pending: Future[list[AnalysedDocument]] | None = None
+        with self.pipeline(refused) as pipeline:
             for batch in _batched(submissions, batch_size):
-                upcoming = language.submit(analyse, batch, self.nlp)
-                if pending is not None:
-                    yield from self._store(pending.result(), refused)
-                pending = upcoming
-            if pending is not None:
-                yield from self._store(pending.result(), refused)
+                yield from pipeline.feed(batch)
+            yield from pipeline.flush()
+
+    def pipeline(self, refused: Refused | None = None) -> IngestPipeline:
+        """:meth:`ingest_many`'s two stages, for a caller that hands over batches as they come
+        (the HTTP bulk route, one writer turn per batch). ``ReadOnlyStore`` before anything starts."""
+        self.indexes.ensure_writable("no document was stored")
+        return IngestPipeline(self, refused)
+
+    def _analyse(self, batch: list[Submission]) -> list[AnalysedDocument]:
+        # A pipeline's parse of its next batch runs between the writer's turns, so it may meet a
+        # single ingest parsing on the writer thread: one spaCy pipeline, one parse at a time.
+        with self._language_lock:
+            return analyse(batch, self.nlp)
 
     def _store(self, batch: list[AnalysedDocument], refused: Refused | None) -> Iterator[IngestResult]:
         """Vector stage and writes: one encoder call for the batch, one transaction per document."""
@@ -303,3 +312,53 @@ class Checker:
 
         evidence, contradicting = items("supports"), items("contradicts")
         return CheckResult(text, evidence, summarize(evidence, infos, contradicting), contradicting)
+
+
+class IngestPipeline:
+    """Ingest in two stages that overlap: the language stage parses batch n+1 on its own thread
+    while the caller embeds and stores batch n (:meth:`feed`). The caller decides when each step
+    runs, so a long stream can take the writer one batch at a time and let other writes in between.
+
+    Results come in submission order, each once its document is committed; ``refused`` is told
+    about a document with nothing to index (without it, :class:`NothingToIndexError` is raised). A
+    step that raises (``StorageFull``) leaves the documents before the failing one committed. Close
+    it (or use it as a context manager) to stop the language thread; a batch still being parsed
+    then is dropped, never written.
+    """
+
+    def __init__(self, checker: Checker, refused: Refused | None) -> None:
+        self._checker = checker
+        self._refused = refused
+        self._language = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-language")
+        self._pending: Future[list[AnalysedDocument]] | None = None
+
+    @property
+    def pending(self) -> bool:
+        """A batch is parsed (or being parsed) and not stored yet: :meth:`flush` stores it."""
+        return self._pending is not None
+
+    def feed(self, batch: list[Submission]) -> Iterator[IngestResult]:
+        """Start parsing ``batch``, then store the batch fed before it (if any)."""
+        previous, self._pending = self._pending, self._language.submit(self._checker._analyse, batch)
+        if previous is not None:
+            yield from self._checker._store(previous.result(), self._refused)
+
+    def flush(self) -> Iterator[IngestResult]:
+        """Store the batch still pending (waiting for its parse to finish)."""
+        previous, self._pending = self._pending, None
+        if previous is not None:
+            yield from self._checker._store(previous.result(), self._refused)
+
+    def close(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        self._language.shutdown(wait=True)
+
+    def __enter__(self) -> IngestPipeline:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()

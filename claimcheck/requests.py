@@ -1,5 +1,9 @@
 """What callers hand the two flows: a document to ingest, and which sources a check may cite.
 
+``DocumentRequest`` is the body of ``POST /v1/documents`` as the v1 contract bounds it (DESIGN.md):
+it is here, not in ``api``, because the CLI decodes each line of a JSON Lines file with it too, so a
+line is refused for exactly what the API would refuse the same document for, in either CLI mode.
+
 Also what the ingest flow refuses, as exceptions a caller maps to its own errors (the API to
 4xx answers): :class:`InvalidSubmissionError` (a field the client sent is not what it must be) and
 :class:`NothingToIndexError` (the document holds no sentence to search; nothing is written).
@@ -9,12 +13,62 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Annotated, Literal
+
+import msgspec
 
 from corpus.dates import ACCEPTED_FORMATS, DateError, parse_date, stored_day
 from corpus.document import DocumentMeta
 from corpus.formats.sniff import Format
 from corpus.metadata import http_url
 from store.records import DocumentInfo
+
+MAX_CLAIM_CHARS = 2000
+MAX_LIMIT = 50
+DocumentId = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+]
+ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+PublishedDate = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=2000,
+        description=(
+            "Publication date, stored as YYYY-MM-DD: ISO 8601 dates and date-times, 'Oct 1, 2020', "
+            "'1 October 2020', 'October 1, 2020 10:32 AM', RFC 2822 ('Thu, 01 Oct 2020 10:32:00 GMT'), "
+            "2020/10/01. Numeric dates whose day and month could be swapped (01/02/2020), relative "
+            "words ('yesterday') and years outside 1800..next year are refused."
+        ),
+    ),
+]
+HttpUrl = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=2000, description="An absolute http:// or https:// URL")
+]
+
+
+class DocumentRequest(msgspec.Struct, forbid_unknown_fields=True):
+    text: Annotated[str, msgspec.Meta(min_length=1, pattern=r"\S")]
+    id: DocumentId | None = None
+    format: Literal["text", "markdown", "html"] | None = None
+    title: ShortText | None = None
+    url: HttpUrl | None = None
+    outlet: ShortText | None = None
+    byline: ShortText | None = None
+    published: PublishedDate | None = None
+
+    def submission(self) -> Submission:
+        """The same document as the ingest flow takes it (not yet :meth:`Submission.validated`)."""
+        return Submission(
+            text=self.text,
+            id=self.id,
+            format=self.format,
+            title=self.title,
+            outlet=self.outlet,
+            byline=self.byline,
+            published=self.published,
+            url=self.url,
+        )
 
 
 class InvalidSubmissionError(ValueError):

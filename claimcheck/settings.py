@@ -86,6 +86,10 @@ class Settings:
     write_rate: str = "20/second;1200/minute"  # per key (writes always need one)
     max_queued_checks: int = 64  # checks waiting for the query thread before new ones get 503
     max_queued_writes: int = 16  # documents waiting for the write thread before new ones get 503
+    # POST /v1/documents/bulk: documents (lines) and bytes per request; bulk requests served at once.
+    bulk_max_documents: int = 10_000
+    bulk_max_bytes: int = 64 * 1024 * 1024
+    bulk_max_requests: int = 2
     check_budget_seconds: float = 30.0  # a check not answered by then is a 503, not a hang
     header_timeout_seconds: float = 10.0  # a request's headers must arrive within this
     body_timeout_seconds: float = 60.0  # and its whole body within this
@@ -98,7 +102,9 @@ class Settings:
     def from_env(cls) -> Settings:
         """``CLAIMCHECK_DATA`` (default ./data), ``CLAIMCHECK_SEEDS`` (default ./seeds, "" disables),
         ``CLAIMCHECK_ENCODER`` (onnx|torch), ``CLAIMCHECK_MODEL_CACHE`` (default <data>/models),
-        ``CLAIMCHECK_READ_ONLY`` (default off), ``CLAIMCHECK_RESERVE_MB`` (default 16, 0 disables)."""
+        ``CLAIMCHECK_READ_ONLY`` (default off), ``CLAIMCHECK_RESERVE_MB`` (default 16, 0 disables),
+        ``CLAIMCHECK_BULK_MAX_DOCUMENTS`` (10000), ``CLAIMCHECK_BULK_MAX_MB`` (64),
+        ``CLAIMCHECK_BULK_MAX_REQUESTS`` (2)."""
         seeds_raw = os.environ.get("CLAIMCHECK_SEEDS", str(PROJECT_ROOT / "seeds"))
         return cls(
             data_dir=Path(os.environ.get("CLAIMCHECK_DATA", "data")),
@@ -120,6 +126,9 @@ class Settings:
             write_rate=os.environ.get("CLAIMCHECK_WRITE_RATE", _default(cls, "write_rate")),
             max_queued_checks=_int_env("CLAIMCHECK_MAX_QUEUED_CHECKS", _default(cls, "max_queued_checks")),
             max_queued_writes=_int_env("CLAIMCHECK_MAX_QUEUED_WRITES", _default(cls, "max_queued_writes")),
+            bulk_max_documents=_int_env("CLAIMCHECK_BULK_MAX_DOCUMENTS", _default(cls, "bulk_max_documents")),
+            bulk_max_bytes=_int_env("CLAIMCHECK_BULK_MAX_MB", 64) * 1024 * 1024,
+            bulk_max_requests=_int_env("CLAIMCHECK_BULK_MAX_REQUESTS", _default(cls, "bulk_max_requests")),
             check_budget_seconds=_float_env(
                 "CLAIMCHECK_CHECK_BUDGET_SECONDS", _default(cls, "check_budget_seconds")
             ),

@@ -25,7 +25,9 @@ from claimcheck.requests import CheckFilters
 from claimcheck.results import CheckResult
 
 
-def _filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
+def check_filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
+    """The sources a check may cite, or a 400 that says which bound is wrong (shared by every check
+    route and the desk page)."""
     for name, value in (
         ("published_after", data.published_after),
         ("published_before", data.published_before),
@@ -53,7 +55,7 @@ def _filters(data: CheckRequest | CheckBatchRequest) -> CheckFilters:
 # already waiting: a 100-claim batch delays a single check by one slice, not by the whole batch.
 BATCH_SLICE = 4
 
-_CHECK_RAISES = [
+CHECK_RAISES = [
     ValidationException,
     NotAuthorizedException,
     PayloadTooLarge,
@@ -68,7 +70,7 @@ _CHECK_RAISES = [
     status_code=HTTP_200_OK,
     summary="Supporting sentences for a claim",
     opt={ACCESS: "check", BODY_TYPE: CheckRequest},
-    raises=_CHECK_RAISES,
+    raises=CHECK_RAISES,
     security=KEY_OPTIONAL,
     responses={
         HTTP_200_OK: examples.answer(
@@ -86,7 +88,7 @@ async def check_claim(
     runtime: NamedDependency[Runtime],
     checker: NamedDependency[Checker],
 ) -> CheckResult:
-    claim, filters = data.claim.strip(), _filters(data)  # empty and too long: the schema
+    claim, filters = data.claim.strip(), check_filters(data)  # empty and too long: the schema
     annotate(claim_chars=len(claim))
     result = await runtime.batcher.check(checker, claim, data.limit, filters)
     annotate(outcome=outcome(result))
@@ -98,7 +100,7 @@ async def check_claim(
     status_code=HTTP_200_OK,
     summary="Up to 100 claims, answered in order",
     opt={ACCESS: "check", BODY_TYPE: CheckBatchRequest},
-    raises=_CHECK_RAISES,
+    raises=CHECK_RAISES,
     security=KEY_OPTIONAL,
     responses={
         HTTP_200_OK: examples.answer(
@@ -119,7 +121,7 @@ async def check_claims(
 ) -> CheckBatchResponse:
     claims = [c.strip() for c in data.claims]
     annotate(claims=len(claims))
-    filters = _filters(data)
+    filters = check_filters(data)
     results: list[CheckResult] = []
     for start in range(0, len(claims), BATCH_SLICE):
         results += await runtime.checks_bulk(

@@ -19,7 +19,6 @@ from api import examples
 from api.access import ACCESS, KEY_OPTIONAL, KEY_REQUIRED
 from api.body import BODY_TYPE
 from api.errors import Busy, InsufficientStorage, NothingToIndex, PayloadTooLarge, UnsupportedMediaType
-from api.metrics import Metrics
 from api.observe import annotate
 from api.runtime import Runtime
 from api.schemas import DocumentPage, DocumentRequest
@@ -67,32 +66,26 @@ async def post_document(
     runtime: NamedDependency[Runtime],
     checker: NamedDependency[Checker],
     settings: NamedDependency[Settings],
-    metrics: NamedDependency[Metrics],
 ) -> IngestResult:
     annotate(text_chars=len(data.text))
-    if len(data.text) > settings.max_document_chars:
-        raise PayloadTooLarge(
-            f"document too large: {len(data.text)} characters, at most {settings.max_document_chars}"
-        )
-    submission = _validated(
-        Submission(
-            text=data.text,
-            id=data.id,
-            format=data.format,
-            title=data.title,
-            outlet=data.outlet,
-            byline=data.byline,
-            published=data.published,
-            url=data.url,
-        )
-    )
+    submission = submission_of(data, settings)
     try:
         result = await runtime.write(lambda: checker.ingest(submission))
     except NothingToIndexError as error:  # 422: well-formed, but nothing in it can be searched
         raise NothingToIndex(str(error)) from None
-    metrics.record_ingest(result)
+    runtime.on_ingested(result)
     annotate(document_id=result.id, sentences=result.sentences)
     return result
+
+
+def submission_of(data: DocumentRequest, settings: Settings) -> Submission:
+    """What the checker ingests for a posted document (a ``POST /v1/documents`` body or one line of
+    a bulk body): 413 for a text over the size limit, 400 for a field that cannot be stored."""
+    if len(data.text) > settings.max_document_chars:
+        raise PayloadTooLarge(
+            f"document too large: {len(data.text)} characters, at most {settings.max_document_chars}"
+        )
+    return _validated(data.submission())
 
 
 def _validated(submission: Submission) -> Submission:

@@ -18,7 +18,9 @@ from api.access import ACCESS
 PATHS = [
     "/v1/claims/check",
     "/v1/claims/check-batch",
+    "/v1/claims/claimreview",
     "/v1/documents",
+    "/v1/documents/bulk",
     "/v1/documents/{document_id:str}",
     "/health",
 ]
