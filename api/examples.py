@@ -349,6 +349,58 @@ HEALTH_LOADING: dict[str, Any] = {
 }
 
 
+# The ClaimReview draft of docs/claimreview-request.json: docs/claimreview-example.jsonld, which
+# tests/test_claimreview.py checks verbatim against the service (and tests/test_observability.py
+# checks these copies against those files).
+CLAIM_REVIEW_REQUEST: dict[str, Any] = {
+    "claim": "A Turkish F-16 downed an SU-25",
+    "author": "Example Fact Desk",
+    "author_url": "https://factdesk.example.org",
+    "url": "https://factdesk.example.org/checks/turkish-f16-su25",
+    "rating": "Unproven",
+}
+
+CLAIM_REVIEW: dict[str, Any] = {
+    "@context": "https://schema.org",
+    "@type": "ClaimReview",
+    "claimReviewed": "A Turkish F-16 downed an SU-25",
+    "url": "https://factdesk.example.org/checks/turkish-f16-su25",
+    "author": {"@type": "Organization", "name": "Example Fact Desk", "url": "https://factdesk.example.org"},
+    "reviewRating": {"@type": "Rating", "alternateName": "Unproven"},
+    "itemReviewed": {
+        "@type": "Claim",
+        "text": "A Turkish F-16 downed an SU-25",
+        "author": {"name": "Armenian defense ministry"},
+        "datePublished": "2020-10-01",
+        "firstAppearance": {
+            "@type": "CreativeWork",
+            "identifier": "001_2ebd0813046cf1ef",
+            "url": "https://www.themoscowtimes.com/2020/10/01/russia-says-ready-for-close-coordination-with-turkey-on-karabakh-a71625",
+            "headline": "Russia Says Ready for 'Close Coordination' With Turkey on Karabakh",
+            "datePublished": "2020-10-01",
+            "publisher": {"@type": "Organization", "name": "The Moscow Times"},
+            "author": {"@type": "Organization", "name": "AFP"},
+        },
+        "appearance": [
+            {
+                "@type": "CreativeWork",
+                "identifier": "001_2ebd0813046cf1ef",
+                "url": "https://www.themoscowtimes.com/2020/10/01/russia-says-ready-for-close-coordination-with-turkey-on-karabakh-a71625",
+                "headline": "Russia Says Ready for 'Close Coordination' With Turkey on Karabakh",
+                "datePublished": "2020-10-01",
+                "publisher": {"@type": "Organization", "name": "The Moscow Times"},
+                "author": {"@type": "Organization", "name": "AFP"},
+            },
+            {
+                "@type": "CreativeWork",
+                "identifier": "000_68f08474d3e5119a",
+                "author": {"@type": "Organization", "name": "AFP"},
+            },
+        ],
+    },
+}
+
+
 @dataclass
 class VerbatimExample(Example):
     """An example whose value is published as it is.
@@ -363,12 +415,18 @@ class VerbatimExample(Example):
         return schema
 
 
-def example(summary: str, value: dict[str, Any]) -> list[Example]:
+def example(summary: str, value: Any) -> list[Example]:
     """The ``examples=`` list of a request ``Body`` or a response: one named example."""
     return [VerbatimExample(summary=summary, value=value)]
 
 
-def answer(data_container: Any, description: str, summary: str, value: dict[str, Any]) -> ResponseSpec:
+def answer(
+    data_container: Any,
+    description: str,
+    summary: str,
+    value: Any,
+    media_type: str = "application/json",
+) -> ResponseSpec:
     """A route's success response with its example (in ``responses={status: ...}`` it replaces
     the one Litestar generates, which has no example)."""
     return ResponseSpec(
@@ -376,4 +434,5 @@ def answer(data_container: Any, description: str, summary: str, value: dict[str,
         description=description,
         examples=example(summary, value),
         generate_examples=False,
+        media_type=media_type,
     )

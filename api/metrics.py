@@ -2,8 +2,9 @@
 
 Counters and histograms are updated as things happen: every HTTP request by ``api.observe``,
 every finished check through :meth:`Metrics.record_checks` (``api.runtime`` calls it wherever a
-batch of ``CheckResult`` comes back: single checks, batches, the page), every stored document
-through :meth:`Metrics.record_ingest` (the document routes call it). What the service holds —
+batch of ``CheckResult`` comes back: single checks, batches, ClaimReview drafts, the page), every
+stored document through :meth:`Metrics.record_ingest` (``Runtime.on_ingested``, told by
+``POST /v1/documents`` and by each committed line of a bulk ingest). What the service holds —
 index size and layout, documents, queued work — is read at scrape time from the checker and the
 runtime, so it is never stale and costs nothing between scrapes.
 

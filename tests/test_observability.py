@@ -521,3 +521,31 @@ def test_the_serve_config_can_be_handed_to_spawned_workers():
     from uvicorn.importer import import_from_string
 
     assert import_from_string(SERVING_PROTOCOL) is EnvironmentDeadlineH11Protocol
+
+
+def test_bulk_lines_are_counted_as_they_are_stored(client):
+    lines_sent = [
+        {"id": "b1", "text": "The Velmora port authority signed a lease. Officials confirmed it on Monday."},
+        {"id": "b2", "text": "<p></p>", "format": "html"},  # nothing to index: refused, not counted
+        {"id": "b3", "text": "Nordic Freight opened an office in Velmora."},
+    ]
+    body = "".join(json.dumps(line) + "\n" for line in lines_sent)
+    response = client.post(
+        "/v1/documents/bulk", content=body, headers={"Content-Type": "application/x-ndjson"}
+    )
+    assert response.status_code == 200
+    answers = [json.loads(line) for line in response.text.splitlines()]
+    assert [a["status"] for a in answers] == ["created", "error", "created"]
+    samples = scrape(client)
+    assert value(samples, "claimcheck_ingested_documents_total") == 2
+    sentences = sum(a["sentences"] for a in answers if a["status"] == "created")
+    assert value(samples, "claimcheck_ingested_sentences_total") == sentences == 3
+
+
+def test_the_claimreview_examples_are_the_checked_documentation_files():
+    """docs/claimreview-*.json are checked verbatim against the service by test_claimreview.py."""
+    from api import examples
+
+    docs = PROJECT_ROOT / "docs"
+    assert json.loads((docs / "claimreview-request.json").read_text()) == examples.CLAIM_REVIEW_REQUEST
+    assert json.loads((docs / "claimreview-example.jsonld").read_text()) == examples.CLAIM_REVIEW
