@@ -8,6 +8,12 @@ What protects the service is assembled here, each piece in its own module: API k
 (``api.keys``), the per-route access guard and rate limits (``api.access``), strict JSON bodies
 (``api.body``), allowed ``Host`` names (``api.hosts``), bounded work queues
 (``api.scheduler``). README, "Security", says what each one stops.
+
+What watches it is wired here too: the metrics (``api.metrics``, served at ``/metrics``) and the
+request id and access log (``api.observe``), which wraps the whole app, outside routing, so that
+404s and the other answers no handler gives are counted and logged too. Litestar's own logging
+set-up is off: it would replace the root logger's handlers with its own format, and the process
+configures logging once, as JSON lines (``claimcheck.logs``).
 """
 
 from __future__ import annotations
@@ -35,12 +41,15 @@ from api.errors import (
 )
 from api.hosts import allowed_hosts_middleware
 from api.keys import load_keys
+from api.metrics import Metrics
+from api.observe import Observe
 from api.routes.bulk import post_documents_bulk
 from api.routes.claimreview import claim_review_draft
 from api.routes.claims import check_claim, check_claims
 from api.routes.desk import desk, static_files, template_config
 from api.routes.documents import delete_document, get_document, list_documents, post_document
 from api.routes.health import health
+from api.routes.metrics import scrape
 from api.routes.options import allowed_methods
 from api.runtime import Runtime
 from api.scheduler import OverloadError
@@ -56,15 +65,32 @@ _BODY_BYTES_PER_CHAR = 4
 _BODY_OVERHEAD = 65536
 
 
+_DESCRIPTION = """\
+Which sentences of the indexed news articles support a claim (or state its opposite), which
+sources carry each sentence (outlet, byline, date, URL, character offsets into the text), and
+whether each reports it in its own voice or as an allegation, with who said it and who denies it.
+
+**Use.** `POST /v1/claims/check` with `{"claim": "..."}`; `POST /v1/documents` to add an article
+(posting an existing id replaces it). A claim nothing supports gets an empty `evidence` list.
+
+**Keys.** Writes (`POST` and `DELETE` on documents) need `Authorization: Bearer <key>`; checks
+and reads are open unless the service requires a key for them too. A request that sends a wrong
+key is refused (401) even on an open check or read.
+
+**Errors.** Every 4xx and 5xx has a JSON body `{"status_code", "detail", "extra"?}`; `detail`
+says what is wrong in words (empty claim, unknown field, document too large, unknown id).
+429 and 503 carry `Retry-After`. Bad input is never a 500.
+
+**Tracing.** Every answer carries `X-Request-ID`: the one the client sent (1 to 128 characters of
+`A-Za-z0-9._-`) or a new one; the service's log lines for that request carry the same id.
+"""
+
+
 def openapi_config() -> OpenAPIConfig:
     return OpenAPIConfig(
-        title="claimcheck",
+        title="claimcheck: claim provenance checker",
         version="1",
-        description=(
-            "Claim provenance checker: the sentences of indexed news articles that support or "
-            "contradict a claim, their sources, and whether each reports it as an allegation. "
-            "Writes need an API key (Authorization: Bearer <key>)."
-        ),
+        description=_DESCRIPTION,
         components=Components(
             security_schemes={
                 BEARER_SCHEME: SecurityScheme(
@@ -90,12 +116,16 @@ def create_app(
         RatePolicy.parse(settings.check_rate, settings.keyed_check_rate, settings.write_rate),
         settings.require_read_key,
     )
+    metrics = Metrics()
     runtime = Runtime(
         checker=checker,
         max_queued_checks=settings.max_queued_checks,
         max_queued_writes=settings.max_queued_writes,
         check_budget_seconds=settings.check_budget_seconds,
+        on_checked=metrics.record_checks,
+        on_ingested=metrics.record_ingest,
     )
+    metrics.watch(runtime)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -115,7 +145,7 @@ def create_app(
             raise Busy("the service is still loading its model and index", headers={"Retry-After": "10"})
         return runtime.checker
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             allowed_methods,  # first: a path's OPTIONS handler must exist before Litestar adds its own
             check_claim,
@@ -127,6 +157,7 @@ def create_app(
             list_documents,
             delete_document,
             health,
+            scrape,
             desk,
             static_files(),
         ],
@@ -134,6 +165,7 @@ def create_app(
             "runtime": Provide(lambda: runtime, sync_to_thread=False),
             "checker": Provide(provide_checker, sync_to_thread=False),
             "settings": Provide(lambda: settings, sync_to_thread=False),
+            "metrics": Provide(lambda: metrics, sync_to_thread=False),
         },
         guards=[guard],
         request_class=StrictJSONRequest,
@@ -149,4 +181,7 @@ def create_app(
         template_config=template_config(),
         lifespan=[lifespan],
         request_max_body_size=settings.max_document_chars * _BODY_BYTES_PER_CHAR + _BODY_OVERHEAD,
+        logging_config=None,
     )
+    app.asgi_handler = Observe(app.asgi_handler, metrics)
+    return app

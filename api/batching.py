@@ -44,6 +44,11 @@ class ClaimBatcher:
     _queue: list[_Pending] = field(default_factory=list)
     _draining: bool = False
 
+    @property
+    def waiting(self) -> int:
+        """Claims queued here, not yet handed to the query thread."""
+        return len(self._queue)
+
     async def check(self, checker: Checker, claim: str, limit: int, filters: CheckFilters) -> CheckResult:
         if len(self._queue) >= self.max_waiting:
             raise OverloadError(f"too many checks are waiting ({self.max_waiting}); retry shortly", 1)

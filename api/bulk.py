@@ -316,6 +316,7 @@ class BulkIngest:
             results = self._pipeline.feed(submissions) if submissions else self._pipeline.flush()
             for result in results:
                 entry = self._in_flight.popleft()
+                self.runtime.on_ingested(result)
                 self._loop.call_soon_threadsafe(_settle, entry.answer, _created(entry, result))
 
         waited = 0.0

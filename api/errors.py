@@ -11,6 +11,7 @@ it can answer with, and the OpenAPI document lists them.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from litestar import Request, Response
@@ -24,6 +25,8 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVI
 
 from api.scheduler import OverloadError
 from claimcheck.storage import ReadOnlyStore, StorageFull
+
+log = logging.getLogger("claimcheck.api")
 
 
 class PayloadTooLarge(ClientException):
@@ -105,7 +108,7 @@ def read_only_handler(request: Request[Any, Any, Any], exc: ReadOnlyStore) -> Re
 
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     """A bug is a 500 with a generic message; the traceback goes to the log, not to the client."""
-    request.logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
     return Response(
         {"status_code": 500, "detail": "internal server error"},
         status_code=HTTP_500_INTERNAL_SERVER_ERROR,

@@ -54,6 +54,8 @@ class Stats:
     ``writable`` is False when the server runs read-only (checks and reads work, writes are refused
     with ``ReadOnlyStore``, or ``StorageFull`` when the disk was full at start-up); ``disk_full``
     is True while the last write failed for lack of space. ``storage`` says either in words.
+    ``paragraphs`` counts the vectors in the FAISS index; ``index_kind`` is its layout (``flat``,
+    ``hnsw`` or ``ivf``, see ``embeddings.ann``).
     """
 
     documents: int
@@ -61,6 +63,7 @@ class Stats:
     writable: bool = True
     disk_full: bool = False
     storage: str | None = None
+    index_kind: str = "flat"
 
     @property
     def mode(self) -> Literal["read-write", "read-only"]:
@@ -227,8 +230,9 @@ class Checker:
 
     def stats(self) -> Stats:
         writable, disk_full, storage = self.indexes.storage_status()
+        index = self.indexes.index
         return Stats(
-            self.indexes.store.document_count(), len(self.indexes.index), writable, disk_full, storage
+            self.indexes.store.document_count(), len(index), writable, disk_full, storage, str(index.kind)
         )
 
     # -- check ----------------------------------------------------------------------------------

@@ -16,18 +16,25 @@ connections of sockets that say IPPROTO_TCP. Without it Nagle's algorithm holds 
 body behind its headers until the client's delayed ACK: measured 60 ms per request on keep-alive
 connections with two workers against 13 ms with one. Re-reading the bound socket from its file
 descriptor reports the real protocol, and the workers then answer without that stall.
+
+``serve`` also sets up what the workers report through: logging as JSON lines on stderr
+(``claimcheck.logs``; uvicorn's access log is off, the API writes its own), and, for several
+workers, a directory where prometheus-client's multiprocess mode keeps each worker's counters so
+that a scrape of any worker sums them all (``api.metrics``).
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
-import socket
+import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claimcheck.checker import Checker
+from claimcheck.logs import logging_config
 from claimcheck.settings import Settings
 from claimcheck.storage import create_private
 from store.faults import describe, is_out_of_space, is_read_only
@@ -38,6 +45,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("claimcheck")
 
 APP_FACTORY = "api.app:create_app"
+METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def open_checker(settings: Settings) -> Checker:
@@ -101,17 +109,13 @@ def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    from claimcheck.server import MAX_CONNECTIONS, deadline_protocol
+    from claimcheck.server import MAX_CONNECTIONS, SERVING_PROTOCOL, TcpConfig
 
-    settings = Settings.from_env()
-
-    class TcpConfig(uvicorn.Config):
-        def bind_socket(self) -> socket.socket:
-            bound = super().bind_socket()
-            # socket(fileno=...) detects family, type and protocol from the descriptor itself.
-            tcp = socket.socket(fileno=bound.detach())
-            tcp.set_inheritable(True)
-            return tcp
+    Settings.from_env()  # a malformed setting fails here, once, rather than in every worker
+    # stderr carries JSON lines only: no progress bar while the workers load the model.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    if workers > 1 or os.environ.get(METRICS_DIR_ENV):
+        prepare_metrics_dir()
 
     config = TcpConfig(
         APP_FACTORY,
@@ -120,7 +124,9 @@ def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
         port=port,
         workers=workers,
         log_level=log_level,
-        http=deadline_protocol(settings.header_timeout_seconds, settings.body_timeout_seconds),
+        log_config=logging_config(log_level),
+        access_log=False,
+        http=SERVING_PROTOCOL,
         limit_concurrency=MAX_CONNECTIONS,
         server_header=False,
     )
@@ -128,3 +134,21 @@ def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
         Multiprocess(config, sockets=[config.bind_socket()]).run()
     else:
         uvicorn.Server(config).run()
+
+
+def prepare_metrics_dir() -> Path:
+    """An empty directory for the workers' metric files, named in ``PROMETHEUS_MULTIPROC_DIR``
+    before they start (prometheus-client reads it at import). One given there is emptied of an
+    earlier run's files, which would otherwise add to this run's counts; without one, a private
+    temporary directory is made and removed at exit."""
+    given = os.environ.get(METRICS_DIR_ENV)
+    if given:
+        directory = Path(given)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for stale in directory.glob("*.db"):
+            stale.unlink()
+    else:
+        directory = Path(tempfile.mkdtemp(prefix="claimcheck-metrics-"))
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        os.environ[METRICS_DIR_ENV] = str(directory)
+    return directory

@@ -28,6 +28,7 @@ from litestar.response.streaming import ASGIStreamingResponse
 from litestar.status_codes import HTTP_200_OK
 from litestar.types import Receive, Send, TypeEncodersMap
 
+from api import examples
 from api.access import ACCESS, KEY_REQUIRED
 from api.bulk import BulkIngest
 from api.errors import Busy, InsufficientStorage, PayloadTooLarge, UnsupportedMediaType
@@ -142,10 +143,16 @@ class AnswerStream(Stream):
         "once), 507 (disk full). The request counts as one write against the key's rate limit."
     ),
     media_type=ANSWER_MEDIA_TYPE,
-    response_description=(
-        "One JSON line per document line, in order, each sent once the document is committed. "
-        "Example:\n\n" + _ANSWER_EXAMPLE
-    ),
+    responses={
+        # Any: the body is JSON Lines, which no JSON schema describes as a whole.
+        HTTP_200_OK: examples.answer(
+            Any,
+            "One JSON line per document line, in order, each sent once the document is committed",
+            "One document created, one refused",
+            _ANSWER_EXAMPLE,
+            media_type=ANSWER_MEDIA_TYPE,
+        )
+    },
     opt={ACCESS: "write"},
     raises=[
         ValidationException,

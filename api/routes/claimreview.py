@@ -6,12 +6,15 @@ answer becomes is ``claimcheck.claimreview``'s business, so the CLI can build th
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import post
 from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
-from litestar.params import JSONBody
+from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK
 
+from api import examples
 from api.access import ACCESS, KEY_OPTIONAL
 from api.body import BODY_TYPE
 from api.routes.claims import CHECK_RAISES, check_filters
@@ -34,9 +37,23 @@ from claimcheck.claimreview import MEDIA_TYPE, Claim, ClaimReview, InvalidReview
     opt={ACCESS: "check", BODY_TYPE: ClaimReviewRequest},
     raises=CHECK_RAISES,
     security=KEY_OPTIONAL,
+    responses={
+        HTTP_200_OK: examples.answer(
+            ClaimReview | Claim,
+            "A ClaimReview draft (with reviewer fields) or the Claim alone, as JSON-LD",
+            "The F-16 claim, rated by the reviewer",
+            examples.CLAIM_REVIEW,
+            media_type=MEDIA_TYPE,
+        )
+    },
 )
 async def claim_review_draft(
-    data: JSONBody[ClaimReviewRequest], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
+    data: Annotated[
+        ClaimReviewRequest,
+        Body(examples=examples.example("A claim with the reviewer's fields", examples.CLAIM_REVIEW_REQUEST)),
+    ],
+    runtime: NamedDependency[Runtime],
+    checker: NamedDependency[Checker],
 ) -> ClaimReview | Claim:
     try:
         reviewer = Reviewer(data.author, data.author_url, data.url, data.rating).validated()

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
+from typing import Annotated
 
 from litestar import post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException, ValidationException
-from litestar.params import JSONBody
+from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK
 
+from api import examples
 from api.access import ACCESS, KEY_OPTIONAL
 from api.body import BODY_TYPE
 from api.errors import Busy, PayloadTooLarge, UnsupportedMediaType
+from api.metrics import outcome
+from api.observe import annotate
 from api.runtime import Runtime
 from api.schemas import CheckBatchRequest, CheckBatchResponse, CheckRequest
 from claimcheck.checker import Checker
@@ -68,12 +72,27 @@ CHECK_RAISES = [
     opt={ACCESS: "check", BODY_TYPE: CheckRequest},
     raises=CHECK_RAISES,
     security=KEY_OPTIONAL,
+    responses={
+        HTTP_200_OK: examples.answer(
+            CheckResult,
+            "Supporting and contradicting sentences, best first, each with its sources",
+            "A claim the seed articles report as an allegation",
+            examples.CHECK_RESULT,
+        )
+    },
 )
 async def check_claim(
-    data: JSONBody[CheckRequest], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
+    data: Annotated[
+        CheckRequest, Body(examples=examples.example("One claim, the best sentence", examples.CHECK_REQUEST))
+    ],
+    runtime: NamedDependency[Runtime],
+    checker: NamedDependency[Checker],
 ) -> CheckResult:
     claim, filters = data.claim.strip(), check_filters(data)  # empty and too long: the schema
-    return await runtime.batcher.check(checker, claim, data.limit, filters)
+    annotate(claim_chars=len(claim))
+    result = await runtime.batcher.check(checker, claim, data.limit, filters)
+    annotate(outcome=outcome(result))
+    return result
 
 
 @post(
@@ -83,15 +102,29 @@ async def check_claim(
     opt={ACCESS: "check", BODY_TYPE: CheckBatchRequest},
     raises=CHECK_RAISES,
     security=KEY_OPTIONAL,
+    responses={
+        HTTP_200_OK: examples.answer(
+            CheckBatchResponse,
+            "One answer per claim, in the order sent",
+            "A supported claim and an unsupported one",
+            examples.CHECK_BATCH_RESPONSE,
+        )
+    },
 )
 async def check_claims(
-    data: JSONBody[CheckBatchRequest], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
+    data: Annotated[
+        CheckBatchRequest,
+        Body(examples=examples.example("Two claims, one sentence each", examples.CHECK_BATCH_REQUEST)),
+    ],
+    runtime: NamedDependency[Runtime],
+    checker: NamedDependency[Checker],
 ) -> CheckBatchResponse:
     claims = [c.strip() for c in data.claims]
+    annotate(claims=len(claims))
     filters = check_filters(data)
     results: list[CheckResult] = []
     for start in range(0, len(claims), BATCH_SLICE):
-        results += await runtime.query_bulk(
+        results += await runtime.checks_bulk(
             partial(checker.check_many, claims[start : start + BATCH_SLICE], data.limit, filters)
         )
     return CheckBatchResponse(results)

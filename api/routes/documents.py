@@ -12,12 +12,14 @@ from litestar.exceptions import (
     TooManyRequestsException,
     ValidationException,
 )
-from litestar.params import FromPath, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from litestar.params import Body, FromPath, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from api import examples
 from api.access import ACCESS, KEY_OPTIONAL, KEY_REQUIRED
 from api.body import BODY_TYPE
 from api.errors import Busy, InsufficientStorage, NothingToIndex, PayloadTooLarge, UnsupportedMediaType
+from api.observe import annotate
 from api.runtime import Runtime
 from api.schemas import DocumentPage, DocumentRequest
 from claimcheck.checker import Checker
@@ -47,18 +49,33 @@ _READ_RAISES = [NotAuthorizedException, Busy]
         InsufficientStorage,
     ],
     security=KEY_REQUIRED,
+    responses={
+        HTTP_201_CREATED: examples.answer(
+            IngestResult,
+            "Stored and indexed: its paragraphs and sentences can be found by the next check",
+            "Two paragraphs of a Moscow Times (AFP) article",
+            examples.INGEST_RESULT,
+        )
+    },
 )
 async def post_document(
-    data: JSONBody[DocumentRequest],
+    data: Annotated[
+        DocumentRequest,
+        Body(examples=examples.example("An article's first two paragraphs", examples.DOCUMENT_REQUEST)),
+    ],
     runtime: NamedDependency[Runtime],
     checker: NamedDependency[Checker],
     settings: NamedDependency[Settings],
 ) -> IngestResult:
+    annotate(text_chars=len(data.text))
     submission = submission_of(data, settings)
     try:
-        return await runtime.write(lambda: checker.ingest(submission))
+        result = await runtime.write(lambda: checker.ingest(submission))
     except NothingToIndexError as error:  # 422: well-formed, but nothing in it can be searched
         raise NothingToIndex(str(error)) from None
+    runtime.on_ingested(result)
+    annotate(document_id=result.id, sentences=result.sentences)
+    return result
 
 
 def submission_of(data: DocumentRequest, settings: Settings) -> Submission:
@@ -87,6 +104,14 @@ def _validated(submission: Submission) -> Submission:
     opt={ACCESS: "read"},
     raises=[NotFoundException, *_READ_RAISES],
     security=KEY_OPTIONAL,
+    responses={
+        HTTP_200_OK: examples.answer(
+            DocumentView,
+            "The document's metadata, paragraphs and sentences with their attributions",
+            "The document of the POST /v1/documents example",
+            examples.DOCUMENT_VIEW,
+        )
+    },
 )
 async def get_document(
     document_id: FromPath[str], runtime: NamedDependency[Runtime], checker: NamedDependency[Checker]
@@ -103,6 +128,14 @@ async def get_document(
     opt={ACCESS: "read"},
     raises=[ValidationException, *_READ_RAISES],
     security=KEY_OPTIONAL,
+    responses={
+        HTTP_200_OK: examples.answer(
+            DocumentPage,
+            "A page of documents ordered by id, and how many there are in all",
+            "A store holding one document",
+            examples.DOCUMENT_PAGE,
+        )
+    },
 )
 async def list_documents(
     runtime: NamedDependency[Runtime],

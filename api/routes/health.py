@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from litestar import Response, get
 from litestar.di import NamedDependency
-from litestar.openapi import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
+from api import examples
 from api.access import ACCESS
 from api.runtime import Runtime
 from api.schemas import HealthBody
@@ -18,9 +18,12 @@ from api.schemas import HealthBody
     sync_to_thread=False,
     opt={ACCESS: "probe"},
     responses={
-        HTTP_503_SERVICE_UNAVAILABLE: ResponseSpec(
-            HealthBody, description="Still loading the model and index"
-        )
+        HTTP_200_OK: examples.answer(
+            HealthBody, "Ready: the model and index are loaded", "Serving the seeds", examples.HEALTH_OK
+        ),
+        HTTP_503_SERVICE_UNAVAILABLE: examples.answer(
+            HealthBody, "Still loading the model and index", "Starting up", examples.HEALTH_LOADING
+        ),
     },
 )
 def health(runtime: NamedDependency[Runtime]) -> Response[HealthBody]:
