@@ -318,8 +318,15 @@ class RemoteBackend:
                         yield self.outcome(chunk.items[index].label, status, body)
                         answered = index + 1
             except (httpx.TransportError, httpx.StreamError) as error:
-                if answered == 0 and held is None and isinstance(error, httpx.ConnectError):
-                    raise self._unreachable(error) from None
+                if (
+                    answered == 0
+                    and held is None
+                    and (isinstance(error, httpx.ConnectError) or not chunk.items)
+                ):
+                    # Nothing was sent or answered: the service is not there (or not answering at all).
+                    if isinstance(error, httpx.ConnectError):
+                        raise self._unreachable(error) from None
+                    raise BackendError(f"POST {self.url}{self.bulk_path} failed: {_reason(error)}") from None
                 if held is not None:
                     yield self.outcome(chunk.items[held[0]].label, 413, held[1])
                     answered = held[0] + 1
