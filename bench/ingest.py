@@ -9,6 +9,9 @@ has it (``--no-bulk``: ``Checker.ingest`` per document): parse, spaCy, attributi
 terms, MiniLM vectors, SQLite, FAISS.
 The data dir is kept (its path is printed) so ``bench/query.py --start-server DIR`` can serve it.
 
+A story in which the parser finds no sentence to search (a table of dividends, say) is refused
+as the service refuses it (422, nothing written): it is counted and listed, and the run goes on.
+
 Prints documents/s and sentences/s over the ingest loop (the final index save included), model
 load time, peak RSS, the size on disk of the store and index, and the total wall time.
 """
@@ -29,7 +32,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -66,36 +68,67 @@ def submission(doc: ReutersDocument) -> Any:
     return Submission(text=doc.text, id=doc.id, format="text", published=doc.published)
 
 
-def bulk_call(checker: Any, chunk: int) -> tuple[Callable[[Iterable[Any]], Iterable[Any]], str] | None:
+Refused = Callable[[Any, Exception], None]
+Bulk = Callable[[Iterable[Any], Refused], Iterable[Any]]
+
+
+def bulk_call(checker: Any, chunk: int) -> tuple[Bulk, str] | None:
     """``checker.ingest_many`` fed one stream of all documents (its batches overlap parse and embed),
-    with ``batch_size=chunk`` when it takes one; None when the checker has no bulk path."""
+    with ``batch_size=chunk`` when it takes one; None when the checker has no bulk path.
+
+    It is always given ``refused``: without it the first document with nothing to index would stop
+    the whole stream (``NothingToIndexError``), as the checker's contract says."""
     ingest_many = getattr(checker, "ingest_many", None)
     if ingest_many is None:
         return None
-    if "batch_size" in inspect.signature(ingest_many).parameters:
-        return partial(ingest_many, batch_size=chunk), f"Checker.ingest_many(stream, batch_size={chunk})"
-    return ingest_many, "Checker.ingest_many(stream)"
+    takes_size = "batch_size" in inspect.signature(ingest_many).parameters
+    options: dict[str, Any] = {"batch_size": chunk} if takes_size else {}
+
+    def call(stream: Iterable[Any], refused: Refused) -> Iterable[Any]:
+        return ingest_many(stream, refused=refused, **options)  # type: ignore[no-any-return]
+
+    size = f"batch_size={chunk}, " if takes_size else ""
+    return call, f"Checker.ingest_many(stream, {size}refused=...)"
+
+
+def one_by_one(checker: Any, submissions: Iterable[Any], refused: Refused) -> Iterable[Any]:
+    """``Checker.ingest`` per document; a document with nothing to index is refused, not fatal."""
+    from claimcheck.requests import NothingToIndexError
+
+    for item in submissions:
+        try:
+            yield checker.ingest(item)
+        except NothingToIndexError as error:
+            refused(item, error)
 
 
 def ingest_all(
     checker: Any,
     docs: Iterable[ReutersDocument],
     total: int,
-    bulk: Callable[[Iterable[Any]], Iterable[Any]] | None,
-) -> tuple[int, int]:
-    """Ingest ``docs`` with a progress bar; returns (documents, sentences)."""
+    bulk: Bulk | None,
+) -> tuple[int, int, list[str]]:
+    """Ingest ``docs`` with a progress bar; returns (documents, sentences, ids of the refused ones)."""
     from tqdm import tqdm
 
-    submissions = (submission(d) for d in docs)
-    results = bulk(submissions) if bulk is not None else (checker.ingest(s) for s in submissions)
+    refused_ids: list[str] = []
     documents = sentences = 0
     with tqdm(total=total, unit="doc", dynamic_ncols=True, mininterval=1.0, file=sys.stderr) as bar:
+
+        def refused(item: Any, error: Exception) -> None:
+            refused_ids.append(str(item.id))
+            bar.update(1)
+
+        submissions = (submission(d) for d in docs)
+        results = (
+            bulk(submissions, refused) if bulk is not None else one_by_one(checker, submissions, refused)
+        )
         for result in results:
             documents += 1
             sentences += int(result.sentences)
             bar.update(1)
-            bar.set_postfix(sent=sentences, refresh=False)
-    return documents, sentences
+            bar.set_postfix(sent=sentences, refused=len(refused_ids), refresh=False)
+    return documents, sentences, refused_ids
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         t0 = time.perf_counter()
-        documents, sentences = ingest_all(checker, iter_documents(args.dataset, args.limit), total, bulk)
+        documents, sentences, refused = ingest_all(
+            checker, iter_documents(args.dataset, args.limit), total, bulk
+        )
         checker.save()
         elapsed = time.perf_counter() - t0
     finally:
@@ -171,6 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ingested: {documents} documents, {sentences} sentences in {elapsed:.1f} s (loop + final save)")
     print(f"  {documents / elapsed:.2f} documents/s, {sentences / elapsed:.1f} sentences/s")
     print(f"  {1000 * elapsed / max(documents, 1):.1f} ms per document")
+    if refused:
+        shown = ", ".join(refused[:10]) + (", ..." if len(refused) > 10 else "")
+        print(f"refused (nothing to index, not written, as the API's 422): {len(refused)} documents: {shown}")
+    else:
+        print("refused (nothing to index): none")
     print(f"peak RSS: {peak_rss_mib():.0f} MiB" + (f" (at exit: {rss:.0f} MiB)" if rss is not None else ""))
     print(f"on disk, store + index: {data_bytes / 2**20:.1f} MiB in {data_dir}")
     for name, size in sizes.items():
@@ -180,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         model_bytes = sum(sizes[name] for name in model_files)
         print(f"  (not counted: model cache {data_dir / 'models'}, {model_bytes / 2**20:.1f} MiB)")
     print(f"wall time: {wall:.1f} s (model load included)")
-    limit_arg = f" --docs {documents}" if documents < FULL_CORPUS_DOCUMENTS else ""
+    stories = documents + len(refused)  # the first N stories, refused ones included (bench.query --docs)
+    limit_arg = f" --docs {stories}" if stories < FULL_CORPUS_DOCUMENTS else ""
     print(f"serve it: .venv/bin/python -m bench.query --start-server {data_dir}{limit_arg}")
     return 0
 

@@ -15,6 +15,7 @@ read-only) is a :class:`BackendError`.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -208,15 +209,34 @@ _DOCUMENT_REFUSALS = {400, 413, 415, 422, 500}
 # The service asks to come back later: wait out Retry-After (at most this long) a few times.
 _RETRIES = 3
 _MAX_WAIT_SECONDS = 30.0
+# A service older than the bulk route answers these to POST /v1/documents/bulk.
+_NO_BULK_ROUTE = {404, 405}
+_LOST = (
+    "not ingested: the connection to the service was lost before it answered for this document "
+    "(it may have been stored; ingest it again to be sure: a document with an id is replaced)"
+)
+_UNANSWERED = "not ingested: the service ended its answer before this document"
+
+
+def _sleep(seconds: float) -> None:
+    """Waiting out a Retry-After (a module function, so that a test can count the waits)."""
+    time.sleep(seconds)
 
 
 class RemoteBackend:
     """A running service at ``url``; writes send ``Authorization: Bearer <api_key>``.
 
-    Ingest posts one document per request. Each answer becomes an outcome through
-    :meth:`outcome`, which takes what ``POST /v1/documents/bulk`` also gives per document (a
-    status and a body), so moving to the bulk endpoint changes only :meth:`ingest`.
+    Ingest streams the documents to ``POST /v1/documents/bulk`` as JSON Lines, in requests of at
+    most :attr:`chunk_documents` documents and :attr:`chunk_bytes` bytes (well under the service's
+    limits, so a huge folder is several requests, each retried alone if the service is busy), and
+    reads the answer line by line as the service commits each document. A service without the bulk
+    route gets one ``POST /v1/documents`` per document instead. Either way each document's answer
+    (a status and a body) becomes an outcome through :meth:`outcome`, so both paths report alike.
     """
+
+    chunk_documents = 500
+    chunk_bytes = 16 * 1024 * 1024
+    bulk_path = "/v1/documents/bulk"
 
     def __init__(self, url: str, api_key: str | None, *, timeout: float = 120.0) -> None:
         import httpx
@@ -228,9 +248,20 @@ class RemoteBackend:
         self.api_key = api_key or None
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         self.client = httpx.Client(base_url=self.url, headers=headers, timeout=timeout)
+        self.bulk = True  # False once the service has shown it has no bulk route
 
     def ingest(self, items: Iterable[Item]) -> Iterator[Outcome]:
-        for item in items:
+        source = iter(items)
+        # Documents read but still to send: a chunk's rest after the service cut it short at its
+        # own limit, or a whole chunk when the service turned out to have no bulk route.
+        pending: deque[Item] = deque()
+        while self.bulk:
+            first = pending.popleft() if pending else next(source, None)
+            if first is None:
+                return
+            pending.appendleft(first)  # so that no request goes out without a document
+            yield from self._bulk(_Chunk(source, pending, self.chunk_documents, self.chunk_bytes), pending)
+        for item in itertools.chain(list(pending), source):
             response = self._send("POST", "/v1/documents", body=item.fields)
             yield self.outcome(item.label, response.status_code, _body(response))
 
@@ -241,6 +272,102 @@ class RemoteBackend:
         if status in _DOCUMENT_REFUSALS:
             return Failure(label, _detail(body, status))
         raise self._error(status, body)
+
+    def _bulk(self, chunk: _Chunk, pending: deque[Item]) -> Iterator[Outcome]:
+        """One bulk request for ``chunk``, its answer lines as outcomes as they arrive.
+
+        Retried whole while the service answers 429/503 with a Retry-After (nothing of it was
+        ingested then). Lines the service left unanswered because the chunk was over its limits
+        go back to ``pending`` (and the chunks get smaller); a connection lost mid-answer fails
+        the documents not yet answered, and the next chunk is tried.
+        """
+        import httpx
+
+        headers = {"Content-Type": "application/x-ndjson"}
+        for attempt in range(_RETRIES + 1):
+            answered = 0  # documents of the chunk told of, in order
+            held: tuple[int, Any] | None = None  # a 413 that may be the service's limit cutting in
+            try:
+                with self.client.stream(
+                    "POST", self.bulk_path, content=chunk.body(), headers=headers
+                ) as response:
+                    if response.status_code != 200:
+                        response.read()
+                        wait = _retry_after(response)
+                        if wait is not None and attempt < _RETRIES:
+                            _sleep(wait)
+                            continue
+                        if response.status_code in _NO_BULK_ROUTE:
+                            self.bulk = False
+                            pending.extendleft(reversed(chunk.items))
+                            return
+                        raise self._error(response.status_code, _body(response))
+                    for raw in response.iter_lines():
+                        if not raw.strip():
+                            continue
+                        index, status, body = self._answer(raw, chunk, held[0] + 1 if held else answered)
+                        if held is not None:
+                            yield self.outcome(chunk.items[held[0]].label, 413, held[1])
+                            answered, held = held[0] + 1, None
+                        while answered < index:  # never expected: a document left out of the answer
+                            yield Failure(chunk.items[answered].label, _UNANSWERED)
+                            answered += 1
+                        if status == 413 and index < len(chunk.items) - 1:
+                            held = (index, body)
+                            continue
+                        yield self.outcome(chunk.items[index].label, status, body)
+                        answered = index + 1
+            except (httpx.TransportError, httpx.StreamError) as error:
+                if (
+                    answered == 0
+                    and held is None
+                    and (isinstance(error, httpx.ConnectError) or not chunk.items)
+                ):
+                    # Nothing was sent or answered: the service is not there (or not answering at all).
+                    if isinstance(error, httpx.ConnectError):
+                        raise self._unreachable(error) from None
+                    raise BackendError(f"POST {self.url}{self.bulk_path} failed: {_reason(error)}") from None
+                if held is not None:
+                    yield self.outcome(chunk.items[held[0]].label, 413, held[1])
+                    answered = held[0] + 1
+                for item in chunk.items[answered:]:
+                    yield Failure(item.label, f"{_LOST}: {_reason(error)}")
+                return
+            if held is not None:
+                # The answer ended at a 413 with documents after it: the service's limit, not the
+                # document. Send the rest again, in smaller chunks (at most what it took).
+                first = held[0]
+                if first == 0:  # a single line over the service's byte limit: that document's own fault
+                    yield self.outcome(chunk.items[0].label, 413, held[1])
+                    first = 1
+                else:
+                    self.chunk_documents = min(self.chunk_documents, first)
+                pending.extendleft(reversed(chunk.items[first:]))
+                return
+            for item in chunk.items[answered:]:
+                yield Failure(item.label, _UNANSWERED)
+            return
+
+    def _answer(self, raw: str, chunk: _Chunk, after: int) -> tuple[int, int, Any]:
+        """An answer line as (index of its document in ``chunk``, status, receipt or error body);
+        ``after`` documents of the chunk are already told of."""
+        try:
+            answer = msgspec.json.decode(raw)
+            line = answer["line"]
+            if answer.get("status") == "created":
+                receipt = {key: answer[key] for key in ("id", "paragraphs", "sentences")}
+                status, body = 201, receipt
+            else:
+                error = answer["error"]
+                status, body = int(error["status_code"]), error
+        except (msgspec.DecodeError, KeyError, TypeError, ValueError):
+            raise BackendError(
+                f"the service at {self.url} sent an answer line this command cannot read: {raw[:200]!r}"
+            ) from None
+        # The body is the chunk's documents, one a line, no blank lines: line n is document n.
+        if not isinstance(line, int) or not after < line <= len(chunk.items):
+            raise BackendError(f"the service at {self.url} answered for line {line!r}, out of order")
+        return line - 1, status, body
 
     def check(self, body: Json) -> Json:
         response = self._send("POST", "/v1/claims/check", body=body)
@@ -288,10 +415,7 @@ class RemoteBackend:
             try:
                 response = self.client.request(method, path, content=content, headers=headers, params=params)
             except httpx.ConnectError as error:
-                raise BackendError(
-                    f"cannot reach the service at {self.url} ({_reason(error)}): is `claimcheck serve` "
-                    "running there? Leave out --url (and CLAIMCHECK_URL) to use the local data directory."
-                ) from None
+                raise self._unreachable(error) from None
             except httpx.TimeoutException:
                 raise BackendError(
                     f"the service at {self.url} did not answer {method} {path} in time"
@@ -301,8 +425,14 @@ class RemoteBackend:
             wait = _retry_after(response)
             if wait is None or attempt == _RETRIES:
                 return response
-            time.sleep(wait)
+            _sleep(wait)
         raise AssertionError("unreachable")
+
+    def _unreachable(self, error: Exception) -> BackendError:
+        return BackendError(
+            f"cannot reach the service at {self.url} ({_reason(error)}): is `claimcheck serve` "
+            "running there? Leave out --url (and CLAIMCHECK_URL) to use the local data directory."
+        )
 
     def _error(self, status: int, body: Any) -> BackendError:
         detail = _detail(body, status)
@@ -314,6 +444,53 @@ class RemoteBackend:
                 )
             return BackendError(f"the service refused the key in CLAIMCHECK_API_KEY ({status}: {detail})")
         return BackendError(f"the service at {self.url} answered {status}: {detail}")
+
+
+class _Chunk:
+    """The documents of one bulk request, taken from the inputs as its body is sent.
+
+    The body is made lazily: each document is read (from ``pending`` first, then ``source``) and
+    encoded as one JSON line while the request goes out, up to ``max_documents`` documents or
+    ``max_bytes`` bytes (a document that would pass the byte bound waits for the next chunk,
+    unless it is the first). :attr:`items` keeps the documents taken, in body order, to name
+    each answer line's document and to send the same body again on a retry.
+    """
+
+    def __init__(
+        self, source: Iterator[Item], pending: deque[Item], max_documents: int, max_bytes: int
+    ) -> None:
+        self.source = source
+        self.pending = pending
+        self.max_documents = max_documents
+        self.max_bytes = max_bytes
+        self.items: list[Item] = []
+
+    def body(self) -> Iterator[bytes]:
+        size = 0
+        for taken in self.items:  # a retry: the same documents again
+            line = _line(taken)
+            size += len(line)
+            yield line
+        while len(self.items) < self.max_documents:
+            item = self._next()
+            if item is None:
+                return
+            line = _line(item)
+            if self.items and size + len(line) > self.max_bytes:
+                self.pending.appendleft(item)
+                return
+            self.items.append(item)
+            size += len(line)
+            yield line
+
+    def _next(self) -> Item | None:
+        if self.pending:
+            return self.pending.popleft()
+        return next(self.source, None)
+
+
+def _line(item: Item) -> bytes:
+    return msgspec.json.encode(item.fields) + b"\n"
 
 
 def _body(response: httpx.Response) -> Any:

@@ -12,13 +12,15 @@ import json
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import httpx
 import pytest
 from typer.testing import CliRunner
 
-from claimcheck.backends import LocalBackend
+from claimcheck import backends
+from claimcheck.backends import LocalBackend, RemoteBackend
 from claimcheck.cli import State, app
 from tests.conftest import AUTH, PROJECT_ROOT, TEST_KEY, serving
 
@@ -264,6 +266,191 @@ def test_remote_mode_matches_the_api_and_needs_the_key(make_checker, corpus):
         gone = _run(["documents", "delete", "ferry", "--url", url], **env)
         assert gone.exit_code == 1 and "unknown document id" in gone.stderr
         assert _run(["documents", "show", "ferry", "--url", url]).exit_code == 1
+
+
+# -- ingest --url through POST /v1/documents/bulk --------------------------------------------------
+
+BULK = ("POST", "/v1/documents/bulk")
+SINGLE = ("POST", "/v1/documents")
+# What the corpus sends (latin1.txt and the line that is not JSON fail while reading, locally).
+SENT = ["council.txt", "ferry.html", "port-strike.md", "feed.jsonl:1", "feed.jsonl:2", "feed.jsonl:3"]
+SENT.append("feed.jsonl:5")
+FAILURES = {
+    "latin1.txt": "not UTF-8",
+    "feed.jsonl:2": "published 'yesterday'",
+    "feed.jsonl:5": "no searchable sentence",
+    "feed.jsonl:6": "not valid JSON",
+}
+KEY = {"CLAIMCHECK_API_KEY": TEST_KEY}
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[tuple[str, str, bytes]]:
+    """Every request the CLI's RemoteBackend sends: method, path and body (read by an httpx hook)."""
+    log: list[tuple[str, str, bytes]] = []
+    original = RemoteBackend.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+
+        def record(request: httpx.Request) -> None:
+            body = request.read() if request.method == "POST" else b""
+            log.append((request.method, request.url.path, body))
+
+        self.client.event_hooks["request"].append(record)
+
+    monkeypatch.setattr(RemoteBackend, "__init__", init)
+    return log
+
+
+def _calls(log) -> list[tuple[str, str]]:
+    return [(method, path) for method, path, _ in log]
+
+
+def _failures(result) -> dict[str, str]:
+    """``failed <label>: <reason>`` lines of stderr as {label relative to the corpus: reason}."""
+    failures = {}
+    for line in result.stderr.splitlines():
+        if line.startswith("failed "):
+            label, _, reason = line.removeprefix("failed ").partition(": ")
+            failures[label.rsplit("/", 1)[-1]] = reason
+    return failures
+
+
+def _assert_same_report(result, checker) -> None:
+    """The report and the store a folder ingest gives locally (test above), over HTTP."""
+    assert result.exit_code == 1, result.output
+    items, _ = checker.documents(0, 100)
+    sentences = sum(item.sentences for item in items)
+    assert f"Ingested 5 documents ({sentences} sentences); 4 failed; 1 skipped." in result.stdout
+    failures = _failures(result)
+    assert failures.keys() == FAILURES.keys(), result.stderr
+    for label, reason in FAILURES.items():
+        assert reason in failures[label], (label, failures[label])
+    assert _ids(checker) == GOOD_IDS
+    assert checker.document("wire-003").published == "2024-03-08"
+
+
+def _bulk_labels(log, corpus: Path) -> list[list[str]]:
+    """Which documents each bulk request carried, by the ids/texts of its lines."""
+    by_text = {}
+    for item in (corpus / "council.txt", corpus / "ferry.html", corpus / "port-strike.md"):
+        by_text[item.read_text(encoding="utf-8")] = item.name
+    for number, line in ((1, 0), (2, 1), (3, 2), (5, 3)):
+        by_text[WIRE_LINES[line]["text"]] = f"feed.jsonl:{number}"
+    chunks = []
+    for method, path, body in log:
+        if (method, path) == BULK:
+            chunks.append([by_text[json.loads(line)["text"]] for line in body.splitlines()])
+    return chunks
+
+
+def test_remote_ingest_uses_the_bulk_route_and_reports_as_locally(make_checker, corpus, sent):
+    checker = make_checker()
+    with serving(checker) as url:
+        result = _run(["ingest", str(corpus), "--url", url], **KEY)
+    _assert_same_report(result, checker)
+    assert _calls(sent) == [BULK]  # one request for the whole folder, no single POST
+    assert _bulk_labels(sent, corpus) == [SENT]
+    _, _, body = sent[0]
+    assert json.loads(body.splitlines()[3]) == WIRE_LINES[0]  # a JSON line's fields, as read
+
+
+def test_remote_ingest_in_chunks_maps_each_answer_to_its_document(make_checker, corpus, sent, monkeypatch):
+    checker = make_checker()
+    monkeypatch.setattr(RemoteBackend, "chunk_documents", 2)
+    with serving(checker) as url:
+        result = _run(["ingest", str(corpus), "--url", url], **KEY)
+    _assert_same_report(result, checker)
+    # Chunks of two, in reading order; each answer line named the right document (failures above).
+    assert _bulk_labels(sent, corpus) == [SENT[0:2], SENT[2:4], SENT[4:6], SENT[6:7]]
+    assert _calls(sent) == [BULK] * 4
+
+    # A byte bound below any document's size: one document per request, still mapped right.
+    again, log = make_checker(), sent
+    log.clear()
+    monkeypatch.setattr(RemoteBackend, "chunk_documents", 500)
+    monkeypatch.setattr(RemoteBackend, "chunk_bytes", 1)
+    with serving(again) as url:
+        result = _run(["ingest", str(corpus), "--url", url], **KEY)
+    _assert_same_report(result, again)
+    assert _bulk_labels(log, corpus) == [[label] for label in SENT]
+
+
+def test_remote_ingest_under_a_lower_service_limit_sends_the_rest_again(make_checker, corpus, sent):
+    checker = make_checker()
+    with serving(checker, bulk_max_documents=3) as url:
+        result = _run(["ingest", str(corpus), "--url", url], **KEY)
+    _assert_same_report(result, checker)
+    # The first request is cut after three documents (413 for the fourth line, then the answer
+    # ends): the other four go again in chunks of three, and nothing is reported for the cut.
+    assert _bulk_labels(sent, corpus) == [SENT, SENT[3:6], SENT[6:7]]
+    assert "too many documents" not in result.stderr
+
+
+def test_remote_ingest_falls_back_to_one_post_per_document(make_checker, corpus, sent, monkeypatch):
+    checker = make_checker()
+    # A route the service does not have, as a service older than the bulk route answers it.
+    monkeypatch.setattr(RemoteBackend, "bulk_path", "/v1/documents/bulk-not-here")
+    with serving(checker) as url:
+        assert httpx.post(f"{url}/v1/documents/bulk-not-here", headers=AUTH).status_code in (404, 405)
+        result = _run(["ingest", str(corpus), "--url", url], **KEY)
+    _assert_same_report(result, checker)
+    assert _calls(sent) == [("POST", "/v1/documents/bulk-not-here")] + [SINGLE] * len(SENT)
+
+
+def test_remote_ingest_waits_out_a_busy_service_then_says_so(make_checker, corpus, sent, monkeypatch):
+    checker = make_checker()
+    waits: list[float] = []
+    monkeypatch.setattr(backends, "_sleep", waits.append)
+    with serving(checker, bulk_max_requests=0) as url:  # every bulk request: 503, Retry-After 5
+        result = _run(["ingest", str(corpus), "--url", url], **KEY)
+    assert result.exit_code == 1
+    assert "answered 503" in result.stderr and "bulk requests are running" in result.stderr
+    assert waits == [5.0, 5.0, 5.0]
+    assert _calls(sent) == [BULK] * 4  # the same chunk, again each time
+    assert len({body for _, _, body in sent}) == 1
+    assert _ids(checker) == set()
+
+
+def _dropping_service(answers: int) -> tuple[str, threading.Thread]:
+    """A service that reads a bulk request, answers its first ``answers`` lines (as "created"),
+    then drops the connection mid-answer, as a crashed server or a proxy would."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with listener, connection:
+            data = b""
+            while not data.endswith(b"0\r\n\r\n"):  # the end of a chunked body
+                data += connection.recv(65536)
+            connection.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            for line in range(1, answers + 1):
+                answer = json.dumps(
+                    {"line": line, "id": f"doc-{line}", "status": "created", "paragraphs": 1, "sentences": 2}
+                ).encode()
+                connection.sendall(b"%x\r\n%s\n\r\n" % (len(answer) + 1, answer))
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return f"http://127.0.0.1:{port}", thread
+
+
+def test_remote_ingest_when_the_connection_drops_mid_answer(corpus):
+    url, thread = _dropping_service(answers=2)
+    result = _run(["ingest", str(corpus / "council.txt"), str(corpus / "wire"), "--url", url], **KEY)
+    thread.join(timeout=10)
+    assert result.exit_code == 1
+    # The two documents answered count; the three after them failed, each saying why.
+    assert "Ingested 2 documents (4 sentences); 4 failed." in result.stdout
+    failures = _failures(result)
+    assert failures.keys() == {"feed.jsonl:2", "feed.jsonl:3", "feed.jsonl:5", "feed.jsonl:6"}
+    for label in ("feed.jsonl:2", "feed.jsonl:3", "feed.jsonl:5"):
+        assert "connection to the service was lost" in failures[label]
+        assert "ingest it again" in failures[label]
 
 
 def test_remote_mode_without_a_service_says_so():
