@@ -126,6 +126,21 @@ def seeded_client(seeded_checker):
         yield client
 
 
+@pytest.fixture
+def client(make_checker, tmp_path):
+    """The HTTP API over a fresh, empty store (writes are counted from zero), documents up to
+    20,000 characters, the test key sent."""
+    from litestar.testing import TestClient
+
+    from api.app import create_app
+
+    checker = make_checker(tmp_path)
+    settings = api_settings(tmp_path, max_document_chars=20_000)
+    with TestClient(app=create_app(settings=settings, checker=checker)) as test_client:
+        test_client.headers.update(AUTH)
+        yield test_client
+
+
 @contextmanager
 def serving(checker, **overrides) -> Iterator[str]:
     """The real HTTP API over ``checker`` in a uvicorn server on a free loopback port; yields its URL."""

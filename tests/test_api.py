@@ -3,21 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from litestar.testing import TestClient
-
-from api.app import create_app
-from tests.conftest import AUTH, api_settings
 
 F16_CLAIM = "A Turkish F-16 downed an SU-25"
-
-
-@pytest.fixture
-def client(make_checker, tmp_path):
-    checker = make_checker(tmp_path)
-    settings = api_settings(tmp_path, max_document_chars=20_000)
-    with TestClient(app=create_app(settings=settings, checker=checker)) as test_client:
-        test_client.headers.update(AUTH)
-        yield test_client
 
 
 def test_health_is_ok_once_loaded(seeded_client):

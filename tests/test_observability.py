@@ -52,16 +52,6 @@ def requests_of(samples: Samples, method: str, route: str, status: int) -> float
     return value(samples, "claimcheck_http_requests_total", method=method, route=route, status=str(status))
 
 
-@pytest.fixture
-def client(make_checker, tmp_path):
-    """A fresh, empty store (writes are counted from zero)."""
-    checker = make_checker(tmp_path)
-    settings = api_settings(tmp_path, max_document_chars=20_000)
-    with TestClient(app=create_app(settings=settings, checker=checker)) as test_client:
-        test_client.headers.update(AUTH)
-        yield test_client
-
-
 @contextmanager
 def json_log() -> io.StringIO:
     """Everything logged meanwhile, as the service writes it (JSON lines)."""
