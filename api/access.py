@@ -64,7 +64,11 @@ class AccessGuard:
         self.require_read_key = require_read_key
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
 
-    def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    async def __call__(
+        self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+    ) -> None:
+        # A coroutine although nothing here waits: Litestar runs a plain-function guard on a worker
+        # thread, one thread hop per request (~0.2 ms on two busy cores) for microseconds of work.
         access = handler.opt.get(ACCESS, "read")
         if access == "probe":
             return

@@ -45,6 +45,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -247,6 +248,23 @@ class RssSampler:
 # -- phases ----------------------------------------------------------------------------------------
 
 
+@dataclass
+class Phase:
+    """What a phase measured: latencies of the answered requests (seconds), its wall time, errors by
+    status (0: connection). ``bench.quick`` and ``bench.servers`` read these; the phases print."""
+
+    latencies: list[float]
+    seconds: float
+    errors: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds > 0 else 0.0
+
+    def ms(self, q: float) -> float:
+        return percentile([1000 * x for x in self.latencies], q)
+
+
 def latency_line(latencies: list[float]) -> str:
     ms = [1000 * x for x in latencies]
     if not ms:
@@ -265,10 +283,11 @@ def evidence_documents(body: bytes) -> set[str]:
     return {s.get("document_id", "") for item in answer.get("evidence", []) for s in item.get("sources", [])}
 
 
-def sequential(client: Client, claims: list[tuple[str, str]], top: int) -> None:
+def sequential(client: Client, claims: list[tuple[str, str]], top: int) -> Phase:
     latencies: list[float] = []
     errors: dict[int, int] = {}
     answered = own_story = 0
+    start = time.perf_counter()
     for claim, doc_id in claims:
         seconds, status, body = timed_check(client, claim, top)
         if status != 200:
@@ -278,6 +297,7 @@ def sequential(client: Client, claims: list[tuple[str, str]], top: int) -> None:
         documents = evidence_documents(body)
         answered += bool(documents)
         own_story += doc_id in documents
+    elapsed = time.perf_counter() - start
     n = len(latencies)
     print(f"2. sequential, 1 client: {latency_line(latencies)}")
     if errors:
@@ -287,6 +307,7 @@ def sequential(client: Client, claims: list[tuple[str, str]], top: int) -> None:
             f"   claims with evidence: {answered}/{n} ({answered / n:.0%}); "
             f"own story among the sources: {own_story}/{n} ({own_story / n:.0%})"
         )
+    return Phase(latencies, elapsed, errors)
 
 
 def concurrent(
@@ -296,7 +317,7 @@ def concurrent(
     clients: int,
     duration: float,
     max_requests: int,
-) -> None:
+) -> Phase:
     counter = itertools.count()
     lock = threading.Lock()
     latencies: list[float] = []
@@ -339,6 +360,7 @@ def concurrent(
     )
     if errors:
         print(f"   errors by status (0 = connection): {errors}")
+    return Phase(latencies, elapsed, errors)
 
 
 BATCH_SHAPES: dict[str, Callable[[list[str], int], dict[str, Any]]] = {
