@@ -9,7 +9,7 @@ CLAIMCHECK_DATA ?= ./data
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install serve test lint typecheck bench-retrieval crash load clean
+.PHONY: install serve test lint typecheck bench-retrieval crash load bench clean
 
 install: $(STAMP)
 
@@ -43,6 +43,14 @@ crash: $(STAMP)
 
 load: $(STAMP)
 	$(BIN)/python -m bench.load
+
+# A few minutes: every performance benchmark shortened, one table beside the targets (bench/quick.py).
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.quick
+
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[bench]"
+	touch $@
 
 clean:
 	rm -rf $(VENV) data

@@ -10,25 +10,23 @@ route: a client whose key is wrong should hear so, not be served silently as ano
 
 Rate limits count per client: a valid key names the client (by a digest, never the key);
 without one, the peer address does. Behind a reverse proxy every request shares the proxy's
-address, so there the proxy should limit per client instead (README, "Security"). Limits use
-the ``limits`` library's moving window, in process memory: each worker process counts alone.
+address, so there the proxy should limit per client instead (README, "Security"). Limits are
+moving windows in process memory (``api.ratelimit``): each worker process counts alone.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 from typing import Any
 
-from limits import RateLimitItem, parse_many
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from limits import parse_many
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 from litestar.handlers.base import BaseRouteHandler
 
 from api.keys import KeyRing
+from api.ratelimit import MovingWindowLimiter, Window
 
 ACCESS = "access"
 BEARER_SCHEME = "BearerKey"  # the OpenAPI security scheme's name
@@ -44,15 +42,18 @@ KEY_OPTIONAL: list[dict[str, list[str]]] = [{}, {BEARER_SCHEME: []}]
 class RatePolicy:
     """Limits per client and kind of work, parsed once at start-up (a typo fails the start)."""
 
-    anonymous_checks: tuple[RateLimitItem, ...]
-    keyed_checks: tuple[RateLimitItem, ...]
-    writes: tuple[RateLimitItem, ...]
+    anonymous_checks: tuple[Window, ...]
+    keyed_checks: tuple[Window, ...]
+    writes: tuple[Window, ...]
 
     @classmethod
     def parse(cls, check_rate: str, keyed_check_rate: str, write_rate: str) -> RatePolicy:
-        return cls(
-            tuple(parse_many(check_rate)), tuple(parse_many(keyed_check_rate)), tuple(parse_many(write_rate))
-        )
+        return cls(_windows(check_rate), _windows(keyed_check_rate), _windows(write_rate))
+
+
+def _windows(rates: str) -> tuple[Window, ...]:
+    """``"50/second;3000/minute"`` (the ``limits`` notation) as windows; a typo raises."""
+    return tuple(Window(item.amount, float(item.get_expiry()), str(item)) for item in parse_many(rates))
 
 
 class AccessGuard:
@@ -62,7 +63,7 @@ class AccessGuard:
         self.keys = keys
         self.policy = policy
         self.require_read_key = require_read_key
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._limiter = MovingWindowLimiter()
 
     async def __call__(
         self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
@@ -98,15 +99,12 @@ class AccessGuard:
             raise NotAuthorizedException("the API key is not valid", headers=_CHALLENGE)
         return key_id
 
-    def _hit(self, items: tuple[RateLimitItem, ...], kind: str, client: str) -> None:
-        # Test every window before counting in any, so a refused request uses up nothing.
-        for item in items:
-            if not self._limiter.test(item, kind, client):
-                reset = self._limiter.get_window_stats(item, kind, client).reset_time
-                wait = max(1, math.ceil(reset - time.time()))
-                raise TooManyRequestsException(
-                    f"rate limit for {kind}s exceeded ({item}); retry in {wait} s",
-                    headers={"Retry-After": str(wait)},
-                )
-        for item in items:
-            self._limiter.hit(item, kind, client)
+    def _hit(self, windows: tuple[Window, ...], kind: str, client: str) -> None:
+        refused = self._limiter.hit(windows, kind, client)  # a refused request uses up nothing
+        if refused is not None:
+            window, seconds = refused
+            wait = max(1, math.ceil(seconds))
+            raise TooManyRequestsException(
+                f"rate limit for {kind}s exceeded ({window.text}); retry in {wait} s",
+                headers={"Retry-After": str(wait)},
+            )

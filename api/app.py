@@ -24,7 +24,7 @@ from contextlib import asynccontextmanager
 from functools import partial
 
 from litestar import Litestar
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
@@ -140,7 +140,9 @@ def create_app(
                 await runtime.write(runtime.checker.close)
             runtime.shutdown()
 
-    def provide_checker() -> Checker:
+    def provide_checker(runtime: NamedDependency[Runtime]) -> Checker:
+        # Taking ``runtime`` although the closure has it: a route asking for both then resolves them
+        # one after the other, where two independent ones cost Litestar a task group per request.
         if runtime.checker is None:
             raise Busy("the service is still loading its model and index", headers={"Retry-After": "10"})
         return runtime.checker
