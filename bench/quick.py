@@ -51,11 +51,13 @@ class Line:
 
 
 def at_least(what: str, value: float, unit: str, bound: float, note: str = "") -> Line:
-    return Line(what, f"{value:.{_digits(value)}f} {unit}{note}", f"≥ {bound:g} {unit}", value >= bound)
+    shown = f"{value:.{_digits(value)}f} {unit}".strip()
+    return Line(what, shown + note, f"≥ {bound:g} {unit}".strip(), value >= bound)
 
 
 def at_most(what: str, value: float, unit: str, bound: float, note: str = "") -> Line:
-    return Line(what, f"{value:.{_digits(value)}f} {unit}{note}", f"≤ {bound:g} {unit}", value <= bound)
+    shown = f"{value:.{_digits(value)}f} {unit}".strip()
+    return Line(what, shown + note, f"≤ {bound:g} {unit}".strip(), value <= bound)
 
 
 def _digits(value: float) -> int:
@@ -70,7 +72,7 @@ def http_ingest(stories: int, root: Path) -> list[Line]:
             result = run(server, documents)
             print(result.line(), flush=True)
             label = "ingest over HTTP, one POST each" if name == "single" else "ingest over HTTP, bulk"
-            note = f" ({result.documents / result.seconds:.1f} docs/s, {result.errors} errors)"
+            note = f" ({result.documents / result.seconds:.1f} docs/s, {result.errors} not stored)"
             lines.append(at_least(label, result.sentences / result.seconds, "sentences/s", 150, note))
     return lines
 
@@ -145,16 +147,17 @@ def peer(data: Path, stories: int, claims: list[tuple[str, str]]) -> Line:
     _, theirs, _, _ = peer_txtai.run_txtai(docs, claims, None, 10, onnx=True)
     p50, p50_t = percentile(ours, 50), percentile(theirs, 50)
     note = f" (ours {p50:.1f} ms, txtai {p50_t:.1f} ms)"
-    return at_least("txtai ratio (txtai p50 / ours)", p50_t / p50, "times", 1.0, note)
+    return at_least("txtai ratio (txtai p50 / ours)", p50_t / p50, "", 1.0, note)
 
 
 def table(lines: list[Line]) -> str:
     width = max(len(line.what) for line in lines)
     shown = max(len(line.shown) for line in lines)
-    rows = [f"{'':{width}}  {'measured':{shown}}  {'target':10}  ", "-" * (width + shown + 20)]
+    target = max(len(line.target) for line in lines)
+    rows = [f"{'':{width}}  {'measured':{shown}}  {'target':{target}}", "-" * (width + shown + target + 12)]
     for line in lines:
         verdict = "" if line.met is None else ("ok" if line.met else "MISSED")
-        rows.append(f"{line.what:{width}}  {line.shown:{shown}}  {line.target:10}  {verdict}")
+        rows.append(f"{line.what:{width}}  {line.shown:{shown}}  {line.target:{target}}  {verdict}")
     return "\n".join(rows)
 
 
