@@ -15,8 +15,11 @@ stores int8 weights but dequantizes them and computes in fp32 (no faster).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -62,13 +65,15 @@ def _fingerprint(fp32_path: Path, settings: QuantSettings) -> dict[str, Any]:
     source = json.loads(sidecar_path(fp32_path).read_text(encoding="utf-8"))
     with fp32_path.open("rb") as handle:
         graph = hashlib.file_digest(handle, "sha256").hexdigest()
-    return {
+    fingerprint = {
         "quant_format": QUANT_FORMAT,
         "onnxruntime": onnxruntime.__version__,
         "settings": asdict(settings),
         "fp32_source": source,
         "fp32_sha256": graph,
     }
+    normalised: dict[str, Any] = json.loads(json.dumps(fingerprint))  # tuples read back as lists
+    return normalised
 
 
 def quantization_is_current(fp32_path: Path, settings: QuantSettings = DEFAULT_QUANT) -> bool:
@@ -98,7 +103,7 @@ def quantize_onnx(fp32_path: Path, settings: QuantSettings = DEFAULT_QUANT) -> P
             return out
         fingerprint = _fingerprint(fp32_path, settings)
         sidecar_path(out).unlink(missing_ok=True)
-        with temporary_sibling(out) as tmp:
+        with temporary_sibling(out) as tmp, _quiet():
             quantize_dynamic(
                 str(fp32_path),
                 str(tmp),
@@ -112,3 +117,14 @@ def quantize_onnx(fp32_path: Path, settings: QuantSettings = DEFAULT_QUANT) -> P
             tmp.write_text(json.dumps(fingerprint, indent=2, sort_keys=True), encoding="utf-8")
             tmp.replace(sidecar_path(out))
     return out
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Hold back the quantizer's INFO lines (one per tensor, on the root logger) from the service log."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.INFO)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
