@@ -94,12 +94,19 @@ def timings(encoders: dict[str, OnnxMiniLMEncoder], texts: Sequence[str]) -> dic
     return times
 
 
+def _median_p90(values: Sequence[float]) -> str:
+    ordered = sorted(values)
+    return f"{statistics.median(ordered):.2f} / {ordered[int(0.9 * (len(ordered) - 1))]:.2f}"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--stories", type=int, default=400, help="Reuters dev stories for paragraphs")
     parser.add_argument("--climate-fever", type=int, default=300, help="Climate-FEVER claims added")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/claimcheck-bench-quant"))
     parser.add_argument("--only-shipped", action="store_true", help="fp32 and the shipped int8 only")
+    parser.add_argument("--speed-only", action="store_true", help="claim encode times only (no paragraphs)")
+    parser.add_argument("--rounds", type=int, default=1, help="times over the claims, for the timing")
     args = parser.parse_args(argv)
 
     source = model_path()
@@ -110,12 +117,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         name: OnnxMiniLMEncoder(p, source, batch_size=BATCH_SIZE, threads=1) for name, p in paths.items()
     }
 
-    paragraphs, queries = reuters_paragraphs(args.stories), claims(args.climate_fever)
+    queries = claims(args.climate_fever)
+    if args.speed_only:
+        ms = timings(encoders, queries * args.rounds)
+        print(f"{len(queries) * args.rounds} claim encodes per encoder, interleaved\n")
+        print("| encoder | encode 1 claim, 1 thread: median / p90 ms |\n|---|---|")
+        for name, values in ms.items():
+            print(f"| {name} | {_median_p90(values)} |")
+        return
+    paragraphs = reuters_paragraphs(args.stories)
     print(f"{len(paragraphs)} paragraphs of {args.stories} Reuters dev stories; {len(queries)} claims")
     para = {name: e.encode(paragraphs) for name, e in encoders.items()}
     query = {name: e.encode(queries) for name, e in encoders.items()}
     reference = top_k(query["fp32"], para["fp32"])
-    ms = timings(encoders, queries)
+    ms = timings(encoders, queries * args.rounds)
 
     print(
         "\n| encoder | file MB | cosine to fp32: min / p1 / mean | top-10 overlap: same precision / "
@@ -128,11 +143,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         same = overlap(top_k(query[name], para[name]), reference)
         mixed = overlap(top_k(query[name], para["fp32"]), reference)
-        times = sorted(ms[name])
         print(
             f"| {name} | {paths[name].stat().st_size / 1e6:.0f} | {cos.min():.4f} / "
             f"{np.percentile(cos, 1):.4f} / {cos.mean():.4f} | {same:.3f} / {mixed:.3f} | "
-            f"{statistics.median(times):.2f} / {times[int(0.9 * (len(times) - 1))]:.2f} |"
+            f"{_median_p90(ms[name])} |"
         )
 
 
