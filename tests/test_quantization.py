@@ -27,8 +27,8 @@ from embeddings.quantize import DEFAULT_QUANT, QuantSettings, quantization_is_cu
 from tests.conftest import SEEDS_DIR, SHARED_DIR, api_settings
 
 # Measured over 2,569 Reuters dev paragraphs and 350 claims (bench/quantization.py): lowest cosine
-# 0.98x; the floor leaves a margin below it.
-COSINE_FLOOR = 0.98
+# 0.9816 (per-channel MatMul QInt8); the floor leaves a margin below it.
+COSINE_FLOOR = 0.975
 
 
 def seed_texts() -> list[str]:
@@ -131,9 +131,7 @@ def test_empty_store_takes_any_encoder_and_old_stores_are_fp32(tmp_path, encoder
         Checker.open(data, int8_encoder, nlp)
     Checker.open(data, encoder, nlp).close()  # and it is recorded now
     with sqlite3.connect(data / STORE_FILENAME) as conn:
-        assert conn.execute("SELECT value FROM store_meta WHERE key = ?", (KEY,)).fetchone() == (
-            FP32_SPACE,
-        )
+        assert conn.execute("SELECT value FROM store_meta WHERE key = ?", (KEY,)).fetchone() == (FP32_SPACE,)
     conn.close()
 
 
