@@ -140,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
     parser.add_argument("--chunk", type=int, default=32, help="ingest_many batch_size, if it takes one")
     parser.add_argument("--no-bulk", action="store_true", help="per-document ingest even with ingest_many")
-    parser.add_argument("--encoder", choices=("onnx", "torch"), default=None, help="default: service's")
+    parser.add_argument(
+        "--encoder", choices=("onnx-int8", "onnx", "torch"), default=None, help="default: service's"
+    )
     parser.add_argument("--torch-threads", type=int, default=None, help="default: env or 1")
     parser.add_argument("--faiss-threads", type=int, default=None, help="default: env or 1")
     args = parser.parse_args(argv)
@@ -176,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     found = None if args.no_bulk else bulk_call(checker, args.chunk)
     bulk, path = found if found is not None else (None, "Checker.ingest, one document per call")
     encoder = type(checker.encoder)
-    backend = getattr(settings, "encoder_backend", "torch")
+    backend = getattr(settings, "encoder_backend", "torch") or "default (the data directory's own, else onnx)"
     total = min(args.limit, FULL_CORPUS_DOCUMENTS) if args.limit is not None else FULL_CORPUS_DOCUMENTS
     print(f"data dir: {data_dir}")
     print(f"documents: {total} Reuters-21578 stories from {args.dataset}")

@@ -254,7 +254,9 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help='faiss index for txtai, e.g. "IDMap,Flat" (default: txtai\'s)',
     )
-    parser.add_argument("--backend", choices=("torch", "onnx"), default=None, help="default: the service's")
+    parser.add_argument(
+        "--backend", choices=("torch", "onnx", "onnx-int8"), default=None, help="default: the service's"
+    )
     parser.add_argument(
         "--txtai-onnx", action="store_true", help="txtai on our ONNX export (default: sentence-transformers)"
     )
@@ -268,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.backend is None:
         from claimcheck.settings import Settings
 
-        args.backend = getattr(Settings.from_env(), "encoder_backend", "torch")
+        args.backend = getattr(Settings.from_env(), "encoder_backend", "torch") or "onnx"
     docs = load_documents(args.dataset, args.limit)
     claims = make_claims(docs, args.claims, args.seed)
     print(

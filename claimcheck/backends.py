@@ -89,12 +89,16 @@ class LocalBackend:
         """Models, data directory and (into an empty store) the seeds, as ``claimcheck serve`` opens them."""
         from claimcheck.settings import Settings
         from claimcheck.startup import open_checker
+        from claimcheck.vectorspace import EncoderMismatchError
 
         try:
             settings = Settings.from_env()
         except ValueError as error:
             raise BackendError(str(error)) from None
-        return cls(open_checker(settings), settings.max_document_chars)
+        try:
+            return cls(open_checker(settings), settings.max_document_chars)
+        except EncoderMismatchError as error:
+            raise BackendError(str(error)) from None
 
     def ingest(self, items: Iterable[Item]) -> Iterator[Outcome]:
         from claimcheck.storage import StorageError

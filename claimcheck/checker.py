@@ -31,6 +31,7 @@ from claimcheck.requests import CheckFilters, NothingToIndexError, Submission
 from claimcheck.results import CheckResult, DocumentListing, DocumentView, Evidence, IngestResult
 from claimcheck.storage import open_store, prepare
 from claimcheck.sync import Indexes
+from claimcheck.vectorspace import bind
 from claimcheck.views import document_listing, document_view
 from embeddings.encoder import Encoder, Vectors
 from retrieval.candidates import Searches, candidates
@@ -116,8 +117,15 @@ class Checker:
     ) -> Checker:
         """Open (or create, mode 0700) the store and indexes in ``data_dir``, catching them up with
         the store. A data directory that cannot be written (or ``read_only``) is served read-only;
-        ``reserve_bytes`` of disk are held back for deletes on a full disk (``store.reserve``)."""
+        ``reserve_bytes`` of disk are held back for deletes on a full disk (``store.reserve``).
+        Raises ``EncoderMismatchError`` when the store's vectors were made by another encoder
+        (``claimcheck.vectorspace``)."""
         store = open_store(prepare(data_dir, read_only), reserve_bytes)
+        try:
+            bind(store, encoder.space, data_dir)
+        except BaseException:
+            store.close()
+            raise
         indexes = Indexes.open(store, data_dir, encoder.dimension)
         return cls(indexes, encoder, nlp, policy, claim_nlp, verifier)
 

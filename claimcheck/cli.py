@@ -170,8 +170,12 @@ def serve(
     articles ($CLAIMCHECK_SEEDS, default ./seeds).
     """
     from claimcheck.startup import serve as run
+    from claimcheck.vectorspace import EncoderMismatchError
 
-    run(host, port, workers)
+    try:
+        run(host, port, workers)
+    except EncoderMismatchError as error:
+        _fail(str(error))
 
 
 # -- ingest ---------------------------------------------------------------------------------------

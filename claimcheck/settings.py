@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from embeddings.backends import EncoderBackend
+from embeddings.backends import BACKENDS, EncoderBackend
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,7 +75,8 @@ class Settings:
     max_document_chars: int = 2_000_000
     torch_threads: int = 1
     faiss_threads: int = 1
-    encoder_backend: EncoderBackend = "onnx"
+    # None: the encoder that made the data directory's vectors, or DEFAULT_BACKEND for a new one.
+    encoder_backend: EncoderBackend | None = None
     model_cache: Path | None = None  # where the ONNX export lives; default <data_dir>/models
     # Who may do what, and how much (README, "Security").
     api_keys: tuple[str, ...] = ()  # empty: the server generates one into <data_dir>/api_key
@@ -101,7 +102,9 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         """``CLAIMCHECK_DATA`` (default ./data), ``CLAIMCHECK_SEEDS`` (default ./seeds, "" disables),
-        ``CLAIMCHECK_ENCODER`` (onnx|torch), ``CLAIMCHECK_MODEL_CACHE`` (default <data>/models),
+        ``CLAIMCHECK_ENCODER`` (onnx-int8|onnx|torch; default: the one that made the data
+        directory's vectors, ``DEFAULT_BACKEND`` for a new one), ``CLAIMCHECK_MODEL_CACHE``
+        (default <data>/models),
         ``CLAIMCHECK_READ_ONLY`` (default off), ``CLAIMCHECK_RESERVE_MB`` (default 16, 0 disables),
         ``CLAIMCHECK_BULK_MAX_DOCUMENTS`` (10000), ``CLAIMCHECK_BULK_MAX_MB`` (64),
         ``CLAIMCHECK_BULK_MAX_REQUESTS`` (2)."""
@@ -112,9 +115,9 @@ class Settings:
             max_document_chars=_int_env("CLAIMCHECK_MAX_DOCUMENT_CHARS", 2_000_000),
             torch_threads=_int_env("CLAIMCHECK_TORCH_THREADS", 1),
             faiss_threads=_int_env("CLAIMCHECK_FAISS_THREADS", 1),
-            encoder_backend=cast(
-                EncoderBackend, _choice_env("CLAIMCHECK_ENCODER", ("onnx", "torch"), "onnx")
-            ),
+            encoder_backend=cast(EncoderBackend, _choice_env("CLAIMCHECK_ENCODER", BACKENDS, ""))
+            if os.environ.get("CLAIMCHECK_ENCODER", "").strip()
+            else None,
             model_cache=Path(os.environ["CLAIMCHECK_MODEL_CACHE"])
             if os.environ.get("CLAIMCHECK_MODEL_CACHE")
             else None,

@@ -37,9 +37,11 @@ from claimcheck.checker import Checker
 from claimcheck.logs import logging_config
 from claimcheck.settings import Settings
 from claimcheck.storage import create_private
+from claimcheck.vectorspace import mismatch, peek
 from store.faults import describe, is_out_of_space, is_read_only
 
 if TYPE_CHECKING:
+    from embeddings.backends import EncoderBackend
     from embeddings.encoder import Encoder
 
 log = logging.getLogger("claimcheck")
@@ -80,28 +82,61 @@ def open_checker(settings: Settings) -> Checker:
     return checker
 
 
+def encoder_backend(settings: Settings) -> EncoderBackend:
+    """The configured encoder; unset, the one that made the data directory's vectors (so changing
+    the default never strands a data directory), or ``DEFAULT_BACKEND`` for a new one."""
+    from embeddings.backends import DEFAULT_BACKEND, backend_for_space
+
+    if settings.encoder_backend is not None:
+        return settings.encoder_backend
+    held = peek(settings.data_dir)
+    recorded = backend_for_space(held) if held is not None else None
+    return recorded or DEFAULT_BACKEND
+
+
+def check_encoder(settings: Settings) -> None:
+    """Raise ``EncoderMismatchError`` when the configured encoder is not the one that made the data
+    directory's vectors (``Checker.open`` refuses it too; this says so before any model loads)."""
+    from embeddings.backends import vector_space
+
+    held = peek(settings.data_dir)
+    space = vector_space(encoder_backend(settings))
+    if held is not None and held != space:
+        raise mismatch(settings.data_dir, held, space)
+
+
 def _load_encoder(settings: Settings) -> Encoder:
     """The encoder, from the model cache; from an export the cache holds but cannot be locked or
     written (a read-only data directory or image), or else exported into a private temp directory.
     """
-    from embeddings.backends import BATCH_SIZE, ONNX_FILE_NAME, load_encoder
+    from embeddings.backends import BATCH_SIZE, ONNX_FILE_NAME, load_encoder, vector_space
     from embeddings.encoder import model_path
     from embeddings.onnx_encoder import OnnxMiniLMEncoder, export_is_current
+    from embeddings.quantize import quantization_is_current, quantized_path
 
+    backend = encoder_backend(settings)
     cache = settings.model_cache or settings.data_dir / "models"
     try:
-        return load_encoder(settings.encoder_backend, cache, settings.torch_threads)
+        return load_encoder(backend, cache, settings.torch_threads)
     except OSError as exc:
         if not (is_read_only(exc) or is_out_of_space(exc, cache)):
             raise
         reason = describe(exc)
-    onnx_path, source = cache / ONNX_FILE_NAME, model_path()
-    if export_is_current(source, onnx_path):
+    fp32_path, source = cache / ONNX_FILE_NAME, model_path()
+    usable: Path | None = None
+    if export_is_current(source, fp32_path):
+        if backend == "onnx":
+            usable = fp32_path
+        elif backend == "onnx-int8" and quantization_is_current(fp32_path):
+            usable = quantized_path(fp32_path)
+    if usable is not None:
         log.info("model cache %s cannot be written (%s): using its export as it is", cache, reason)
-        return OnnxMiniLMEncoder(onnx_path, source, batch_size=BATCH_SIZE, threads=settings.torch_threads)
+        return OnnxMiniLMEncoder(
+            usable, source, batch_size=BATCH_SIZE, threads=settings.torch_threads, space=vector_space(backend)
+        )
     private = Path(tempfile.mkdtemp(prefix="claimcheck-models-"))
     log.warning("model cache %s cannot be written (%s): exporting into %s", cache, reason, private)
-    return load_encoder(settings.encoder_backend, private, settings.torch_threads)
+    return load_encoder(backend, private, settings.torch_threads)
 
 
 def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
@@ -111,7 +146,9 @@ def serve(host: str, port: int, workers: int, log_level: str = "info") -> None:
 
     from claimcheck.server import MAX_CONNECTIONS, SERVING_PROTOCOL, TcpConfig
 
-    Settings.from_env()  # a malformed setting fails here, once, rather than in every worker
+    # A malformed setting, or an encoder the data directory's vectors were not made by, fails
+    # here, once, rather than in every worker.
+    check_encoder(Settings.from_env())
     # stderr carries JSON lines only: no progress bar while the workers load the model.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     if workers > 1 or os.environ.get(METRICS_DIR_ENV):

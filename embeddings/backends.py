@@ -1,7 +1,13 @@
-"""Choose how MiniLM runs: onnxruntime (fast, the default candidate) or torch (the reference).
+"""Choose how MiniLM runs: onnxruntime in fp32 or int8, or torch (the reference).
 
-Why a factory: callers (start-up, benches, tests) should not know that the ONNX backend needs a
-one-off export into a cache directory first; both backends load the same installed weights.
+Why a factory: callers (start-up, benches, tests) should not know that the ONNX backends need a
+one-off export (and, for int8, a quantization of it) into a cache directory first; every backend
+loads the same installed weights.
+
+Each backend also names the *vector space* it encodes into. ``onnx`` and ``torch`` compute the same
+fp32 function (cosine > 0.999 between them) and share one; ``onnx-int8`` differs by up to ~0.01 in
+cosine, enough to move a near neighbour, so a data directory records the space of its stored
+vectors and is never searched with query vectors from another (``claimcheck.checker``).
 """
 
 from __future__ import annotations
@@ -9,9 +15,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from embeddings.encoder import Encoder, MiniLMEncoder, model_path
+from embeddings.encoder import FP32_SPACE, MODEL_NAME, Encoder, MiniLMEncoder, model_path
 
-EncoderBackend = Literal["onnx", "torch"]
+EncoderBackend = Literal["onnx-int8", "onnx", "torch"]
+BACKENDS: tuple[EncoderBackend, ...] = ("onnx-int8", "onnx", "torch")
+# What a new data directory gets when CLAIMCHECK_ENCODER is not set (an existing one keeps its own).
+DEFAULT_BACKEND: EncoderBackend = "onnx"
 ONNX_FILE_NAME = "all-MiniLM-L6-v2.onnx"
 # Texts per forward pass. Inputs are sorted by length and padded per batch, so small batches pad
 # little: measured with onnxruntime on one thread, 64 mixed news sentences cost ~335 ms CPU in
@@ -19,24 +28,48 @@ ONNX_FILE_NAME = "all-MiniLM-L6-v2.onnx"
 BATCH_SIZE = 8
 
 
+def vector_space(backend: EncoderBackend) -> str:
+    """The name a data directory records for vectors made by ``backend``."""
+    if backend == "onnx-int8":
+        from embeddings.quantize import DEFAULT_QUANT
+
+        return f"{MODEL_NAME}/int8-{DEFAULT_QUANT.key}"
+    if backend in ("onnx", "torch"):
+        return FP32_SPACE
+    raise ValueError(f"unknown encoder backend {backend!r}; expected one of {', '.join(BACKENDS)}")
+
+
+def backend_for_space(space: str) -> EncoderBackend | None:
+    """The backend that encodes into ``space`` (``onnx`` for fp32), or None if no backend here does."""
+    for backend in ("onnx", "onnx-int8"):
+        if vector_space(backend) == space:
+            return backend
+    return None
+
+
 def load_encoder(backend: EncoderBackend, cache_dir: Path, threads: int) -> Encoder:
     """An ``Encoder`` for ``backend`` with ``threads`` intra-op threads.
 
     ``onnx`` exports the installed weights to ``cache_dir/all-MiniLM-L6-v2.onnx`` on first use (a few
-    seconds; redone only when the weights change) and loads that. ``torch`` sets torch's process-wide
-    thread count, as ``configure_threads`` does, and returns the sentence-transformers encoder.
+    seconds; redone only when the weights change) and loads that; ``onnx-int8`` also quantizes that
+    export beside it (``embeddings.quantize``, seconds, redone when it or the settings change).
+    ``torch`` sets torch's process-wide thread count, as ``configure_threads`` does, and returns the
+    sentence-transformers encoder.
     """
     if threads < 1:
         raise ValueError("threads must be positive")
-    if backend == "onnx":
+    space = vector_space(backend)
+    if backend in ("onnx", "onnx-int8"):
         from embeddings.onnx_encoder import OnnxMiniLMEncoder, export_onnx
 
         source = model_path()
         onnx_path = export_onnx(source, Path(cache_dir) / ONNX_FILE_NAME)
-        return OnnxMiniLMEncoder(onnx_path, source, batch_size=BATCH_SIZE, threads=threads)
-    if backend == "torch":
-        import torch
+        if backend == "onnx-int8":
+            from embeddings.quantize import quantize_onnx
 
-        torch.set_num_threads(threads)
-        return MiniLMEncoder(batch_size=BATCH_SIZE)
-    raise ValueError(f"unknown encoder backend {backend!r}; expected 'onnx' or 'torch'")
+            onnx_path = quantize_onnx(onnx_path)
+        return OnnxMiniLMEncoder(onnx_path, source, batch_size=BATCH_SIZE, threads=threads, space=space)
+    import torch
+
+    torch.set_num_threads(threads)
+    return MiniLMEncoder(batch_size=BATCH_SIZE)

@@ -15,12 +15,22 @@ import numpy.typing as npt
 
 Vectors = npt.NDArray[np.float32]
 
+MODEL_NAME = "all-MiniLM-L6-v2"
+# The vector space of the fp32 model, whichever runtime computes it (torch and onnxruntime agree to
+# cosine > 0.999); a quantized model encodes into another (``embeddings.backends.vector_space``).
+FP32_SPACE = f"{MODEL_NAME}/fp32"
+
 
 class Encoder(Protocol):
     """Anything that embeds texts into unit vectors of a fixed dimension."""
 
     @property
     def dimension(self) -> int: ...
+
+    @property
+    def space(self) -> str:
+        """Which model and precision made the vectors: a data directory records it (never mixed)."""
+        ...
 
     def encode(self, texts: Sequence[str]) -> Vectors: ...
 
@@ -50,6 +60,10 @@ class MiniLMEncoder:
     @property
     def dimension(self) -> int:
         return self._dimension
+
+    @property
+    def space(self) -> str:
+        return FP32_SPACE
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:

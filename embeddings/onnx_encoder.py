@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from embeddings.encoder import Vectors
+from embeddings.encoder import FP32_SPACE, Vectors
 
 # Bump when the exported graph changes (inputs, outputs, opset, attention implementation): existing
 # exports then count as stale and are redone.
@@ -82,15 +82,15 @@ def export_onnx(model_dir: str, out_path: Path) -> Path:
     """
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive_lock(out_path.with_name(out_path.name + ".lock")):
+    with exclusive_lock(out_path.with_name(out_path.name + ".lock")):
         if export_is_current(model_dir, out_path):
             return out_path
         fingerprint = source_fingerprint(model_dir)
         sidecar_path(out_path).unlink(missing_ok=True)
-        with _temporary_sibling(out_path) as tmp:
+        with temporary_sibling(out_path) as tmp:
             _torch_export(model_dir, tmp)
             tmp.replace(out_path)
-        with _temporary_sibling(sidecar_path(out_path)) as tmp:
+        with temporary_sibling(sidecar_path(out_path)) as tmp:
             tmp.write_text(json.dumps(fingerprint, indent=2, sort_keys=True), encoding="utf-8")
             tmp.replace(sidecar_path(out_path))
     return out_path
@@ -151,7 +151,7 @@ def _torch_export(model_dir: str, out_path: Path) -> None:
 
 
 @contextlib.contextmanager
-def _temporary_sibling(target: Path) -> Iterator[Path]:
+def temporary_sibling(target: Path) -> Iterator[Path]:
     """A fresh temporary path in ``target``'s directory (same filesystem, so rename is atomic)."""
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -164,7 +164,7 @@ def _temporary_sibling(target: Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def _exclusive_lock(lock_path: Path) -> Iterator[None]:
+def exclusive_lock(lock_path: Path) -> Iterator[None]:
     """Hold an flock on ``lock_path``: several workers starting at once export only once."""
     with lock_path.open("a") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
@@ -192,13 +192,21 @@ class OnnxMiniLMEncoder:
     is restored on return.
     """
 
-    def __init__(self, onnx_path: Path, tokenizer_dir: str, batch_size: int = 64, threads: int = 1) -> None:
+    def __init__(
+        self,
+        onnx_path: Path,
+        tokenizer_dir: str,
+        batch_size: int = 64,
+        threads: int = 1,
+        space: str = FP32_SPACE,
+    ) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         if batch_size < 1 or threads < 1:
             raise ValueError("batch_size and threads must be positive")
         self._batch_size = batch_size
+        self._space = space
         tokenizer = Tokenizer.from_file(str(Path(tokenizer_dir) / "tokenizer.json"))
         tokenizer.enable_truncation(max_length=max_seq_length(tokenizer_dir))
         # Padding is done per batch below, after sorting; the file's fixed 128 padding would waste work.
@@ -223,6 +231,11 @@ class OnnxMiniLMEncoder:
     @property
     def dimension(self) -> int:
         return self._dimension
+
+    @property
+    def space(self) -> str:
+        """``FP32_SPACE`` unless told otherwise (the int8 graph's loader names its own)."""
+        return self._space
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:

@@ -219,7 +219,27 @@ class Store:
                 (story_id, fingerprint, document_id),
             )
 
+    def set_meta(self, key: str, value: str) -> None:
+        """Record a fact about the whole store (``store_meta``), e.g. which encoder made its vectors."""
+        with self._writing(f"the store's {key} was not recorded") as conn:
+            conn.execute(
+                "INSERT INTO store_meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
     # -- reads ----------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        """A fact recorded by ``set_meta``; None when absent (or the store predates ``store_meta``)."""
+        try:
+            row = self._db.conn().execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # a read-only store written before the table existed
+            return None
+        return str(row[0]) if row else None
+
+    def has_paragraphs(self) -> bool:
+        return self._db.conn().execute("SELECT 1 FROM paragraphs LIMIT 1").fetchone() is not None
 
     def document_count(self) -> int:
         return int(self._db.conn().execute("SELECT COUNT(*) FROM documents").fetchone()[0])

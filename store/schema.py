@@ -60,6 +60,10 @@ CREATE TABLE IF NOT EXISTS frames (
 );
 CREATE INDEX IF NOT EXISTS frames_by_paragraph ON frames(paragraph_id);
 CREATE INDEX IF NOT EXISTS documents_by_story ON documents(story_id);
+CREATE TABLE IF NOT EXISTS store_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS index_log (
     generation INTEGER PRIMARY KEY AUTOINCREMENT,
     op TEXT NOT NULL CHECK (op IN ('add', 'remove')),
@@ -67,6 +71,8 @@ CREATE TABLE IF NOT EXISTS index_log (
 );
 """
 
+# ``store_meta`` is left out on purpose: a read-only store written before it is served as it is
+# (``Store.meta`` reads None there) rather than refused for lack of it.
 _TABLES = ("documents", "paragraphs", "sentences", "sentence_fts", "frames", "index_log")
 
 # Columns added after the first release, by table; a store written before gains them on open.

@@ -85,6 +85,17 @@ def encoder(onnx_cache):
     return load_encoder("onnx", onnx_cache, threads=1)
 
 
+@pytest.fixture(scope="session")
+def int8_encoder(onnx_cache):
+    """The int8 encoder (``CLAIMCHECK_ENCODER=onnx-int8``): the session's ONNX export, quantized
+    beside it (seconds)."""
+    from embeddings.backends import load_encoder
+    from embeddings.encoder import configure_threads
+
+    configure_threads(1, 1)
+    return load_encoder("onnx-int8", onnx_cache, threads=1)
+
+
 @pytest.fixture
 def make_checker(tmp_path_factory, encoder, nlp):
     """Factory for a checker over a fresh (or given) data directory, sharing the session's models."""

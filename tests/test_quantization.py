@@ -1,0 +1,142 @@
+"""The int8 encoder (``onnx-int8``): close to fp32 on real text, cached honestly, and never mixed
+with fp32 in one data directory.
+
+The quantized graph is made once per session from the session's ONNX export (``int8_encoder`` in
+conftest.py, a few seconds).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claimcheck.checker import Checker
+from claimcheck.startup import check_encoder, encoder_backend
+from claimcheck.storage import STORE_FILENAME
+from claimcheck.vectorspace import KEY, EncoderMismatchError, peek
+from corpus.parse import parse_document
+from embeddings import quantize
+from embeddings.backends import ONNX_FILE_NAME, backend_for_space, vector_space
+from embeddings.encoder import FP32_SPACE
+from embeddings.onnx_encoder import sidecar_path
+from embeddings.quantize import DEFAULT_QUANT, QuantSettings, quantization_is_current, quantized_path
+from tests.conftest import SEEDS_DIR, SHARED_DIR, api_settings
+
+# Measured over 2,569 Reuters dev paragraphs and 350 claims (bench/quantization.py): lowest cosine
+# 0.9816 (per-channel MatMul QInt8); the floor leaves a margin below it.
+COSINE_FLOOR = 0.975
+
+
+def seed_texts() -> list[str]:
+    """Every paragraph of the five seed articles and every seed development claim: fixed real text."""
+    texts = [
+        p.text
+        for path in sorted(SEEDS_DIR.glob("*.txt"))
+        for p in parse_document(path.read_text(encoding="utf-8")).paragraphs
+    ]
+    claims = json.loads((SHARED_DIR / "eval" / "seed_claims_dev.json").read_text(encoding="utf-8"))
+    return texts + [c["claim"] for c in claims["claims"]]
+
+
+def test_int8_vectors_stay_close_to_fp32(encoder, int8_encoder):
+    texts = seed_texts()
+    assert len(texts) > 50
+    fp32, int8 = encoder.encode(texts), int8_encoder.encode(texts)
+    assert int8.shape == fp32.shape and int8.dtype == np.float32
+    assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
+    cosines = (fp32 * int8).sum(axis=1)
+    worst = int(cosines.argmin())
+    assert cosines.min() >= COSINE_FLOOR, (texts[worst][:80], float(cosines[worst]))
+    assert cosines.mean() > 0.99
+    # Not the fp32 graph under another name: quantization does change the vectors.
+    assert cosines.max() < 0.99999
+
+
+def test_int8_is_quantized_and_names_its_space(onnx_cache, int8_encoder, encoder):
+    fp32_path = onnx_cache / ONNX_FILE_NAME
+    path = quantized_path(fp32_path)
+    assert path.name == "all-MiniLM-L6-v2.int8-pc-mm-s8.onnx"
+    assert path.stat().st_size < 0.75 * fp32_path.stat().st_size  # MatMul weights now 1 byte each
+    assert quantization_is_current(fp32_path)
+    assert int8_encoder.space == vector_space("onnx-int8") != encoder.space == FP32_SPACE
+    assert backend_for_space(int8_encoder.space) == "onnx-int8"
+    assert backend_for_space(FP32_SPACE) == "onnx"
+
+
+def test_quantization_cache_is_keyed_and_checked(onnx_cache, int8_encoder, monkeypatch):
+    fp32_path = onnx_cache / ONNX_FILE_NAME
+    other = QuantSettings(reduce_range=True)
+    assert quantized_path(fp32_path, other) != quantized_path(fp32_path)
+    assert not quantization_is_current(fp32_path, other)  # never made: another file name
+    # A current quantization is reused as it is, without running the quantizer.
+    monkeypatch.setattr(
+        "onnxruntime.quantization.quantize_dynamic", lambda *a, **k: pytest.fail("re-quantized")
+    )
+    assert quantize.quantize_onnx(fp32_path) == quantized_path(fp32_path)
+    # A sidecar that names other settings (or another fp32 export) makes it stale.
+    sidecar = sidecar_path(quantized_path(fp32_path))
+    recorded = sidecar.read_text(encoding="utf-8")
+    try:
+        changed = json.loads(recorded)
+        changed["settings"]["per_channel"] = not DEFAULT_QUANT.per_channel
+        sidecar.write_text(json.dumps(changed), encoding="utf-8")
+        assert not quantization_is_current(fp32_path)
+    finally:
+        sidecar.write_text(recorded, encoding="utf-8")
+    assert quantization_is_current(fp32_path)
+
+
+def _ingest_one(checker: Checker) -> None:
+    checker.ingest_files([sorted(SEEDS_DIR.glob("*.txt"))[0]])
+    checker.save()
+    checker.close()
+
+
+def test_data_directory_keeps_to_the_encoder_of_its_vectors(tmp_path, encoder, int8_encoder, nlp):
+    data = tmp_path / "data"
+    _ingest_one(Checker.open(data, int8_encoder, nlp))
+    assert peek(data) == int8_encoder.space
+    with pytest.raises(EncoderMismatchError, match="CLAIMCHECK_ENCODER=onnx-int8"):
+        Checker.open(data, encoder, nlp)
+    # Start-up follows the data directory when CLAIMCHECK_ENCODER is unset, and refuses a
+    # configured encoder of another precision before loading any model.
+    assert encoder_backend(api_settings(data)) == "onnx-int8"
+    with pytest.raises(EncoderMismatchError, match="int8"):
+        check_encoder(api_settings(data, encoder_backend="onnx"))
+    with pytest.raises(EncoderMismatchError):
+        check_encoder(api_settings(data, encoder_backend="torch"))
+    check_encoder(api_settings(data, encoder_backend="onnx-int8"))
+    reopened = Checker.open(data, int8_encoder, nlp)
+    assert reopened.stats().documents == 1
+    reopened.close()
+
+
+def test_empty_store_takes_any_encoder_and_old_stores_are_fp32(tmp_path, encoder, int8_encoder, nlp):
+    data = tmp_path / "data"
+    Checker.open(data, int8_encoder, nlp).close()  # recorded, but nothing encoded yet
+    assert peek(data) is None
+    _ingest_one(Checker.open(data, encoder, nlp))
+    assert peek(data) == FP32_SPACE
+    # A store written before the record existed: its vectors can only be fp32.
+    with sqlite3.connect(data / STORE_FILENAME) as conn:
+        conn.execute("DELETE FROM store_meta WHERE key = ?", (KEY,))
+    conn.close()
+    assert peek(data) == FP32_SPACE
+    assert encoder_backend(api_settings(data)) == "onnx"
+    with pytest.raises(EncoderMismatchError, match="fp32"):
+        Checker.open(data, int8_encoder, nlp)
+    Checker.open(data, encoder, nlp).close()  # and it is recorded now
+    with sqlite3.connect(data / STORE_FILENAME) as conn:
+        assert conn.execute("SELECT value FROM store_meta WHERE key = ?", (KEY,)).fetchone() == (FP32_SPACE,)
+    conn.close()
+
+
+def test_new_data_directory_gets_the_default(tmp_path: Path):
+    from embeddings.backends import DEFAULT_BACKEND
+
+    assert encoder_backend(api_settings(tmp_path / "new")) == DEFAULT_BACKEND
+    assert peek(tmp_path / "new") is None
