@@ -23,7 +23,9 @@ from typing import Literal
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimcheck import claimcache
 from claimcheck import evidence as evidence_item
+from claimcheck.claimcache import CacheKey, ClaimCache
 from claimcheck.evidence import Verified, facts_of
 from claimcheck.ingest import AnalysedDocument, Embedded, analyse, embed
 from claimcheck.provenance import summarize
@@ -86,6 +88,7 @@ class Checker:
         policy: SupportPolicy | None = None,
         claim_nlp: Language | None = None,
         verifier: Verifier | None = None,
+        cache_size: int = claimcache.DEFAULT_SIZE,
     ) -> None:
         self.indexes = indexes
         self.encoder = encoder
@@ -93,6 +96,8 @@ class Checker:
         self.claim_nlp = claim_nlp or nlp
         self.policy = policy or SupportPolicy()
         self.verifier = verifier or Verifier.shipped()
+        # Answers of repeated claims, valid until the next write or delete (claimcheck.claimcache).
+        self.claim_cache = ClaimCache(cache_size)
         self._encode_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimcheck-encode")
         self._language_lock = threading.Lock()
         store = indexes.store
@@ -114,6 +119,7 @@ class Checker:
         *,
         read_only: bool = False,
         reserve_bytes: int = 0,
+        cache_size: int = claimcache.DEFAULT_SIZE,
     ) -> Checker:
         """Open (or create, mode 0700) the store and indexes in ``data_dir``, catching them up with
         the store. A data directory that cannot be written (or ``read_only``) is served read-only;
@@ -127,7 +133,7 @@ class Checker:
             store.close()
             raise
         indexes = Indexes.open(store, data_dir, encoder.dimension)
-        return cls(indexes, encoder, nlp, policy, claim_nlp, verifier)
+        return cls(indexes, encoder, nlp, policy, claim_nlp, verifier, cache_size)
 
     # -- ingest ---------------------------------------------------------------------------------
 
@@ -257,16 +263,24 @@ class Checker:
         texts = [c.strip() for c in claims]
         if not texts:
             return []
-        self.indexes.catch_up()
+        generation = self.indexes.catch_up()
+        filters = filters or CheckFilters()
+        keys = [CacheKey(text, limit, filters, generation) for text in texts]
+        results = [self.claim_cache.get(key) for key in keys]
+        todo = [i for i, result in enumerate(results) if result is None]
+        if not todo:
+            return [r for r in results if r is not None]
+        fresh = [texts[i] for i in todo]
         # The encoder (onnxruntime, GIL released) runs on its own thread while spaCy parses the
         # claims here: on two cores a check costs the longer of the two, not their sum.
-        vectors_future = self._encode_pool.submit(self.encoder.encode, texts)
-        parsed_claims = list(self.claim_nlp.pipe(texts))
+        vectors_future = self._encode_pool.submit(self.encoder.encode, fresh)
+        parsed_claims = list(self.claim_nlp.pipe(fresh))
         vectors = vectors_future.result()
-        return [
-            self._check_one(text, doc, vector, limit, filters or CheckFilters())
-            for text, doc, vector in zip(texts, parsed_claims, vectors, strict=True)
-        ]
+        for i, doc, vector in zip(todo, parsed_claims, vectors, strict=True):
+            result = self._check_one(texts[i], doc, vector, limit, filters)
+            self.claim_cache.put(keys[i], result)
+            results[i] = result
+        return [r for r in results if r is not None]
 
     def verify_all(self, claim: str, limit: int = 10) -> list[Verified]:
         """Every admitted candidate of ``claim`` with its verdict, before copies are merged and the

@@ -98,6 +98,8 @@ class Settings:
     read_only: bool = False
     # Disk held back beside the store so documents can still be deleted once the disk is full.
     reserve_bytes: int = 16 * 1024 * 1024
+    # Answers of repeated claims kept until the next write or delete (0: off; claimcheck.claimcache).
+    check_cache_size: int = 2048
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -107,7 +109,7 @@ class Settings:
         (default <data>/models),
         ``CLAIMCHECK_READ_ONLY`` (default off), ``CLAIMCHECK_RESERVE_MB`` (default 16, 0 disables),
         ``CLAIMCHECK_BULK_MAX_DOCUMENTS`` (10000), ``CLAIMCHECK_BULK_MAX_MB`` (64),
-        ``CLAIMCHECK_BULK_MAX_REQUESTS`` (2)."""
+        ``CLAIMCHECK_BULK_MAX_REQUESTS`` (2), ``CLAIMCHECK_CHECK_CACHE`` (2048 answers, 0 disables)."""
         seeds_raw = os.environ.get("CLAIMCHECK_SEEDS", str(PROJECT_ROOT / "seeds"))
         return cls(
             data_dir=Path(os.environ.get("CLAIMCHECK_DATA", "data")),
@@ -141,4 +143,5 @@ class Settings:
             body_timeout_seconds=_float_env("CLAIMCHECK_BODY_TIMEOUT", _default(cls, "body_timeout_seconds")),
             read_only=_bool_env("CLAIMCHECK_READ_ONLY", False),
             reserve_bytes=_int_env("CLAIMCHECK_RESERVE_MB", 16) * 1024 * 1024,
+            check_cache_size=_int_env("CLAIMCHECK_CHECK_CACHE", _default(cls, "check_cache_size")),
         )

@@ -148,13 +148,19 @@ class Indexes:
 
     # -- catching up and saving -----------------------------------------------------------------
 
-    def catch_up(self) -> None:
+    def catch_up(self) -> int:
         """Replay what other worker processes sharing the data directory committed since this
-        process's index last changed (one SQLite lookup when nothing changed)."""
-        if self.store.log.generation() <= self.index.generation:
-            return
+        process's index last changed (one SQLite lookup when nothing changed).
+
+        Returns the store's generation as read: every write and delete committed by any process
+        moves it on, so reads that follow reflect at least that generation (the claim cache keys
+        answers by it)."""
+        generation = self.store.log.generation()
+        if generation <= self.index.generation:
+            return generation
         with self._sync_lock:
             replay(self.store, self.index)
+        return generation
 
     def save(self) -> None:
         """Persist the index now (at shutdown, after bulk ingest); a failure is logged, not raised."""

@@ -112,12 +112,17 @@ def candidates(claim: Claim, searches: Searches[P], limit: int, policy: SupportP
     ]
     if not placed:
         return []
-    contexts = {id(p): _contexts(p) for p in {id(p): p for p, _ in placed}.values()}
     cosines = np.vstack([p.sentences[i].vector for p, i in placed]) @ claim.vector
+    floor = policy.cosine_floor
+    contexts: dict[int, list[frozenset[str]]] = {}
     found = []
     for (paragraph, position), cosine in zip(placed, cosines.tolist(), strict=True):
+        if cosine < floor:
+            continue  # not admitted whatever its terms (``SupportPolicy.cosine_floor``)
         sentence = paragraph.sentences[position]
-        support = assess(claim.requirements, sentence.terms, cosine, contexts[id(paragraph)][position])
+        if (context := contexts.get(id(paragraph))) is None:
+            context = contexts[id(paragraph)] = _contexts(paragraph)
+        support = assess(claim.requirements, sentence.terms, cosine, context[position])
         if support.supports(policy):
             relative = lexical_score.get(sentence.id, 0.0)
             found.append(Candidate(paragraph, position, support, support.score(policy, relative), relative))

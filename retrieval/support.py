@@ -41,6 +41,13 @@ class SupportPolicy:
     lexical_candidates: int = 50
     lexical_weight: float = 0.0
 
+    @property
+    def cosine_floor(self) -> float:
+        """No sentence below this cosine is admitted, whatever its terms: both ways into
+        ``Support.supports`` need ``min_cosine_named`` or ``min_cosine``. Candidates skip matching
+        the terms of sentences below it (most of those read), which changes nothing admitted."""
+        return min(self.min_cosine_named, self.min_cosine)
+
 
 @dataclass(frozen=True, slots=True)
 class Support:

@@ -294,7 +294,11 @@ class Store:
         )
 
     def paragraphs(self, paragraph_ids: Sequence[int]) -> dict[int, StoredParagraph]:
-        """Paragraphs with their sentences (vectors, terms) and frames, keyed by paragraph id."""
+        """Paragraphs with their sentences (vectors, terms) and frames, keyed by paragraph id.
+
+        Two queries per chunk of ids, whatever their number: each paragraph's sentences joined with
+        the paragraph and its document's context (a check reads a few dozen paragraphs at a time),
+        then their frames."""
         conn = self._db.conn()
         heads: dict[int, tuple[str, int, int, int]] = {}
         contexts: dict[str, frozenset[str]] = {}
@@ -302,30 +306,31 @@ class Store:
         frames: dict[int, list[Frame]] = {}
         for chunk in _chunks(list(dict.fromkeys(paragraph_ids))):
             marks = ",".join("?" * len(chunk))
-            for pid, doc_id, idx, start, end, context in conn.execute(
-                "SELECT p.id, p.document_id, p.idx, p.start, p.end, d.context FROM paragraphs p"
-                f" JOIN documents d ON d.id = p.document_id WHERE p.id IN ({marks})",
+            rows = conn.execute(
+                "SELECT p.id, p.document_id, p.idx, p.start, p.end, d.context, s.id, s.idx, s.start, s.end,"
+                " s.text, s.vector, s.terms, s.agencies, s.structure"
+                " FROM paragraphs p JOIN documents d ON d.id = p.document_id"
+                " LEFT JOIN sentences s ON s.paragraph_id = p.id"
+                f" WHERE p.id IN ({marks}) ORDER BY p.id, s.idx",
                 chunk,
-            ):
-                heads[int(pid)] = (doc_id, int(idx), int(start), int(end))
-                if doc_id not in contexts:
-                    contexts[doc_id] = frozenset(CODEC.names(context))
-            for sid, pid, idx, start, end, text, raw_vector, terms, agencies, facts in conn.execute(
-                "SELECT id, paragraph_id, idx, start, end, text, vector, terms, agencies, structure"
-                " FROM sentences"
-                f" WHERE paragraph_id IN ({marks}) ORDER BY paragraph_id, idx",
-                chunk,
-            ):
-                doc_id, p_idx, _, _ = heads[int(pid)]
-                sentences.setdefault(int(pid), []).append(
+            )
+            for pid, doc_id, p_idx, p_start, p_end, context, sid, *sentence in rows:
+                if pid not in heads:
+                    heads[pid] = (doc_id, p_idx, p_start, p_end)
+                    if doc_id not in contexts:
+                        contexts[doc_id] = frozenset(CODEC.names(context))
+                if sid is None:
+                    continue  # a paragraph without sentences
+                idx, start, end, text, raw_vector, terms, agencies, facts = sentence
+                sentences.setdefault(pid, []).append(
                     StoredSentence(
-                        int(sid),
-                        int(pid),
+                        sid,
+                        pid,
                         doc_id,
                         p_idx,
-                        int(idx),
-                        int(start),
-                        int(end),
+                        idx,
+                        start,
+                        end,
                         text,
                         vector(raw_vector),
                         CODEC.terms(terms),
@@ -338,7 +343,7 @@ class Store:
                 f" content_start, content_end FROM frames WHERE paragraph_id IN ({marks}) ORDER BY id",
                 chunk,
             ):
-                frames.setdefault(int(row[0]), []).append(Frame(*row[1:]))
+                frames.setdefault(row[0], []).append(Frame(*row[1:]))
         return {
             pid: StoredParagraph(
                 pid,
