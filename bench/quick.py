@@ -144,7 +144,7 @@ def checks(
 def peer(data: Path, stories: int, claims: list[tuple[str, str]]) -> Line:
     from claimcheck.settings import Settings
 
-    backend = getattr(Settings.from_env(), "encoder_backend", "onnx")
+    backend = Settings.from_env().encoder_backend or "onnx"  # unset: a new data directory gets onnx
     docs = load_documents(DEFAULT_DATASET, stories)
     _, ours, _ = peer_txtai.run_ours(docs, claims, data, 10, backend)
     _, theirs, _, _ = peer_txtai.run_txtai(docs, claims, None, 10, onnx=True)
