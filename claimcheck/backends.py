@@ -133,20 +133,15 @@ class LocalBackend:
         yield from failed
 
     def _submission(self, item: Item) -> Submission | Failure:
-        from claimcheck.requests import DocumentRequest, InvalidSubmissionError
+        from claimcheck.requests import DocumentRequest, DocumentTooLargeError, InvalidSubmissionError
 
         try:
             request = msgspec.convert(item.fields, DocumentRequest, strict=True)
         except msgspec.ValidationError as error:
             return Failure(item.label, _invalid(str(error), item.fields))
-        if len(request.text) > self.max_document_chars:
-            return Failure(
-                item.label,
-                f"document too large: {len(request.text)} characters, at most {self.max_document_chars}",
-            )
         try:
-            return request.submission().validated()
-        except InvalidSubmissionError as error:
+            return request.submission(self.max_document_chars)
+        except (DocumentTooLargeError, InvalidSubmissionError) as error:
             return Failure(item.label, str(error))
 
     def check(self, body: Json) -> Json:

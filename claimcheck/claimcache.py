@@ -74,10 +74,6 @@ class ClaimCache:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
     def _follow(self, generation: int) -> None:
         """Drop every entry of an older generation once a newer one is seen."""
         if generation > self._generation:

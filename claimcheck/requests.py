@@ -57,8 +57,15 @@ class DocumentRequest(msgspec.Struct, forbid_unknown_fields=True):
     byline: ShortText | None = None
     published: PublishedDate | None = None
 
-    def submission(self) -> Submission:
-        """The same document as the ingest flow takes it (not yet :meth:`Submission.validated`)."""
+    def submission(self, max_chars: int) -> Submission:
+        """The document as the ingest flow takes it, validated (:meth:`Submission.validated`): the
+        one rule for a posted document, a bulk line and a CLI input. Raises
+        :class:`DocumentTooLargeError` past ``max_chars`` characters of text and
+        :class:`InvalidSubmissionError` for a field that cannot be stored."""
+        if len(self.text) > max_chars:
+            raise DocumentTooLargeError(
+                f"document too large: {len(self.text)} characters, at most {max_chars}"
+            )
         return Submission(
             text=self.text,
             id=self.id,
@@ -68,7 +75,11 @@ class DocumentRequest(msgspec.Struct, forbid_unknown_fields=True):
             byline=self.byline,
             published=self.published,
             url=self.url,
-        )
+        ).validated()
+
+
+class DocumentTooLargeError(ValueError):
+    """A document's text is longer than the service takes (``max_document_chars``)."""
 
 
 class InvalidSubmissionError(ValueError):

@@ -23,7 +23,7 @@ from api.observe import annotate
 from api.runtime import Runtime
 from api.schemas import DocumentPage, DocumentRequest
 from claimcheck.checker import Checker
-from claimcheck.requests import InvalidSubmissionError, NothingToIndexError, Submission
+from claimcheck.requests import DocumentTooLargeError, InvalidSubmissionError, NothingToIndexError, Submission
 from claimcheck.results import DocumentView, IngestResult
 from claimcheck.settings import Settings
 
@@ -80,18 +80,11 @@ async def post_document(
 
 def submission_of(data: DocumentRequest, settings: Settings) -> Submission:
     """What the checker ingests for a posted document (a ``POST /v1/documents`` body or one line of
-    a bulk body): 413 for a text over the size limit, 400 for a field that cannot be stored."""
-    if len(data.text) > settings.max_document_chars:
-        raise PayloadTooLarge(
-            f"document too large: {len(data.text)} characters, at most {settings.max_document_chars}"
-        )
-    return _validated(data.submission())
-
-
-def _validated(submission: Submission) -> Submission:
-    """The submission with its date normalised, or a 400 naming the field and what it accepts."""
+    a bulk body): 413 for a text over the size limit, 400 naming a field that cannot be stored."""
     try:
-        return submission.validated()
+        return data.submission(settings.max_document_chars)
+    except DocumentTooLargeError as error:
+        raise PayloadTooLarge(str(error)) from None
     except InvalidSubmissionError as error:
         raise ValidationException(
             str(error), extra=[{"message": str(error), "key": error.field, "source": "body"}]
