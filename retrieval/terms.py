@@ -95,6 +95,10 @@ def word_key(word: str) -> str:
 def token_keys(token: Token) -> set[str]:
     """All keys a token answers to: stem of its lemma and of its surface form, plus its country."""
     keys = {word_key(token.lemma_), word_key(token.text)}
+    if len(token.text) > 2 and token.text.endswith(".") and token.text[-2].isalpha():
+        # A sentence's last word can swallow its full stop ("... of Cynergy Corp."): "Corp." must
+        # still meet the "Corp" of a sentence that goes on.
+        keys.add(word_key(token.text[:-1]))
     country = country_of(token.text)
     if country:
         keys.add(f"geo:{country}")

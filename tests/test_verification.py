@@ -121,3 +121,55 @@ def test_a_claim_that_names_its_speaker_is_checked_on_its_content(nlp):
     assert content.text.startswith("terrorists")
     whole, nobody = split_attribution(nlp("Terrorists from the Middle East are fighting in Karabakh"))
     assert nobody is None and whole.text.startswith("Terrorists")
+
+
+# -- what the act alignment cannot see: a negated or hedged main verb with no act, a contrary word
+# that is not a predicate, a shared word on both sides of a role swap, a doer written as its ticker
+
+
+def test_a_negated_claim_whose_main_verb_is_no_act_contradicts_an_unnegated_sentence(verify):
+    v = verify(
+        "Acme Widgets did not report quarterly earnings of 4.2 million dollars.",
+        "Acme Widgets reported quarterly earnings of 4.2 mln dlrs.",
+    )
+    assert v.verdict == "contradicts" and "negation" in [k for k, _, _ in _conflicts(v)]
+
+
+def test_a_negated_claim_is_not_contradicted_by_a_sentence_that_negates_it_too(verify):
+    v = verify(
+        "Acme Widgets did not report quarterly earnings.",
+        "Acme Widgets did not report quarterly earnings, the company said.",
+    )
+    assert v.verdict != "contradicts"
+
+
+def test_a_hedged_copula_is_not_supported_by_a_plain_statement(verify):
+    v = verify(
+        "Acme's March output may have been 95,000 tonnes.",
+        "Acme's March output was 95,000 tonnes.",
+    )
+    assert v.verdict == "neither" and v.alignment.mode_gap
+
+
+def test_a_contrary_adverb_in_the_same_wording_contradicts(verify):
+    v = verify(
+        "Acme's profit was 12 million dollars, sharply up from 20 million a year earlier.",
+        "Acme's profit was 12 mln dlrs, sharply down from 20 mln a year earlier.",
+    )
+    assert v.verdict == "contradicts" and ("direction", "up", "down") in _conflicts(v)
+
+
+def test_a_word_shared_by_both_parties_does_not_hide_a_role_swap(verify):
+    v = verify(
+        "Northern Steel Co acquired Southern Steel Co for undisclosed terms.",
+        "Southern Steel Co acquired Northern Steel Co for undisclosed terms.",
+    )
+    assert v.verdict == "contradicts" and "roles" in [k for k, _, _ in _conflicts(v)]
+
+
+def test_a_doer_named_by_its_ticker_is_the_doer(verify):
+    v = verify(
+        "Acme Holdings Corp paid 40 million dollars for Brixton Tools in 1986.",
+        "Acme Holdings Corp <ACH> paid 40 mln dlrs for Brixton Tools in 1986.",
+    )
+    assert v.verdict != "neither" or not v.alignment.agents_differ

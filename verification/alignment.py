@@ -25,6 +25,7 @@ from retrieval.quantities import Quantity, conflicting, same_quantity
 from retrieval.structure import LIGHT_PREDICATES, Figure, Predicate, Structure
 from retrieval.support import Support
 from retrieval.terms import Term, word_key
+from verification.edits import has_hedge, has_negation, substituted_contraries
 
 NON_FACT_MODES = frozenset({"future", "aim", "possible", "condition", "question"})
 # Modes that do not report an act as done: a claim that it was done is not supported by them.
@@ -150,7 +151,8 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
             missing.append(requirement.text)
 
     figures, figure_conflicts, matched = _align_figures(claim.structure.figures, sentence.structure.figures)
-    act = _align_acts(claim.structure, sentence.structure)
+    act = _align_acts(claim.structure, sentence.structure, _AliasSpans(sentence.terms))
+    _check_main_clause(claim, sentence, act)
     conflicts = [*figure_conflicts, *act.conflicts]
     if act.position is not None:
         positions.add(act.position)
@@ -267,12 +269,66 @@ def _align_light_root(claim: Structure, sentence: Structure, out: _Acts) -> None
             return
 
 
+def _distinct_roles(predicate: Predicate, aliases: _AliasSpans | None = None) -> tuple[set[str], set[str]]:
+    """The keys that tell the doer from the done-to: a word both sides share ("Gas" in "Lyle Propane
+    Gas Co acquired United Cities Gas Co") says nothing about who did what, so roles are compared
+    without it (unless it is all one side has)."""
+    agents, patients = set(predicate.agents), set(predicate.patients)
+    if aliases is not None:
+        agents, patients = aliases.expand(agents), aliases.expand(patients)
+    return (agents - patients) or agents, (patients - agents) or patients
+
+
+def _check_main_clause(claim: Claim, sentence: SentenceFacts, out: _Acts) -> None:
+    """What the act alignment cannot see when the claim's negation, hedge or direction sits on a
+    word with no counterpart predicate: "X did not report earnings" (a verb of saying, no act),
+    "production may have been 110,552" (a copula), "earnings ... sharply up from" (an adverb).
+
+    * the claim's main verb is negated and the sentence negates nothing at all: a negation conflict;
+    * the claim's main verb is hedged by a modal and the sentence hedges nothing: not the same claim;
+    * the sentence is the claim's wording with one word replaced by its contrary: a direction conflict.
+    """
+    root = next((p for p in claim.structure.predicates if p.main), None)
+    if root is not None and not out.negation_conflict and root.negated and not has_negation(sentence.text):
+        out.negation_conflict = True
+        out.sentence_negated = False
+        counterpart = next((p for p in sentence.structure.predicates if p.lemma == root.lemma), None)
+        out.conflicts.append(Pair(f"not {root.text}", counterpart.text if counterpart else "", "negation"))
+    if root is not None and root.mode == "possible" and not out.mode_gap and not has_hedge(sentence.text):
+        out.mode_gap = True
+    if not out.direction_conflict:
+        contraries = substituted_contraries(claim.text, sentence.text)
+        if contraries:
+            out.direction_conflict = True
+            out.conflicts.extend(Pair(c, e, "direction") for c, e in contraries)
+
+
 def _named(keys: Iterable[str], structure: Structure) -> set[str]:
     """The keys among ``keys`` that come from a proper name in ``structure``'s text."""
     return set(keys) & set(structure.names)
 
 
-def _align_acts(claim: Structure, sentence: Structure) -> _Acts:
+class _AliasSpans:
+    """The keys a sentence word also answers to: ingest lays a document's aliases over the words
+    they stand for ("GM" at "General Motors Corp", "general motor" at "GM"), so a doer written as the
+    ticker is the doer written in full."""
+
+    def __init__(self, terms: Sequence[Term]) -> None:
+        self._at: dict[tuple[int, int], set[str]] = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+        for key, start, end in terms:
+            self._at.setdefault((start, end), set()).add(key)
+            self._spans.setdefault(key, []).append((start, end))
+
+    def expand(self, keys: Iterable[str]) -> set[str]:
+        out = set(keys)
+        for key in list(out):
+            for span in self._spans.get(key, ()):
+                out |= self._at[span]
+        return out
+
+
+def _align_acts(claim: Structure, sentence: Structure, aliases: _AliasSpans | None = None) -> _Acts:
     """Pair each claim act with the sentence predicates of its sense (or the opposite sense).
 
     Roles are judged over every same-sense pair, not only the best one: "USAir offered to buy TWA"
@@ -291,6 +347,7 @@ def _align_acts(claim: Structure, sentence: Structure) -> _Acts:
     opposed: list[Pair] = []  # per claim act: an opposite-sense predicate and no same-sense one
     for claim_act in acts:
         claim_arguments = _arguments(claim_act)
+        claim_agents, claim_patients = _distinct_roles(claim_act)
         contrary: Pair | None = None
         same_sense = False
         for predicate in sentence.predicates:
@@ -303,16 +360,13 @@ def _align_acts(claim: Structure, sentence: Structure) -> _Acts:
                     contrary = Pair(claim_act.text, predicate.text, "direction")
                 continue
             same_sense = same_sense or shares
-            agree = _overlap(claim_act.agents, predicate.agents)
+            agents, patients = _distinct_roles(predicate, aliases)
+            agree = _overlap(claim_agents, agents)
             swap = (
-                bool(claim_act.agents)
-                and _overlap(claim_act.agents, predicate.patients)
+                bool(claim_agents)
+                and _overlap(claim_agents, patients)
                 and not agree
-                and (
-                    not claim_act.patients
-                    or not predicate.agents
-                    or _overlap(claim_act.patients, predicate.agents)
-                )
+                and (not claim_patients or not agents or _overlap(claim_patients, agents))
             )
             any_agree = any_agree or agree
             if swap and swapped is None:
@@ -320,7 +374,7 @@ def _align_acts(claim: Structure, sentence: Structure) -> _Acts:
             # Another doer only when both name one: "the fighting" / "clashes" describe, not name.
             differ = (
                 bool(_named(claim_act.agents, claim))
-                and bool(_named(predicate.agents, sentence))
+                and bool(_named(agents, sentence))
                 and not agree
                 and not swap
             )

@@ -18,6 +18,13 @@ def _may_report(token: Token) -> bool:
     )
 
 
+def _negated_cue(doc: Doc, start: int, end: int) -> bool:
+    """ "X did not report Y" says nothing was reported: not a frame around Y but a claim whose
+    negation must be verified with the rest."""
+    cue = doc.char_span(start, end, alignment_mode="expand")
+    return cue is not None and any(child.dep_ == "neg" for token in cue for child in token.children)
+
+
 # The claim's own frame must carry most of it: "X said Y" with Y the bulk of the claim, not a
 # clause about a statement inside a longer claim.
 MIN_CONTENT_SHARE = 0.4
@@ -29,7 +36,11 @@ def split_attribution(doc: Doc) -> tuple[Span, str | None]:
         return doc[:], None  # no reporting word: no frame to look for (most claims; saves ~1 ms)
     best: tuple[int, Span, str] | None = None
     for frame in extract_frames(doc):
-        if frame.kind == "hedge" or frame.speaker is None:
+        if (
+            frame.kind == "hedge"
+            or frame.speaker is None
+            or _negated_cue(doc, frame.cue_start, frame.cue_end)
+        ):
             continue
         content = doc.char_span(frame.content_start, frame.content_end, alignment_mode="expand")
         if content is None or len(content) < MIN_CONTENT_SHARE * len(doc):
