@@ -70,6 +70,7 @@ def open_checker(settings: Settings) -> Checker:
         read_only=settings.read_only,
         reserve_bytes=settings.reserve_bytes,
         cache_size=settings.check_cache_size,
+        store_url=settings.store_url,
     )
     stats = checker.stats()
     if stats.documents == 0 and settings.seeds_dir is not None and settings.seeds_dir.is_dir():

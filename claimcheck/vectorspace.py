@@ -22,7 +22,7 @@ from pathlib import Path
 from claimcheck.storage import STORE_FILENAME
 from embeddings.backends import backend_for_space
 from embeddings.encoder import FP32_SPACE
-from store import StorageError, Store
+from store import DocumentStore, StorageError
 
 log = logging.getLogger("claimcheck")
 
@@ -52,14 +52,14 @@ def mismatch(data_dir: Path, held: str, space: str) -> EncoderMismatchError:
     )
 
 
-def stored_space(store: Store) -> str | None:
+def stored_space(store: DocumentStore) -> str | None:
     """The space of ``store``'s vectors; None for a store without any."""
     if not store.has_paragraphs():
         return None
     return store.meta(KEY) or UNRECORDED
 
 
-def bind(store: Store, space: str, data_dir: Path) -> None:
+def bind(store: DocumentStore, space: str, data_dir: Path) -> None:
     """Refuse ``store`` unless its vectors are in ``space`` (or it has none); record ``space`` when
     the store can be written and does not already say so."""
     held = stored_space(store)
