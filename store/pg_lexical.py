@@ -10,8 +10,9 @@ is computed here from the statistics the triggers keep (``lexical_terms``, ``lex
 
 Differences from SQLite, by construction: words are stemmed by the Snowball English stemmer
 (PostgreSQL's ``english`` configuration) rather than the original Porter stemmer, English stop
-words are not indexed (they were never rare enough to be searched), and a sentence's length counts
-the tokens left after stop words. Hyphenated words are indexed whole and by their parts.
+words are not indexed (they were never rare enough to be searched; a sentence's length still counts
+them, read off the position of its last indexed word), and hyphenated words are indexed whole and by
+their parts. On the test corpus (tests/test_postgres_store.py) the scores are FTS5's to 1e-9.
 """
 
 from __future__ import annotations

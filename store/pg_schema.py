@@ -98,9 +98,10 @@ CREATE TABLE IF NOT EXISTS lexical_totals (
 INSERT INTO lexical_totals (one, sentences, tokens) VALUES (TRUE, 0, 0) ON CONFLICT DO NOTHING;
 INSERT INTO store_meta (key, value) VALUES ('store_id', gen_random_uuid()::text) ON CONFLICT DO NOTHING;
 
+-- A sentence's length in tokens, stop words included (as FTS5 counts it): the last word's position.
 CREATE OR REPLACE FUNCTION claimcheck_tokens(v TSVECTOR) RETURNS BIGINT
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN (SELECT COALESCE(sum(COALESCE(array_length(u.positions, 1), 1)), 0) FROM unnest(v) u);
+    RETURN (SELECT COALESCE(max(p), 0) FROM unnest(v) u, unnest(u.positions) p);
 
 CREATE OR REPLACE FUNCTION claimcheck_sentences_added() RETURNS TRIGGER LANGUAGE plpgsql AS $$
 BEGIN
