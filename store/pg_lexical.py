@@ -17,7 +17,6 @@ their parts. On the test corpus (tests/test_postgres_store.py) the scores are FT
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from psycopg_pool import ConnectionPool
@@ -29,32 +28,47 @@ K1 = 1.2
 B = 0.75
 MIN_IDF = 1e-6
 
-_STATISTICS = """
-SELECT t.term, t.df, tot.sentences, tot.tokens
-FROM lexical_totals tot
-LEFT JOIN lexical_terms t ON t.term = ANY(
-    ARRAY(SELECT unnest(tsvector_to_array(to_tsvector('english', w))) FROM unnest(%s::text[]) AS w)
+# The query words' lexemes known to the store with their document frequency, rarest first, limited
+# as the SQLite store limits them (``store.lexical``).
+_RARE = """
+WITH tot AS (SELECT sentences, tokens FROM lexical_totals),
+words AS (
+    SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', w))) AS term
+    FROM unnest(%(words)s::text[]) AS w
+),
+rare AS (
+    SELECT t.term, t.df FROM lexical_terms t JOIN words USING (term), tot
+    WHERE t.df <= LEAST(%(max_df)s, GREATEST(20, floor(%(fraction)s * tot.sentences)))
+    ORDER BY t.df, t.term COLLATE "C"
+    LIMIT %(max_terms)s
 )
 """
 
-_BM25 = """
-WITH q(term, idf) AS (SELECT * FROM unnest(%(terms)s::text[], %(idfs)s::float8[]))
+# BM25 of the sentences holding any rare word, all in one statement: one round trip a search. The
+# tsquery is built from the lexemes as they are (quoted for tsquery input, never stemmed again).
+_SEARCH = (
+    _RARE
+    + r""",
+q AS (
+    SELECT rare.term, GREATEST(%(min_idf)s, ln((tot.sentences - rare.df + 0.5) / (rare.df + 0.5))) AS idf
+    FROM rare, tot
+),
+avg AS (SELECT GREATEST(tokens::float8 / GREATEST(sentences, 1), 1e-9) AS dl FROM tot)
 SELECT s.id, s.paragraph_id,
-       sum(q.idf * (tf.n * (%(k1)s + 1)) / (tf.n + %(k1)s * (1 - %(b)s + %(b)s * claimcheck_tokens(s.tsv)
-           / %(avgdl)s))) AS score
+       sum(q.idf * (tf.n * (%(k1)s + 1))
+           / (tf.n + %(k1)s * (1 - %(b)s + %(b)s * claimcheck_tokens(s.tsv) / (SELECT dl FROM avg)))) AS score
 FROM sentences s
 CROSS JOIN LATERAL (SELECT u.lexeme, COALESCE(array_length(u.positions, 1), 1) AS n FROM unnest(s.tsv) u) tf
 JOIN q ON q.term = tf.lexeme
-WHERE s.tsv @@ %(query)s::tsquery
+WHERE s.tsv @@ (
+    SELECT string_agg('''' || replace(replace(term, E'\\', E'\\\\'), '''', '''''') || '''', ' | ')::tsquery
+    FROM q
+)
 GROUP BY s.id
 ORDER BY score DESC, s.id
 LIMIT %(k)s
 """
-
-
-def _tsquery_lexeme(term: str) -> str:
-    """A lexeme quoted for tsquery input, taken as it is (no second stemming)."""
-    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+)
 
 
 class PostgresLexicalIndex:
@@ -63,45 +77,27 @@ class PostgresLexicalIndex:
     def __init__(self, pool: ConnectionPool) -> None:
         self._pool = pool
 
-    def _statistics(self, words: Sequence[str]) -> tuple[list[tuple[int, str]], int, int]:
-        """(document frequency, term) of each query word's lexemes known to the store, and the
-        number of sentences and tokens in it."""
-        with self._pool.connection() as conn:
-            rows = conn.execute(_STATISTICS, (list(words),)).fetchall()
-        sentences = int(rows[0][2]) if rows else 0
-        tokens = int(rows[0][3]) if rows else 0
-        counted = [(int(df), str(term)) for term, df, _, _ in rows if term is not None]
-        return counted, sentences, tokens
-
-    def _rare(self, counted: list[tuple[int, str]], sentences: int) -> list[tuple[int, str]]:
-        max_df = min(LEXICAL_MAX_DF, max(20, int(LEXICAL_MAX_DF_FRACTION * sentences)))
-        return sorted(c for c in counted if c[0] <= max_df)[:LEXICAL_MAX_TERMS]
+    @staticmethod
+    def _params(words: Sequence[str]) -> dict[str, object]:
+        return {
+            "words": list(words),
+            "max_df": LEXICAL_MAX_DF,
+            "fraction": LEXICAL_MAX_DF_FRACTION,
+            "max_terms": LEXICAL_MAX_TERMS,
+        }
 
     def rare_terms(self, words: Sequence[str]) -> list[str]:
         """The query words (Snowball English stems, as ``to_tsvector`` stores them) found in few
         enough sentences, rarest first."""
-        counted, sentences, _ = self._statistics(words)
-        return [term for _, term in self._rare(counted, sentences)]
+        query = _RARE + 'SELECT term FROM rare ORDER BY df, term COLLATE "C"'
+        with self._pool.connection() as conn:
+            return [str(r[0]) for r in conn.execute(query, self._params(words)).fetchall()]
 
     def search(self, words: Sequence[str], k: int) -> list[LexicalHit]:
         """Best ``k`` sentences for the claim's rare words by BM25."""
         if k <= 0 or not words:
             return []
-        counted, sentences, tokens = self._statistics(words)
-        rare = self._rare(counted, sentences)
-        if not rare:
-            return []
-        idfs = [max(MIN_IDF, math.log((sentences - df + 0.5) / (df + 0.5))) for df, _ in rare]
-        terms = [term for _, term in rare]
-        params = {
-            "terms": terms,
-            "idfs": idfs,
-            "k1": K1,
-            "b": B,
-            "avgdl": max(tokens / max(sentences, 1), 1e-9),
-            "query": " | ".join(_tsquery_lexeme(t) for t in terms),
-            "k": k,
-        }
+        params = {**self._params(words), "min_idf": MIN_IDF, "k1": K1, "b": B, "k": k}
         with self._pool.connection() as conn:
-            rows = conn.execute(_BM25, params).fetchall()
+            rows = conn.execute(_SEARCH, params).fetchall()
         return [LexicalHit(int(sid), int(pid), float(score)) for sid, pid, score in rows]

@@ -315,8 +315,8 @@ class PostgresStore:
         """Paragraphs with their sentences (vectors, terms) and frames, keyed by paragraph id; ids
         no longer stored (deleted by any replica since a search found them) are left out.
 
-        Two statements on one connection whatever the number of ids; results in binary, so that
-        vectors arrive as raw bytes."""
+        Two statements whatever the number of ids, sent together (pipeline mode: one round trip);
+        results in binary, so that vectors arrive as raw bytes."""
         ids = list(dict.fromkeys(int(i) for i in paragraph_ids))
         if not ids:
             return {}
@@ -324,8 +324,8 @@ class PostgresStore:
         contexts: dict[str, frozenset[str]] = {}
         sentences: dict[int, list[StoredSentence]] = {}
         frames: dict[int, list[Frame]] = {}
-        with self._pool.connection() as conn:
-            rows = conn.execute(
+        with self._pool.connection() as conn, conn.pipeline():
+            sentence_rows = conn.execute(
                 'SELECT p.id, p.document_id, p.idx, p.start, p."end", d.context, s.id, s.idx, s.start,'
                 ' s."end", s.text, s.vector, s.terms, s.agencies, s.structure'
                 " FROM paragraphs p JOIN documents d ON d.id = p.document_id"
@@ -333,14 +333,14 @@ class PostgresStore:
                 " WHERE p.id = ANY(%s::bigint[]) ORDER BY p.id, s.idx",
                 (ids,),
                 binary=True,
-            ).fetchall()
+            )
             frame_rows = conn.execute(
                 "SELECT paragraph_id, kind, cue, cue_start, cue_end, speaker, speaker_start, speaker_end,"
                 " content_start, content_end FROM frames WHERE paragraph_id = ANY(%s::bigint[]) ORDER BY id",
                 (ids,),
                 binary=True,
-            ).fetchall()
-        for pid, doc_id, p_idx, p_start, p_end, context, sid, *sentence in rows:
+            )
+        for pid, doc_id, p_idx, p_start, p_end, context, sid, *sentence in sentence_rows.fetchall():
             if pid not in heads:
                 heads[pid] = (doc_id, p_idx, p_start, p_end)
                 if doc_id not in contexts:
@@ -364,7 +364,7 @@ class PostgresStore:
                     facts,
                 )
             )
-        for row in frame_rows:
+        for row in frame_rows.fetchall():
             frames.setdefault(row[0], []).append(Frame(*row[1:]))
         return {
             pid: StoredParagraph(

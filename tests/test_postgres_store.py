@@ -181,6 +181,7 @@ def test_lexical_search_ranks_as_fts5_does(pg_url, tmp_path):
     relative = {name: np.array([h.score / found[0].score for h in found]) for name, found in hits.items()}
     assert np.allclose(relative["postgres"], relative["sqlite"], atol=0.05)
     assert sqlite.lexical.rare_terms(["bank"]) == postgres.lexical.rare_terms(["bank"]) == []
+    assert postgres.lexical.search(["O'Brien's", "back\\slash", "'", "Velmora"], 3)  # quoted, not parsed
     sqlite.close()
     postgres.close()
 
