@@ -8,6 +8,7 @@ application package):
   rolled back whole; nothing was changed. Deleting documents may make room (see ``store.reserve``).
 - ``ReadOnlyStore``: the data directory cannot be written, so the server runs read-only: checks
   and document reads work, writes are refused. ``Checker.stats().writable`` says so for /health.
+- ``StoreUnavailable``: a shared (PostgreSQL) store cannot be reached just now; worth retrying.
 
 Both derive from ``StorageError`` and carry their explanation in words as ``str(exc)``.
 
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from embeddings.index import TEMP_SUFFIX, temp_name, temp_writer
-from store import DocumentStore, ReadOnlyStore, StorageError, StorageFull, Store
+from store import DocumentStore, ReadOnlyStore, StorageError, StorageFull, Store, StoreUnavailable
 from store.faults import describe, full_message, is_out_of_space, is_read_only, read_only_message
 
 log = logging.getLogger("claimcheck")
@@ -38,6 +39,7 @@ __all__ = [
     "ReadOnlyStore",
     "StorageError",
     "StorageFull",
+    "StoreUnavailable",
     "create_private",
     "open_store",
     "prepare",

@@ -8,7 +8,7 @@ package, which alone writes to it.
 
 from store.changelog import IndexChange
 from store.documents import Store
-from store.faults import ReadOnlyStore, StorageError, StorageFull
+from store.faults import ReadOnlyStore, StorageError, StorageFull, StoreUnavailable
 from store.lexical import LexicalHit
 from store.protocol import ChangeLogReader, DocumentStore, LexicalSearch
 from store.records import (
@@ -39,6 +39,7 @@ __all__ = [
     "StorageError",
     "StorageFull",
     "Store",
+    "StoreUnavailable",
     "StoredDocument",
     "StoredParagraph",
     "StoredSentence",

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from psycopg_pool import ConnectionPool
 
 from store.lexical import LEXICAL_MAX_DF, LEXICAL_MAX_DF_FRACTION, LEXICAL_MAX_TERMS, LexicalHit
+from store.pg_connection import connection
 
 # FTS5's bm25() defaults.
 K1 = 1.2
@@ -74,8 +75,9 @@ LIMIT %(k)s
 class PostgresLexicalIndex:
     """BM25 over the ``sentences.tsv`` column (the store fills it as it writes sentences)."""
 
-    def __init__(self, pool: ConnectionPool) -> None:
+    def __init__(self, pool: ConnectionPool, name: str) -> None:
         self._pool = pool
+        self._name = name
 
     @staticmethod
     def _params(words: Sequence[str]) -> dict[str, object]:
@@ -90,7 +92,7 @@ class PostgresLexicalIndex:
         """The query words (Snowball English stems, as ``to_tsvector`` stores them) found in few
         enough sentences, rarest first."""
         query = _RARE + 'SELECT term FROM rare ORDER BY df, term COLLATE "C"'
-        with self._pool.connection() as conn:
+        with connection(self._pool, self._name) as conn:
             return [str(r[0]) for r in conn.execute(query, self._params(words)).fetchall()]
 
     def search(self, words: Sequence[str], k: int) -> list[LexicalHit]:
@@ -98,6 +100,6 @@ class PostgresLexicalIndex:
         if k <= 0 or not words:
             return []
         params = {**self._params(words), "min_idf": MIN_IDF, "k1": K1, "b": B, "k": k}
-        with self._pool.connection() as conn:
+        with connection(self._pool, self._name) as conn:
             rows = conn.execute(_SEARCH, params).fetchall()
         return [LexicalHit(int(sid), int(pid), float(score)) for sid, pid, score in rows]

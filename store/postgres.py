@@ -32,6 +32,7 @@ from embeddings.encoder import Vectors
 from retrieval import structure
 from store.changelog import IndexChange
 from store.faults import ReadOnlyStore, StorageError, StorageFull
+from store.pg_connection import Conn, connection
 from store.pg_lexical import PostgresLexicalIndex
 from store.pg_schema import WRITE_LOCK, migrate, missing
 from store.records import (
@@ -59,8 +60,6 @@ POOL_MIN = 1
 POOL_MAX = 8
 CONNECT_TIMEOUT_SECONDS = 10.0
 
-Conn = psycopg.Connection[tuple[Any, ...]]
-
 
 def _info(document_id: object, row: Sequence[Any]) -> DocumentInfo:
     title, outlet, byline, published, url, story_id, agency, ingested_at, context = row
@@ -86,18 +85,19 @@ def redacted(url: str) -> str:
 class PostgresChangeLog:
     """The ``index_log`` table: which paragraph ids each write added or removed, by generation."""
 
-    def __init__(self, pool: ConnectionPool) -> None:
+    def __init__(self, pool: ConnectionPool, name: str) -> None:
         self._pool = pool
+        self._name = name
 
     def generation(self) -> int:
         """The newest generation committed (0 for an empty log); one index lookup."""
-        with self._pool.connection() as conn:
+        with connection(self._pool, self._name) as conn:
             row = conn.execute("SELECT COALESCE(max(generation), 0) FROM index_log").fetchone()
         return int(row[0]) if row else 0
 
     def since(self, generation: int) -> list[IndexChange]:
         """Entries after ``generation``, oldest first."""
-        with self._pool.connection() as conn:
+        with connection(self._pool, self._name) as conn:
             rows = conn.execute(
                 "SELECT generation, op, paragraph_id FROM index_log WHERE generation > %s"
                 " ORDER BY generation",
@@ -129,7 +129,7 @@ class PostgresStore:
         )
         self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_SECONDS)
         try:
-            with self._pool.connection() as conn:
+            with connection(self._pool, self.name) as conn:
                 if read_only:
                     absent = missing(conn)
                     if absent:
@@ -142,8 +142,8 @@ class PostgresStore:
         except BaseException:
             self._pool.close()
             raise
-        self.lexical = PostgresLexicalIndex(self._pool)
-        self.log = PostgresChangeLog(self._pool)
+        self.lexical = PostgresLexicalIndex(self._pool, self.name)
+        self.log = PostgresChangeLog(self._pool, self.name)
 
     @property
     def writable(self) -> bool:
@@ -161,7 +161,7 @@ class PostgresStore:
         if self.refusal is not None:
             raise type(self.refusal)(f"{what}: {self.refusal}")
         try:
-            with self._pool.connection() as conn, conn.transaction():
+            with connection(self._pool, self.name) as conn, conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
                 yield conn
         except (errors.DiskFull, errors.OutOfMemory) as exc:
@@ -242,13 +242,13 @@ class PostgresStore:
     # -- reads ----------------------------------------------------------------------------------
 
     def _one(self, query: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-        with self._pool.connection() as conn:
+        with connection(self._pool, self.name) as conn:
             return conn.execute(query, params).fetchone()
 
     def _all(
         self, query: str, params: Sequence[Any] | dict[str, Any] = (), binary: bool = False
     ) -> list[Any]:
-        with self._pool.connection() as conn:
+        with connection(self._pool, self.name) as conn:
             return conn.execute(query, params, binary=binary).fetchall()
 
     def meta(self, key: str) -> str | None:
@@ -278,7 +278,7 @@ class PostgresStore:
 
     def list_documents(self, offset: int, limit: int) -> tuple[list[DocumentSummary], int]:
         """A page of documents in id order, and how many there are in all."""
-        with self._pool.connection() as conn:
+        with connection(self._pool, self.name) as conn:
             total_row = conn.execute("SELECT COUNT(*) FROM documents").fetchone()
             rows = conn.execute(
                 "SELECT (SELECT COUNT(*) FROM paragraphs p WHERE p.document_id = d.id),"
@@ -291,7 +291,7 @@ class PostgresStore:
         return items, int(total_row[0]) if total_row else 0
 
     def get_document(self, document_id: str) -> StoredDocument | None:
-        with self._pool.connection() as conn:
+        with connection(self._pool, self.name) as conn:
             row = conn.execute(
                 f"SELECT d.format, {_INFO_COLUMNS} FROM documents d WHERE d.id = %s", (document_id,)
             ).fetchone()
@@ -324,7 +324,7 @@ class PostgresStore:
         contexts: dict[str, frozenset[str]] = {}
         sentences: dict[int, list[StoredSentence]] = {}
         frames: dict[int, list[Frame]] = {}
-        with self._pool.connection() as conn, conn.pipeline():
+        with connection(self._pool, self.name) as conn, conn.pipeline():
             sentence_rows = conn.execute(
                 'SELECT p.id, p.document_id, p.idx, p.start, p."end", d.context, s.id, s.idx, s.start,'
                 ' s."end", s.text, s.vector, s.terms, s.agencies, s.structure'
@@ -408,7 +408,7 @@ class PostgresStore:
             "sentence count off the lexical totals": "SELECT abs((SELECT COUNT(*) FROM sentences)"
             " - (SELECT sentences FROM lexical_totals))",
         }
-        with self._pool.connection() as conn:
+        with connection(self._pool, self.name) as conn:
             out = {}
             for name, sql in queries.items():
                 row = conn.execute(sql).fetchone()

@@ -7,6 +7,7 @@ database, sharing the session's models; ``tests/test_replicas.py`` runs real ser
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -195,3 +196,47 @@ def test_the_store_url_setting(monkeypatch, tmp_path):
     monkeypatch.setenv("CLAIMCHECK_STORE_URL", "mysql://desk@db/claims")
     with pytest.raises(ValueError, match="postgresql://"):
         Settings.from_env()
+
+
+def _connections(postgres, url: str, allowed: bool) -> None:
+    """Let the database take connections, or refuse them and end every open one (an outage)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(postgres.admin_url, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {"true" if allowed else "false"}')
+        if not allowed:
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+
+
+def test_a_store_out_of_reach_is_a_503_and_the_replica_comes_back(postgres, pg_url, replica):
+    from litestar.testing import TestClient
+
+    from api.app import create_app
+    from tests.conftest import AUTH, api_settings
+
+    checker = replica(pg_url)
+    checker.ingest(Submission(text=HARBOUR, id="harbour"))
+    claim = {"claim": HARBOUR_CLAIM}
+    with TestClient(
+        app=create_app(settings=api_settings(checker.indexes.data_dir), checker=checker)
+    ) as client:
+        client.headers.update(AUTH)
+        assert client.post("/v1/claims/check", json=claim).status_code == 200
+        _connections(postgres, pg_url, allowed=False)
+        try:
+            for _ in range(3):
+                response = client.post("/v1/claims/check", json=claim)
+                assert response.status_code == 503 and response.headers["retry-after"] == "1"
+                assert "cannot be reached" in response.json()["detail"]
+            assert client.get("/health").status_code == 503
+            assert client.post("/v1/documents", json={"id": "mine", "text": MINE}).status_code == 503
+        finally:
+            _connections(postgres, pg_url, allowed=True)
+        deadline = time.monotonic() + 60  # the pool's reconnection backs off: 1 s, 2 s, 4 s ...
+        while (response := client.post("/v1/claims/check", json=claim)).status_code != 200:
+            assert response.status_code == 503 and time.monotonic() < deadline
+            time.sleep(0.2)
+        assert "harbour" in {
+            s["document_id"] for item in response.json()["evidence"] for s in item["sources"]
+        }
