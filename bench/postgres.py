@@ -149,6 +149,11 @@ def main(argv: list[str] | None = None) -> None:
             f"same cited documents in the same order: {same}/{len(claims)} claims;"
             f" same set: {same_set}/{len(claims)}"
         )
+        for claim in claims:
+            if answers["sqlite"][claim] != answers["postgres"][claim]:
+                print(f"  differs: {claim!r}")
+                for name in checkers:
+                    print(f"    {name}: {', '.join(answers[name][claim]) or '(nothing)'}")
         for checker in checkers.values():
             checker.close()
 
