@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     subset = dev_subset_ids()
     stories = [s for s in iter_stories() if s.newid in subset][: args.stories]
     claims = dev_claims()
+    extra = [s for s in iter_stories(unique=True) if s.newid not in subset and s.sentences()][:10]
     print(f"{len(stories)} stories, {len(claims)} claims, {args.rounds} rounds; load: {os.getloadavg()}")
 
     with (
@@ -132,6 +133,26 @@ def main(argv: list[str] | None = None) -> None:
                     timing["paragraphs"].append(ms)
                     timing["info"].append(_timed(store.info, [p.document_id for p in found.values()])[1])
 
+        # A replica started later on an empty data directory (its index rebuilt from the store's
+        # vectors), then documents written through the first replica and checked on it at once.
+        started = time.perf_counter()
+        late = Checker.open(
+            Path(root) / "late", encoder, nlp, claim_nlp=claim_nlp, cache_size=0, store_url=url
+        )
+        rebuilt = time.perf_counter() - started
+        lags: list[float] = []
+        again: list[float] = []
+        found = {"late": 0, "writer": 0}
+        writer = checkers["postgres"]
+        for story in extra:
+            writer.ingest(Submission(text=story.body, id=f"late-{story.newid}", format="text"))
+            sentence = story.sentences()[0]
+            result, ms = _timed(late.check, sentence)  # catches up first: replays the write
+            lags.append(ms)
+            found["late"] += f"late-{story.newid}" in _cited(result)
+            again.append(_timed(late.check, sentence)[1])  # nothing to replay
+            found["writer"] += f"late-{story.newid}" in _cited(writer.check(sentence))
+
         same = sum(answers["sqlite"][c] == answers["postgres"][c] for c in claims)
         same_set = sum(set(answers["sqlite"][c]) == set(answers["postgres"][c]) for c in claims)
         print()
@@ -149,6 +170,16 @@ def main(argv: list[str] | None = None) -> None:
             f"same cited documents in the same order: {same}/{len(claims)} claims;"
             f" same set: {same_set}/{len(claims)}"
         )
+        print(
+            f"late replica on an empty data directory: opened, {len(late.indexes.index)} vectors rebuilt,"
+            f" in {rebuilt:.2f} s"
+        )
+        print(
+            f"  first check on it after a write through another replica: p50 {percentile(lags, 50):.1f} ms"
+            f" (the same check again: {percentile(again, 50):.1f} ms); the new document cited by it in"
+            f" {found['late']}/{len(extra)}, by the writer in {found['writer']}/{len(extra)}"
+        )
+        late.close()
         for claim in claims:
             if answers["sqlite"][claim] != answers["postgres"][claim]:
                 print(f"  differs: {claim!r}")
