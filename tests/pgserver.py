@@ -86,7 +86,9 @@ def _free_port() -> int:
 def _run(command: list[str], as_user: str | None) -> None:
     if as_user is not None:
         command = ["runuser", "-u", as_user, "--", *command]
-    subprocess.run(command, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr or done.stdout}")
 
 
 @contextmanager
