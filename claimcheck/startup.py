@@ -91,7 +91,7 @@ def encoder_backend(settings: Settings) -> EncoderBackend:
 
     if settings.encoder_backend is not None:
         return settings.encoder_backend
-    held = peek(settings.data_dir)
+    held = peek(settings.data_dir, settings.store_url)
     recorded = backend_for_space(held) if held is not None else None
     return recorded or DEFAULT_BACKEND
 
@@ -101,7 +101,7 @@ def check_encoder(settings: Settings) -> None:
     directory's vectors (``Checker.open`` refuses it too; this says so before any model loads)."""
     from embeddings.backends import vector_space
 
-    held = peek(settings.data_dir)
+    held = peek(settings.data_dir, settings.store_url)
     space = vector_space(encoder_backend(settings))
     if held is not None and held != space:
         raise mismatch(settings.data_dir, held, space)

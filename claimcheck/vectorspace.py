@@ -72,10 +72,18 @@ def bind(store: DocumentStore, space: str, data_dir: Path) -> None:
             log.warning("the encoder of the data directory's vectors was not recorded: %s", exc)
 
 
-def peek(data_dir: Path) -> str | None:
-    """The space of the vectors in ``data_dir`` without opening the store (no migration, no
-    writes): what start-up reads to pick the encoder before loading it. None when there is no
-    store, no vector, or it cannot be read here (opening it later says why)."""
+def peek(data_dir: Path, store_url: str | None = None) -> str | None:
+    """The space of the vectors in ``data_dir`` (or in the shared store at ``store_url``) without
+    opening the store (no migration, no writes): what start-up reads to pick the encoder before
+    loading it. None when there is no store, no vector, or it cannot be read here (opening it
+    later says why)."""
+    if store_url:
+        from store.postgres import peek_meta
+
+        found = peek_meta(store_url, KEY)
+        if found is None or not found[0]:
+            return None
+        return found[1] or UNRECORDED
     path = data_dir / STORE_FILENAME
     if not path.is_file():
         return None

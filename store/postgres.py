@@ -82,6 +82,21 @@ def redacted(url: str) -> str:
     )
 
 
+def peek_meta(url: str, key: str) -> tuple[bool, str | None] | None:
+    """Whether the store at ``url`` holds any paragraph, and its ``store_meta`` value for ``key``,
+    read on one short connection that creates and migrates nothing; None when there is no store
+    there yet or it cannot be reached (opening it later says why)."""
+    try:
+        with psycopg.connect(url, connect_timeout=int(CONNECT_TIMEOUT_SECONDS), autocommit=True) as conn:
+            if missing(conn):
+                return None
+            paragraph = conn.execute("SELECT 1 FROM paragraphs LIMIT 1").fetchone()
+            row = conn.execute("SELECT value FROM store_meta WHERE key = %s", (key,)).fetchone()
+    except psycopg.Error:
+        return None
+    return paragraph is not None, str(row[0]) if row else None
+
+
 class PostgresChangeLog:
     """The ``index_log`` table: which paragraph ids each write added or removed, by generation."""
 

@@ -240,3 +240,21 @@ def test_a_store_out_of_reach_is_a_503_and_the_replica_comes_back(postgres, pg_u
         assert "harbour" in {
             s["document_id"] for item in response.json()["evidence"] for s in item["sources"]
         }
+
+
+def test_start_up_picks_the_encoder_that_made_the_shared_store(pg_url, tmp_path):
+    from claimcheck.startup import check_encoder, encoder_backend
+    from claimcheck.vectorspace import KEY, EncoderMismatchError
+    from embeddings.backends import DEFAULT_BACKEND, vector_space
+
+    settings = Settings(data_dir=tmp_path / "replica", seeds_dir=None, store_url=pg_url)
+    assert encoder_backend(settings) == DEFAULT_BACKEND  # no store there yet
+    store = PostgresStore(pg_url)
+    store.replace_document(_document("a", [["One."]]))
+    store.set_meta(KEY, vector_space("onnx-int8"))
+    store.close()
+    assert encoder_backend(settings) == "onnx-int8"  # read from the database, not the data directory
+    with pytest.raises(EncoderMismatchError):
+        check_encoder(
+            Settings(data_dir=tmp_path / "replica", seeds_dir=None, store_url=pg_url, encoder_backend="onnx")
+        )
