@@ -38,6 +38,7 @@ from api.errors import (
     overload_handler,
     read_only_handler,
     storage_full_handler,
+    store_unavailable_handler,
 )
 from api.hosts import allowed_hosts_middleware
 from api.keys import load_keys
@@ -56,7 +57,7 @@ from api.scheduler import OverloadError
 from claimcheck.checker import Checker
 from claimcheck.settings import Settings
 from claimcheck.startup import open_checker
-from claimcheck.storage import ReadOnlyStore, StorageFull
+from claimcheck.storage import ReadOnlyStore, StorageFull, StoreUnavailable
 
 log = logging.getLogger("claimcheck")
 
@@ -177,6 +178,7 @@ def create_app(
             OverloadError: overload_handler,
             StorageFull: storage_full_handler,
             ReadOnlyStore: read_only_handler,
+            StoreUnavailable: store_unavailable_handler,
             Exception: internal_error_handler,
         },
         openapi_config=openapi_config(),

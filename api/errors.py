@@ -24,7 +24,7 @@ from litestar.exceptions import (
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
 
 from api.scheduler import OverloadError
-from claimcheck.storage import ReadOnlyStore, StorageFull
+from claimcheck.storage import ReadOnlyStore, StorageFull, StoreUnavailable
 
 log = logging.getLogger("claimcheck.api")
 
@@ -103,6 +103,18 @@ def read_only_handler(request: Request[Any, Any, Any], exc: ReadOnlyStore) -> Re
     return Response(
         {"status_code": HTTP_503_SERVICE_UNAVAILABLE, "detail": str(exc)},
         status_code=HTTP_503_SERVICE_UNAVAILABLE,
+    )
+
+
+def store_unavailable_handler(
+    request: Request[Any, Any, Any], exc: StoreUnavailable
+) -> Response[dict[str, Any]]:
+    """503 with ``Retry-After``: the shared store is out of reach for the moment (a replica's
+    database restarting or failing over); the client, or the load balancer, tries again."""
+    return Response(
+        {"status_code": HTTP_503_SERVICE_UNAVAILABLE, "detail": str(exc)},
+        status_code=HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": "1"},
     )
 
 

@@ -120,13 +120,15 @@ class Checker:
         read_only: bool = False,
         reserve_bytes: int = 0,
         cache_size: int = claimcache.DEFAULT_SIZE,
+        store_url: str | None = None,
     ) -> Checker:
         """Open (or create, mode 0700) the store and indexes in ``data_dir``, catching them up with
         the store. A data directory that cannot be written (or ``read_only``) is served read-only;
         ``reserve_bytes`` of disk are held back for deletes on a full disk (``store.reserve``).
         Raises ``EncoderMismatchError`` when the store's vectors were made by another encoder
-        (``claimcheck.vectorspace``)."""
-        store = open_store(prepare(data_dir, read_only), reserve_bytes)
+        (``claimcheck.vectorspace``). With ``store_url`` the store is that PostgreSQL database, shared
+        with other replicas, and ``data_dir`` holds this replica's index cache."""
+        store = open_store(prepare(data_dir, read_only), reserve_bytes, store_url)
         try:
             bind(store, encoder.space, data_dir)
         except BaseException:

@@ -66,6 +66,15 @@ def _choice_env(name: str, choices: tuple[str, ...], default: str) -> str:
     return raw
 
 
+def _store_url_env(name: str) -> str | None:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.startswith(("postgresql://", "postgres://")):
+        raise ValueError(f"{name} must be a postgresql:// URL (or unset for the embedded SQLite store)")
+    return raw
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything deployment-specific; tests build their own instead of touching the environment."""
@@ -100,6 +109,8 @@ class Settings:
     reserve_bytes: int = 16 * 1024 * 1024
     # Answers of repeated claims kept until the next write or delete (0: off; claimcheck.claimcache).
     check_cache_size: int = 2048
+    # A PostgreSQL store shared by replicas (postgresql://...); None: the SQLite file in data_dir.
+    store_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -109,7 +120,9 @@ class Settings:
         (default <data>/models),
         ``CLAIMCHECK_READ_ONLY`` (default off), ``CLAIMCHECK_RESERVE_MB`` (default 16, 0 disables),
         ``CLAIMCHECK_BULK_MAX_DOCUMENTS`` (10000), ``CLAIMCHECK_BULK_MAX_MB`` (64),
-        ``CLAIMCHECK_BULK_MAX_REQUESTS`` (2), ``CLAIMCHECK_CHECK_CACHE`` (2048 answers, 0 disables)."""
+        ``CLAIMCHECK_BULK_MAX_REQUESTS`` (2), ``CLAIMCHECK_CHECK_CACHE`` (2048 answers, 0 disables),
+        ``CLAIMCHECK_STORE_URL`` (postgresql://user:password@host:port/database: a store shared by
+        replicas; unset, the SQLite file in the data directory)."""
         seeds_raw = os.environ.get("CLAIMCHECK_SEEDS", str(PROJECT_ROOT / "seeds"))
         return cls(
             data_dir=Path(os.environ.get("CLAIMCHECK_DATA", "data")),
@@ -144,4 +157,5 @@ class Settings:
             read_only=_bool_env("CLAIMCHECK_READ_ONLY", False),
             reserve_bytes=_int_env("CLAIMCHECK_RESERVE_MB", 16) * 1024 * 1024,
             check_cache_size=_int_env("CLAIMCHECK_CHECK_CACHE", _default(cls, "check_cache_size")),
+            store_url=_store_url_env("CLAIMCHECK_STORE_URL"),
         )

@@ -70,6 +70,7 @@ def open_checker(settings: Settings) -> Checker:
         read_only=settings.read_only,
         reserve_bytes=settings.reserve_bytes,
         cache_size=settings.check_cache_size,
+        store_url=settings.store_url,
     )
     stats = checker.stats()
     if stats.documents == 0 and settings.seeds_dir is not None and settings.seeds_dir.is_dir():
@@ -90,7 +91,7 @@ def encoder_backend(settings: Settings) -> EncoderBackend:
 
     if settings.encoder_backend is not None:
         return settings.encoder_backend
-    held = peek(settings.data_dir)
+    held = peek(settings.data_dir, settings.store_url)
     recorded = backend_for_space(held) if held is not None else None
     return recorded or DEFAULT_BACKEND
 
@@ -100,7 +101,7 @@ def check_encoder(settings: Settings) -> None:
     directory's vectors (``Checker.open`` refuses it too; this says so before any model loads)."""
     from embeddings.backends import vector_space
 
-    held = peek(settings.data_dir)
+    held = peek(settings.data_dir, settings.store_url)
     space = vector_space(encoder_backend(settings))
     if held is not None and held != space:
         raise mismatch(settings.data_dir, held, space)

@@ -8,6 +8,7 @@ application package):
   rolled back whole; nothing was changed. Deleting documents may make room (see ``store.reserve``).
 - ``ReadOnlyStore``: the data directory cannot be written, so the server runs read-only: checks
   and document reads work, writes are refused. ``Checker.stats().writable`` says so for /health.
+- ``StoreUnavailable``: a shared (PostgreSQL) store cannot be reached just now; worth retrying.
 
 Both derive from ``StorageError`` and carry their explanation in words as ``str(exc)``.
 
@@ -19,23 +20,26 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from embeddings.index import TEMP_SUFFIX, temp_name, temp_writer
-from store import ReadOnlyStore, StorageError, StorageFull, Store
+from store import DocumentStore, ReadOnlyStore, StorageError, StorageFull, Store, StoreUnavailable
 from store.faults import describe, full_message, is_out_of_space, is_read_only, read_only_message
 
 log = logging.getLogger("claimcheck")
 
 __all__ = [
     "STORE_FILENAME",
+    "STORE_ID_FILENAME",
     "DataDir",
     "ReadOnlyStore",
     "StorageError",
     "StorageFull",
+    "StoreUnavailable",
     "create_private",
     "open_store",
     "prepare",
@@ -47,6 +51,10 @@ __all__ = [
 FOREIGN_TEMP_AGE_SECONDS = 600.0
 READ_ONLY_SETTING = "configured read-only (CLAIMCHECK_READ_ONLY)"
 STORE_FILENAME = "store.sqlite3"
+# Which shared store the data directory's index caches (``store_meta.store_id`` of a PostgreSQL store).
+STORE_ID_FILENAME = "store-id"
+# The index directory of ``claimcheck.sync`` (INDEX_DIRNAME), removed when it caches another store.
+_INDEX_DIRNAME = "index"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,13 +164,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def open_store(data: DataDir, reserve_bytes: int = 0) -> Store:
-    """The store in ``data``: read-write when the directory allows it, read-only (logged) when not.
+def open_store(data: DataDir, reserve_bytes: int = 0, store_url: str | None = None) -> DocumentStore:
+    """The store: the SQLite file in ``data`` or, given ``store_url`` (``CLAIMCHECK_STORE_URL``), the
+    shared PostgreSQL database (``open_shared_store``).
 
+    The SQLite store is opened read-write when the directory allows it, read-only (logged) when not.
     A store that cannot even be opened for lack of space (after giving up the reserve) is served
     read-only too, its writes refused with ``StorageFull``: checks keep working, and a restart once
     there is room brings writes back.
     """
+    if store_url:
+        return open_shared_store(data, store_url)
     path = data.path / STORE_FILENAME
     if not data.writable:
         reason = data.reason or "not writable"
@@ -183,3 +195,51 @@ def open_store(data: DataDir, reserve_bytes: int = 0) -> Store:
             return Store(path, read_only=True, refusal=refusal)
         except StorageError:
             raise exc from None
+
+
+def open_shared_store(data: DataDir, url: str) -> DocumentStore:
+    """The PostgreSQL store at ``url``, which this process shares with other replicas; ``data`` then
+    holds only this replica's caches (the FAISS index, the model export).
+
+    It is read-only only when configured so (``CLAIMCHECK_READ_ONLY``): a data directory that cannot
+    be written costs the index saves (logged; the change log covers them), not the writes. A data
+    directory whose index was built from another store (another database, or an SQLite store) has
+    that index removed so that it is rebuilt from this store's vectors.
+    """
+    from store.postgres import PostgresStore
+
+    read_only = data.reason == READ_ONLY_SETTING
+    store = PostgresStore(url, read_only=read_only)
+    log.info("store: %s%s", store.name, " (read-only)" if read_only else "")
+    try:
+        _bind_cache(data, store.meta("store_id"))
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _bind_cache(data: DataDir, store_id: str | None) -> None:
+    """Make sure the data directory's index (if any) was built from the store ``store_id``."""
+    marker = data.path / STORE_ID_FILENAME
+    try:
+        held = marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
+    except OSError:
+        held = None
+    if store_id is None or held == store_id:
+        return
+    index = data.path / _INDEX_DIRNAME
+    if not data.writable:
+        if index.exists():
+            raise ReadOnlyStore(
+                f"the index in {data.path} was not built from this store and the directory cannot be"
+                " written to rebuild it: give this replica an empty or writable data directory"
+            )
+        return
+    if index.exists():
+        log.warning("the index in %s caches another store: removed, to be rebuilt from this one", data.path)
+        shutil.rmtree(index)
+    try:
+        marker.write_text(store_id + "\n", encoding="utf-8")
+    except OSError as exc:  # the index is gone, so nothing stale is replayed; noted again next start
+        log.warning("could not record which store %s caches: %s", data.path, describe(exc))

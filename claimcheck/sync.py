@@ -33,7 +33,7 @@ from datasketch import MinHash
 from corpus.stories import StoryIndex, fingerprint, from_bytes, to_bytes
 from embeddings.encoder import Vectors
 from embeddings.index import ParagraphIndex
-from store import StorageError, StorageFull, Store
+from store import DocumentStore, StorageError, StorageFull
 from store.faults import describe, full_message
 from store.records import DocumentRecord, WriteResult
 
@@ -48,7 +48,9 @@ SAVE_EVERY_SECONDS = 60.0
 class Indexes:
     """The store with the two indexes derived from it. Writes go through here, one at a time."""
 
-    def __init__(self, store: Store, index: ParagraphIndex, stories: StoryIndex, data_dir: Path) -> None:
+    def __init__(
+        self, store: DocumentStore, index: ParagraphIndex, stories: StoryIndex, data_dir: Path
+    ) -> None:
         self.store = store
         self.index = index
         self.stories = stories
@@ -63,7 +65,7 @@ class Indexes:
         self.disk_full = False
 
     @classmethod
-    def open(cls, store: Store, data_dir: Path, dimension: int) -> Indexes:
+    def open(cls, store: DocumentStore, data_dir: Path, dimension: int) -> Indexes:
         """The indexes for ``store``, caught up with every committed change, and the index saved
         (when the store is writable: a save that fails is logged, see ``save``)."""
         indexes = cls(store, open_index(store, data_dir, dimension), open_story_index(store), data_dir)
@@ -226,7 +228,7 @@ class Consistency:
         return not (self.missing or self.orphans or self.duplicates or any(self.dangling.values()))
 
 
-def consistency(store: Store, index: ParagraphIndex) -> Consistency:
+def consistency(store: DocumentStore, index: ParagraphIndex) -> Consistency:
     """Compare ``index`` with ``store`` id by id; reads both, changes neither."""
     rows = set(store.paragraph_ids())
     ids = index.ids().tolist()
@@ -247,7 +249,7 @@ def _with_story(record: DocumentRecord, story_id: str, minhash: MinHash) -> Docu
     return replace(record, story_id=story_id, fingerprint=to_bytes(minhash))
 
 
-def open_index(store: Store, data_dir: Path, dimension: int) -> ParagraphIndex:
+def open_index(store: DocumentStore, data_dir: Path, dimension: int) -> ParagraphIndex:
     """The paragraph index for ``store``, caught up with every committed change (in memory: loading
     reads the saved file and writes nothing, so this works on a read-only data directory too)."""
     directory = data_dir / INDEX_DIRNAME
@@ -259,7 +261,7 @@ def open_index(store: Store, data_dir: Path, dimension: int) -> ParagraphIndex:
     return index
 
 
-def rebuild(store: Store, dimension: int) -> ParagraphIndex:
+def rebuild(store: DocumentStore, dimension: int) -> ParagraphIndex:
     index = ParagraphIndex(dimension, generation=store.log.generation())
     ids, vectors = store.paragraph_vectors()
     if ids:
@@ -267,7 +269,7 @@ def rebuild(store: Store, dimension: int) -> ParagraphIndex:
     return index
 
 
-def replay(store: Store, index: ParagraphIndex) -> None:
+def replay(store: DocumentStore, index: ParagraphIndex) -> None:
     """Apply logged changes newer than the index, in order. Safe to repeat (upsert/remove idempotent)."""
     changes = store.log.since(index.generation)
     if not changes:
@@ -282,7 +284,7 @@ def replay(store: Store, index: ParagraphIndex) -> None:
     index.generation = changes[-1].generation
 
 
-def catch_up_stories(store: Store, stories: StoryIndex, after_rowid: int) -> int:
+def catch_up_stories(store: DocumentStore, stories: StoryIndex, after_rowid: int) -> int:
     """Add documents stored by other processes since ``after_rowid``; returns the new high mark.
 
     Removed documents stay in this process's story index until restart: a new copy may then join
@@ -295,7 +297,7 @@ def catch_up_stories(store: Store, stories: StoryIndex, after_rowid: int) -> int
     return high
 
 
-def open_story_index(store: Store) -> StoryIndex:
+def open_story_index(store: DocumentStore) -> StoryIndex:
     """The LSH index of story fingerprints, rebuilt from the store (fast: no parsing, no encoding).
 
     Documents stored before stories existed have no fingerprint; theirs is computed from their

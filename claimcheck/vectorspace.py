@@ -22,7 +22,7 @@ from pathlib import Path
 from claimcheck.storage import STORE_FILENAME
 from embeddings.backends import backend_for_space
 from embeddings.encoder import FP32_SPACE
-from store import StorageError, Store
+from store import DocumentStore, StorageError
 
 log = logging.getLogger("claimcheck")
 
@@ -52,14 +52,14 @@ def mismatch(data_dir: Path, held: str, space: str) -> EncoderMismatchError:
     )
 
 
-def stored_space(store: Store) -> str | None:
+def stored_space(store: DocumentStore) -> str | None:
     """The space of ``store``'s vectors; None for a store without any."""
     if not store.has_paragraphs():
         return None
     return store.meta(KEY) or UNRECORDED
 
 
-def bind(store: Store, space: str, data_dir: Path) -> None:
+def bind(store: DocumentStore, space: str, data_dir: Path) -> None:
     """Refuse ``store`` unless its vectors are in ``space`` (or it has none); record ``space`` when
     the store can be written and does not already say so."""
     held = stored_space(store)
@@ -72,10 +72,18 @@ def bind(store: Store, space: str, data_dir: Path) -> None:
             log.warning("the encoder of the data directory's vectors was not recorded: %s", exc)
 
 
-def peek(data_dir: Path) -> str | None:
-    """The space of the vectors in ``data_dir`` without opening the store (no migration, no
-    writes): what start-up reads to pick the encoder before loading it. None when there is no
-    store, no vector, or it cannot be read here (opening it later says why)."""
+def peek(data_dir: Path, store_url: str | None = None) -> str | None:
+    """The space of the vectors in ``data_dir`` (or in the shared store at ``store_url``) without
+    opening the store (no migration, no writes): what start-up reads to pick the encoder before
+    loading it. None when there is no store, no vector, or it cannot be read here (opening it
+    later says why)."""
+    if store_url:
+        from store.postgres import peek_meta
+
+        found = peek_meta(store_url, KEY)
+        if found is None or not found[0]:
+            return None
+        return found[1] or UNRECORDED
     path = data_dir / STORE_FILENAME
     if not path.is_file():
         return None

@@ -38,6 +38,11 @@ class StorageFull(StorageError):  # noqa: N818 - a condition of the disk, named 
     """No space (or no quota) left on the filesystem that holds the data directory."""
 
 
+class StoreUnavailable(StorageError):  # noqa: N818 - a condition of the network, named as the API maps it
+    """A shared store (PostgreSQL) cannot be reached right now; nothing was read or written. Worth
+    retrying: the connection pool reconnects by itself once the server answers again."""
+
+
 class ReadOnlyStore(StorageError):  # noqa: N818 - a condition of the data directory, likewise
     """The data directory cannot be written (a read-only mount, permissions, or configuration)."""
 

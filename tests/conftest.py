@@ -183,3 +183,26 @@ def serving(checker, **overrides) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A private PostgreSQL server for the session (``tests/pgserver.py``: initdb and pg_ctl in a temp
+    directory, loopback only), stopped at the end. Skipped with an install hint when PostgreSQL is
+    not installed, except under CI=true, where that fails."""
+    from tests.pgserver import INSTALL_HINT, bindir, postgres_server
+
+    if bindir() is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(INSTALL_HINT)
+        pytest.skip(INSTALL_HINT)
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(postgres):
+    """A fresh, empty database on the session's PostgreSQL server; its URL."""
+    url = postgres.create_database()
+    yield url
+    postgres.drop_database(url)

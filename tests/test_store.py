@@ -1,7 +1,8 @@
-"""The SQLite store on its own: round trips, the change log, rollback, lexical search, migration.
+"""The store on its own: round trips, the change log, rollback, lexical search, migration.
 
-Vectors here are arbitrary unit vectors: the store keeps whatever it is given, so these tests need
-no model.
+The tests of a ``store`` run on both engines, the SQLite file and a PostgreSQL database
+(``store.postgres``, on the session's private server). Vectors here are arbitrary unit vectors: the
+store keeps whatever it is given, so these tests need no model.
 """
 
 from __future__ import annotations
@@ -56,9 +57,14 @@ def _document(doc_id: str, sentences: list[list[str]], seed: int = 0, **meta: st
     )
 
 
-@pytest.fixture
-def store(tmp_path):
-    opened = Store(tmp_path / "store.sqlite3")
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path):
+    if request.param == "postgres":
+        from store.postgres import PostgresStore
+
+        opened = PostgresStore(request.getfixturevalue("pg_url"))
+    else:
+        opened = Store(tmp_path / "store.sqlite3")
     yield opened
     opened.close()
 
@@ -108,7 +114,7 @@ def test_a_failed_write_leaves_nothing_behind(store, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("store.documents._insert_paragraph", fail)
+    monkeypatch.setattr(f"{type(store).__module__}._insert_paragraph", fail)
     with pytest.raises(RuntimeError):
         store.replace_document(_document("a", [["Two."]], seed=1))
     assert store.log.generation() == generation
