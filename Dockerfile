@@ -21,9 +21,10 @@ COPY retrieval ./retrieval
 COPY store ./store
 COPY verification ./verification
 COPY claimcheck ./claimcheck
+# The postgres extra lets a replica use a shared PostgreSQL store (CLAIMCHECK_STORE_URL).
 # Export the encoder to ONNX now (same weights, no download) and fail the build, not the first
 # request, if a model cannot be loaded offline.
-RUN pip install -c constraints.txt . \
+RUN pip install -c constraints.txt ".[postgres]" \
     && python -c "from pathlib import Path; from embeddings.backends import load_encoder; from corpus.nlp import load_pipeline; load_encoder('onnx', Path('/opt/models'), 1).encode(['ok']); load_pipeline()"
 
 FROM python:3.11.7-slim-bookworm AS runtime
