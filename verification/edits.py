@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Final
 
 from retrieval.predicates import LEMMA_GROUP, NEGATION_WORDS, opposes
@@ -94,8 +95,14 @@ _NEGATING: Final = NEGATION_WORDS | frozenset(
 _MIN_SHARED = 0.6
 
 
-def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+def words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(text))
+
+
+@lru_cache(maxsize=256)
+def _claim_words(text: str) -> tuple[str, ...]:
+    """A check diffs its one claim against every candidate: its words are split once."""
+    return words(text)
 
 
 def has_negation(text: str) -> bool:
@@ -120,8 +127,13 @@ def contrary(claim_word: str, sentence_word: str) -> bool:
 def substituted_contraries(claim: str, sentence: str) -> list[tuple[str, str]]:
     """Words the sentence has in place of the claim's, where the two are contraries; empty unless
     most of the claim's words line up with the sentence's around the substitution."""
-    a, b = words(claim), words(sentence)
+    a, b = _claim_words(claim), words(sentence)
     if not a:
+        return []
+    # Most candidates share the claim's topic, not its wording: a set overlap rules them out
+    # before the (quadratic) diff.
+    claim_set = set(a)
+    if len(claim_set & set(b)) < _MIN_SHARED * len(claim_set):
         return []
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     shared = sum(block.size for block in matcher.get_matching_blocks())
