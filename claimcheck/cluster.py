@@ -3,15 +3,15 @@ writer in this process.
 
 The pipeline is ``claimcheck ingest --ray`` (``--ray-address`` for an existing cluster):
 
-1. **read** (Ray tasks): the input files' pieces (``claimcheck.shards``: line ranges of JSON
-   Lines, row ranges of Parquet, runs of document files), each piece read where it runs, every
-   line or row becoming a document's fields or a failure that names it;
-2. **language** (``map_batches``, :class:`LanguageStage` actors, spaCy loaded once per actor):
-   each document validated as the API validates it (``claimcheck.backends.submission_of``), then
-   ``claimcheck.ingest.analyse`` over the batch: parse, spaCy, frames, terms;
-3. **vectors** (``map_batches``, :class:`VectorStage` actors, the encoder loaded once per actor):
+1. **read and language** (``map_batches``, :class:`LanguageStage` actors, spaCy loaded once per
+   actor): each actor reads the input's pieces it is handed (``claimcheck.shards``: line ranges of
+   JSON Lines, row ranges of Parquet, runs of document files) on the node where it runs, every
+   line or row becoming a document's fields or a failure that names it; each document is
+   validated as the API validates it (``claimcheck.backends.submission_of``), then
+   ``claimcheck.ingest.analyse`` runs over batches of them: parse, spaCy, frames, terms;
+2. **vectors** (``map_batches``, :class:`VectorStage` actors, the encoder loaded once per actor):
    ``claimcheck.ingest.embed`` over the batch;
-4. **write** (this process): the rows come back in input order (``preserve_order``) and each
+3. **write** (this process): the rows come back in input order (``preserve_order``) and each
    analysed document goes through ``Checker.commit``, the commit path of every other ingest: one
    transaction per document, acknowledged only once committed. A crash loses only documents not
    yet acknowledged, and never leaves half a document; the store is written by this process alone,
@@ -34,18 +34,19 @@ import os
 import pickle
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from claimcheck.backends import BackendError, Ingested, Outcome, submission_of
-from claimcheck.inputs import Failure, Item
+from claimcheck.inputs import Failure
 from claimcheck.shards import Piece, read
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
     from claimcheck.checker import Checker
+    from claimcheck.requests import Submission
     from claimcheck.settings import Settings
 
 log = logging.getLogger("claimcheck")
@@ -94,7 +95,12 @@ class RayOptions:
 
 
 class LanguageStage:
-    """The language stage as a Ray actor: the spaCy pipeline loaded once, one thread."""
+    """Reading and the language stage as a Ray actor: the spaCy pipeline loaded once, one thread.
+
+    Each call takes pieces of the input (``claimcheck.shards``) and reads them here: reading is
+    cheap beside spaCy, and a separate read step would be Ray tasks that reserve no CPU, for
+    which Ray starts a worker process each (measured: 16 processes on 2 cores).
+    """
 
     def __init__(self, max_document_chars: int) -> None:
         from corpus.nlp import load_pipeline
@@ -102,7 +108,7 @@ class LanguageStage:
 
         configure_threads(1, 1)
         self.nlp = load_pipeline()
-        self.max_document_chars = max_document_chars
+        self.limit = max_document_chars
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         from claimcheck.ingest import analyse
@@ -110,27 +116,30 @@ class LanguageStage:
         labels: list[str] = []
         reasons: list[str | None] = []
         payloads: list[bytes | None] = []
-        waiting: list[int] = []  # the rows whose submissions go to ``analyse``, in order
-        submissions = []
+        waiting: list[tuple[int, Submission]] = []  # rows whose submissions go to ``analyse``
+
+        def flush() -> None:
+            documents = analyse([submission for _, submission in waiting], self.nlp)
+            for (at, _), document in zip(waiting, documents, strict=True):
+                refusal = document.refusal()
+                if refusal is not None:
+                    reasons[at] = str(refusal)
+                else:
+                    payloads[at] = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+            waiting.clear()
+
         for row in batch.to_pylist():
-            labels.append(row["label"])
-            reasons.append(row["reason"])
-            payloads.append(None)
-            if row["reason"] is not None:
-                continue
-            fields = msgspec.json.decode(row["fields"])
-            submission = submission_of(Item(row["label"], fields), self.max_document_chars)
-            if isinstance(submission, Failure):
-                reasons[-1] = submission.reason
-                continue
-            waiting.append(len(labels) - 1)
-            submissions.append(submission)
-        for at, document in zip(waiting, analyse(submissions, self.nlp) if submissions else [], strict=True):
-            refusal = document.refusal()
-            if refusal is not None:
-                reasons[at] = str(refusal)
-            else:
-                payloads[at] = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+            for entry in read(Piece(**row)):
+                labels.append(entry.label)
+                payloads.append(None)
+                outcome = entry if isinstance(entry, Failure) else submission_of(entry, self.limit)
+                reasons.append(outcome.reason if isinstance(outcome, Failure) else None)
+                if not isinstance(outcome, Failure):
+                    waiting.append((len(labels) - 1, outcome))
+                    if len(waiting) == BATCH_DOCUMENTS:
+                        flush()
+        if waiting:
+            flush()
         return _table(labels, reasons, payloads)
 
 
@@ -175,17 +184,6 @@ def _table(labels: list[str], reasons: list[str | None], payloads: list[bytes | 
     )
 
 
-def read_piece(row: dict[str, Any]) -> list[dict[str, Any]]:
-    """The read step: one piece's documents as rows ``label``, ``fields`` (JSON) or ``reason``."""
-    out: list[dict[str, Any]] = []
-    for entry in read(Piece(**row)):
-        if isinstance(entry, Failure):
-            out.append({"label": entry.label, "fields": b"", "reason": entry.reason})
-        else:
-            out.append({"label": entry.label, "fields": msgspec.json.encode(entry.fields), "reason": None})
-    return out
-
-
 def ingest(checker: Checker, pieces: Sequence[Piece], options: RayOptions) -> Iterator[Outcome]:
     """Ingest the documents of ``pieces`` (:func:`claimcheck.shards.plan` of the input files)
     through the Ray pipeline into ``checker``'s store; one outcome per document, in input order,
@@ -207,7 +205,10 @@ def ingest(checker: Checker, pieces: Sequence[Piece], options: RayOptions) -> It
     backend = backend_for_space(space)
     if backend is None:
         raise BackendError(f"no encoder here computes the data directory's {space!r} vectors")
-    settings = replace(options.settings, encoder_backend=backend, torch_threads=1, faiss_threads=1)
+    # What the vector workers load their encoder by; the API keys stay here (they are no worker's business).
+    settings = replace(
+        options.settings, encoder_backend=backend, torch_threads=1, faiss_threads=1, api_keys=()
+    )
     started = _connect(options.address)
     try:
         for label, reason, payload in _rows(pieces, settings, space, options):
@@ -243,11 +244,10 @@ def _rows(
     log.info("ray ingest: %d language and %d vector actors", workers.language, workers.vector)
     dataset = (
         ray.data.from_items([piece.row() for piece in pieces], override_num_blocks=len(pieces))
-        .flat_map(read_piece, num_cpus=0)
         .map_batches(
             LanguageStage,
             fn_constructor_kwargs={"max_document_chars": settings.max_document_chars},
-            batch_size=BATCH_DOCUMENTS,
+            batch_size=1,  # one piece: up to PIECE_ROWS documents, analysed BATCH_DOCUMENTS at a time
             batch_format="pyarrow",
             compute=ray.data.ActorPoolStrategy(size=workers.language),
             num_cpus=workers.cpus_each,
