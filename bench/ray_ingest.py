@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     columns = ("path", "documents (failed)", "sentences", "paragraphs", "ingest wall", "first commit")
     columns = (*columns, "sentences/s")
     print("| " + " | ".join((*columns, "vs single", "load avg before → after")) + " |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---" * (len(columns) + 2) + "|")
     base = runs[0].rate if runs and runs[0].path == "single process" else None
     for run in runs:
         ratio = f"{run.rate / base:.2f}x" if base else "—"

@@ -51,7 +51,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("claimcheck")
 
-ADDRESS_ENV = "CLAIMCHECK_RAY_ADDRESS"
 # Documents per language batch and per vector batch: the single-process pipeline's batch.
 BATCH_DOCUMENTS = 32
 
@@ -69,7 +68,7 @@ def workers_for(cpus: float, language: int | None = None, vector: int | None = N
     """Actors for a cluster of ``cpus`` CPUs: the encoder takes about three quarters of a
     document's CPU time (README, "What bounds ingest"), so a quarter of the CPUs parse and the
     rest embed, at least one of each. The actors share the CPUs evenly between them (Ray's
-    reservations are logical: the read tasks take none, and the writer runs outside the cluster).
+    reservations are logical; the writer runs outside the cluster).
     """
     whole = max(1, int(cpus))
     parse = language or max(1, round(whole / 4))
