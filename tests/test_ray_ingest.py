@@ -201,3 +201,20 @@ def test_cli_ingest_on_ray(ray_local, make_checker, onnx_cache, feed):
         app, ["ingest", "--ray", "--url", "http://127.0.0.1:9", str(feed)], obj=state
     )
     assert refused.exit_code == 2
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 64])
+@pytest.mark.parametrize("ending", [b"\n", b""])
+def test_pieces_read_the_lines_the_ordinary_reader_reads(tmp_path, rows, ending):
+    """However a JSON Lines file is cut (blank lines and a missing last newline included), its
+    pieces read back the same items and failures, with the same line numbers."""
+    from claimcheck.shards import expected, plan
+    from claimcheck.shards import read as read_piece
+
+    lines = [b'{"text": "One."}', b"", b"   ", b"[1]", b'{"text": "Two."}', b"{bad", b""]
+    lines.append(b'{"text": "Three."}')
+    path = tmp_path / "cut.jsonl"
+    path.write_bytes(b"\n".join(lines) + ending)
+    pieces = plan([path], rows)
+    assert expected(pieces) == 5
+    assert [e for piece in pieces for e in read_piece(piece)] == list(read([path]))
