@@ -133,16 +133,7 @@ class LocalBackend:
         yield from failed
 
     def _submission(self, item: Item) -> Submission | Failure:
-        from claimcheck.requests import DocumentRequest, DocumentTooLargeError, InvalidSubmissionError
-
-        try:
-            request = msgspec.convert(item.fields, DocumentRequest, strict=True)
-        except msgspec.ValidationError as error:
-            return Failure(item.label, _invalid(str(error), item.fields))
-        try:
-            return request.submission(self.max_document_chars)
-        except (DocumentTooLargeError, InvalidSubmissionError) as error:
-            return Failure(item.label, str(error))
+        return submission_of(item, self.max_document_chars)
 
     def check(self, body: Json) -> Json:
         from claimcheck.requests import CheckFilters
@@ -175,6 +166,22 @@ class LocalBackend:
     def close(self) -> None:
         if self.owned:
             self.checker.close()
+
+
+def submission_of(item: Item, max_document_chars: int) -> Submission | Failure:
+    """The document an item's fields describe, validated as the API validates a posted one
+    (``DocumentRequest``, then its ``submission``), or the failure saying why it is refused: the
+    one rule for a local ingest, in this process or in a Ray pipeline's workers."""
+    from claimcheck.requests import DocumentRequest, DocumentTooLargeError, InvalidSubmissionError
+
+    try:
+        request = msgspec.convert(item.fields, DocumentRequest, strict=True)
+    except msgspec.ValidationError as error:
+        return Failure(item.label, _invalid(str(error), item.fields))
+    try:
+        return request.submission(max_document_chars)
+    except (DocumentTooLargeError, InvalidSubmissionError) as error:
+        return Failure(item.label, str(error))
 
 
 def _json(value: Any) -> Any:

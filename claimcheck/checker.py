@@ -192,15 +192,18 @@ class Checker:
         indexable = [document for document in batch if document.paragraphs]
         vectors = iter(embed(indexable, self.encoder) if indexable else [])
         for document in batch:
-            if not document.paragraphs:
-                error = NothingToIndexError(document.nothing_to_index or "nothing left to index", document.id)
+            error = document.refusal()
+            if error is not None:
                 if refused is None:
                     raise error
                 refused(document.submission, error)
                 continue
-            yield self._write(document, next(vectors))
+            yield self.commit(document, next(vectors))
 
-    def _write(self, document: AnalysedDocument, vectors: Embedded) -> IngestResult:
+    def commit(self, document: AnalysedDocument, vectors: Embedded) -> IngestResult:
+        """Write one analysed and embedded document in its own transaction (replacing one with its
+        id) and bring the indexes up to it: the one commit path of every ingest, in this process or
+        from a Ray pipeline (``claimcheck.cluster``). Returned once the document is committed."""
         submission = document.submission
         record = DocumentRecord(
             id=document.id,

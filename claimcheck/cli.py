@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from claimcheck.backends import Backend, Json
+    from claimcheck.backends import Backend, Json, Outcome
     from claimcheck.inputs import Failure, Item
+    from claimcheck.shards import Piece
 
 # The bounds of a check in the v1 contract (``claimcheck.requests``; not imported here: it loads spaCy).
 MAX_CLAIM_CHARS = 2000
@@ -190,10 +191,28 @@ def ingest(
             exists=True,
             metavar="PATH",
             show_default=False,
-            help="Files or folders: .txt .md .markdown .html .htm, and .jsonl with one JSON document a line.",
+            help="Files or folders: .txt .md .markdown .html .htm, and .jsonl with one JSON document a line"
+            " (with --ray also .parquet, the same fields as columns).",
         ),
     ],
     url: UrlOption = None,
+    ray: Annotated[
+        bool,
+        typer.Option(
+            "--ray",
+            help="Parse and embed in a Ray Data pipeline: on this machine's cores, or on --ray-address.",
+        ),
+    ] = False,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            envvar="CLAIMCHECK_RAY_ADDRESS",
+            metavar="ADDRESS",
+            help="A running Ray cluster (host:port, ray://host:10001 or auto) for --ray (implies it).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Ingest files and folders of documents.
 
@@ -202,13 +221,31 @@ def ingest(
     fields of POST /v1/documents ("text"; optional "id", "format", "title", "url", "outlet",
     "byline", "published"). A file or line that cannot be ingested is reported and nothing of it
     is written; the others go in. Exit code 1 if any failed.
+
+    With --ray (or --ray-address) the documents are parsed and embedded by Ray actors, on this
+    machine or on a cluster, and written to the local data directory in input order; .parquet
+    files are read too, one document a row.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from claimcheck.backends import Ingested
-    from claimcheck.inputs import Failure, expected, find, read
+    from claimcheck.inputs import SUPPORTED, Failure, expected, find, read
 
-    found = find(paths)
+    on_ray = ray or bool(ray_address)
+    pieces: list[Piece] = []
+    if on_ray and (url or (ctx.find_object(State) or State()).url):
+        raise typer.BadParameter("--ray ingests into the local data directory: leave out --url")
+    if on_ray:
+        from claimcheck.shards import SUPPORTED as RAY_SUPPORTED
+        from claimcheck.shards import expected as pieces_expected
+        from claimcheck.shards import plan
+
+        found = find(paths, RAY_SUPPORTED)
+        pieces = plan(found.files)
+        total = pieces_expected(pieces)
+    else:
+        found = find(paths, SUPPORTED)
+        total = expected(found.files)
     err = _stderr()
     for path in found.skipped:
         err.print(f"skipped {_escape(str(path))}: not a supported file type")
@@ -238,8 +275,9 @@ def ingest(
                     yield entry
 
         with progress:
-            task = progress.add_task("ingest", total=expected(found.files))
-            for outcome in backend.ingest(readable()):
+            task = progress.add_task("ingest", total=total)
+            outcomes = _on_ray(backend, pieces, ray_address) if on_ray else backend.ingest(readable())
+            for outcome in outcomes:
                 if isinstance(outcome, Ingested):
                     documents += 1
                     sentences += int(outcome.receipt.get("sentences", 0))
@@ -255,6 +293,26 @@ def ingest(
     _stdout().print(summary + ".")
     if failures:
         raise typer.Exit(1)
+
+
+def _on_ray(backend: Backend, pieces: list[Piece], address: str | None) -> Iterator[Outcome]:
+    """The outcomes of a Ray ingest into the local backend's data directory."""
+    from claimcheck.backends import BackendError, LocalBackend
+    from claimcheck.cluster import RayOptions
+    from claimcheck.cluster import ingest as ray_ingest
+    from claimcheck.settings import Settings
+
+    if not isinstance(backend, LocalBackend):
+        raise BackendError("--ray needs the local data directory")
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:
+        raise BackendError(str(error)) from None
+    # The workers load the models the way this process did: the model cache defaults to the data
+    # directory's, and documents are held to the backend's size limit.
+    data_dir = backend.checker.indexes.data_dir
+    settings = replace(settings, data_dir=data_dir, max_document_chars=backend.max_document_chars)
+    return ray_ingest(backend.checker, pieces, RayOptions(settings=settings, address=address))
 
 
 def _s(count: int) -> str:

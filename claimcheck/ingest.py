@@ -29,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from attribution.frames import extract_frames
-from claimcheck.requests import Submission
+from claimcheck.requests import NothingToIndexError, Submission
 from corpus.document import DocumentMeta, Paragraph, ParsedDocument
 from corpus.origin import agencies_in, masthead_outlet, originating_agency
 from corpus.parse import parse_document
@@ -68,6 +68,12 @@ class AnalysedDocument:
     @property
     def sentence_count(self) -> int:
         return sum(len(p.sentences) for p in self.paragraphs)
+
+    def refusal(self) -> NothingToIndexError | None:
+        """Why this document is not written (nothing left to index), or None when it can be."""
+        if self.paragraphs:
+            return None
+        return NothingToIndexError(self.nothing_to_index or "nothing left to index", self.id)
 
 
 @dataclass(frozen=True, slots=True)

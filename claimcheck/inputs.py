@@ -64,8 +64,9 @@ class Found:
     skipped: list[Path] = field(default_factory=list)
 
 
-def find(paths: Sequence[Path]) -> Found:
-    """The files to read under ``paths`` (each file once, in the order given, folders sorted)."""
+def find(paths: Sequence[Path], supported: Sequence[str] = SUPPORTED) -> Found:
+    """The files to read under ``paths`` (each file once, in the order given, folders sorted); in
+    folders, the files whose extension is in ``supported`` (``claimcheck.shards`` adds Parquet)."""
     found = Found()
     seen: set[Path] = set()
 
@@ -82,7 +83,7 @@ def find(paths: Sequence[Path]) -> Found:
         for child in sorted(path.rglob("*")):
             if any(part.startswith(".") for part in child.relative_to(path).parts) or not child.is_file():
                 continue
-            if child.suffix.lower() in SUPPORTED:
+            if child.suffix.lower() in supported:
                 add(child)
             else:
                 found.skipped.append(child)
@@ -112,17 +113,18 @@ def read(files: Sequence[Path]) -> Iterator[Item | Failure]:
         if suffix == JSON_LINES:
             yield from _json_lines(path)
         elif suffix in FORMATS:
-            yield _document_file(path, FORMATS[suffix])
+            yield document_file(path, FORMATS[suffix])
         else:
             supported = ", ".join(SUPPORTED)
             yield Failure(str(path), f"unsupported file type {path.suffix or '(none)'!r}: use {supported}")
 
 
-def _document_file(path: Path, format_: str | None) -> Item | Failure:
+def document_file(path: Path, format_: str | None) -> Item | Failure:
+    """A document file (.txt .md .html): its text, its id (the file name without extension)."""
     try:
         text = _utf8(path.read_bytes())
     except (OSError, UnicodeDecodeError) as error:
-        return Failure(str(path), _why(error))
+        return Failure(str(path), why(error))
     fields: dict[str, Any] = {"text": text, "id": path.stem}
     if format_ is not None:
         fields["format"] = format_
@@ -133,26 +135,27 @@ def _json_lines(path: Path) -> Iterator[Item | Failure]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        yield Failure(str(path), _why(error))
+        yield Failure(str(path), why(error))
         return
     for number, raw in enumerate(data.split(b"\n"), start=1):
-        if not raw.strip():
-            continue
-        label = f"{path}:{number}"
-        try:
-            _utf8(raw)  # a line of another encoding is named as such, not as bad JSON
-            fields = msgspec.json.decode(raw)
-        except UnicodeDecodeError as error:
-            yield Failure(label, _why(error))
-            continue
-        except msgspec.DecodeError as error:
-            yield Failure(label, f"not valid JSON: {error}")
-            continue
-        if not isinstance(fields, dict):
-            kind = _JSON_KINDS.get(type(fields), type(fields).__name__)
-            yield Failure(label, f"a line must be a JSON object with a 'text' field, not {kind}")
-            continue
-        yield Item(label, fields)
+        if raw.strip():
+            yield json_line(f"{path}:{number}", raw)
+
+
+def json_line(label: str, raw: bytes) -> Item | Failure:
+    """One non-blank line of a JSON Lines file: its document's fields, or why it cannot be read
+    (also how ``claimcheck.cluster`` reads the lines of its pieces of a file)."""
+    try:
+        _utf8(raw)  # a line of another encoding is named as such, not as bad JSON
+        fields = msgspec.json.decode(raw)
+    except UnicodeDecodeError as error:
+        return Failure(label, why(error))
+    except msgspec.DecodeError as error:
+        return Failure(label, f"not valid JSON: {error}")
+    if not isinstance(fields, dict):
+        kind = _JSON_KINDS.get(type(fields), type(fields).__name__)
+        return Failure(label, f"a line must be a JSON object with a 'text' field, not {kind}")
+    return Item(label, fields)
 
 
 _JSON_KINDS = {
@@ -169,7 +172,8 @@ def _utf8(data: bytes) -> str:
     return data.decode("utf-8")
 
 
-def _why(error: OSError | UnicodeDecodeError) -> str:
+def why(error: OSError | UnicodeDecodeError) -> str:
+    """A read error in words (the byte and offset of a UTF-8 error)."""
     if isinstance(error, UnicodeDecodeError):
         return f"not UTF-8 text (byte {error.object[error.start]:#04x} at offset {error.start})"
     return error.strerror or str(error)

@@ -107,6 +107,12 @@ def check_encoder(settings: Settings) -> None:
         raise mismatch(settings.data_dir, held, space)
 
 
+def encoder_for(settings: Settings) -> Encoder:
+    """The encoder ``settings`` name, loaded as a serving process loads it (``open_checker``): also
+    how each vector worker of a Ray ingest (``claimcheck.cluster``) loads its own."""
+    return _load_encoder(settings)
+
+
 def _load_encoder(settings: Settings) -> Encoder:
     """The encoder, from the model cache; from an export the cache holds but cannot be locked or
     written (a read-only data directory or image), or else exported into a private temp directory.

@@ -158,7 +158,7 @@ def test_a_legacy_non_iso_date_in_the_store_does_not_break_filters(make_checker,
     checker = make_checker()
     (document,) = analyse([Submission(text=NEWS, id="legacy")], nlp)
     legacy = replace(document, meta=replace(document.meta, published="9999"))  # stored before the checks
-    checker._write(legacy, embed([legacy], encoder)[0])
+    checker.commit(legacy, embed([legacy], encoder)[0])
     claim = "Velmora signed a 40-year lease with Nordic Freight"
     assert checker.check(claim).evidence
     assert checker.check(claim, filters=CheckFilters(published_after="2030-01-01")).evidence == ()
