@@ -213,9 +213,21 @@ class ParagraphIndex:
             layout.wait(timeout)
 
     def _work_directory(self) -> Path:
-        if self.directory is None:
-            self.directory = Path(tempfile.mkdtemp(prefix="claimcheck-index-"))
-        return self.directory
+        """Where to build: the index directory, or a private temporary one when there is none or
+        it cannot be written (a read-only data directory keeps its index in memory and /tmp)."""
+        directory = self.directory
+        if directory is not None:
+            try:
+                directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError:
+                directory = None
+            else:
+                if not os.access(directory, os.W_OK):
+                    directory = None
+        if directory is None:
+            directory = Path(tempfile.mkdtemp(prefix="claimcheck-index-"))
+        self.directory = directory
+        return directory
 
     @contextmanager
     def _swap_lock(self) -> Iterator[None]:
