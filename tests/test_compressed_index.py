@@ -124,6 +124,7 @@ def test_searches_and_writes_go_on_during_a_background_build(tmp_path):
     index.upsert(ids[9_900:10_100], vectors[9_900:10_100])  # crosses 10k: a build starts
     truth.upsert(ids[9_900:10_100], vectors[9_900:10_100])
     assert index.kind is Kind.COMPRESSED and index.building
+    build_started = time.perf_counter()
 
     queries = _queries(6, 30)
     during, slowest, next_id = 0, 0.0, 10_100
@@ -148,8 +149,11 @@ def test_searches_and_writes_go_on_during_a_background_build(tmp_path):
         if next_id >= 29_000:
             break
     index.wait_for_build()
+    build_s = time.perf_counter() - build_started
     assert during >= 3, "the build finished before any write could overlap it"
-    assert slowest < 0.5, f"a write or search waited {slowest:.2f}s on the build"
+    # Blocking on the build would take about the build's time; a busy machine may stall a step
+    # for a moment (seconds, on a shared 2-core box), never for the build.
+    assert slowest < build_s / 4, f"a write or search waited {slowest:.2f}s (build {build_s:.1f}s)"
     assert not index.building and index.kind is Kind.COMPRESSED
     assert isinstance(index._layout.base, compressed.CompressedBase)  # type: ignore[union-attr]
     assert len(index) == len(truth.vectors)
