@@ -4,10 +4,10 @@ on disk, a small exact delta index for recent writes, and rebuilds in a backgrou
 Why: HNSW over float vectors costs ~1.9 KB a paragraph (1.5 KB of vectors, the graph, ids), so
 about 4M paragraphs fill 8 GB, and its build (~37 s per 100k at one thread) would block ingest for
 hours at 10M. Here the resident part is the IVF index built by ``faiss.index_factory`` with
-fast-scan PQ codes (48 bytes a vector at the default ``PQ96x4fsr``) plus its row numbers: ~0.6 GB
-at 10M. The float vectors (float16, 768 bytes each) live in a file in the index directory that is
-memory-mapped, not read in: a search touches only the ``k * rerank_factor`` rows of its shortlist,
-whose exact inner products decide the final order (PQ distances alone reach recall@10 ~0.6).
+fast-scan PQ codes (96 bytes a vector at the default ``PQ192x4fsr``) plus the paragraph id of each
+row: ~1.2 GB at 10M. The float vectors (float16, 768 bytes each) live in a file in the index
+directory, read row by row (``pread``), never loaded: a search reads only the ``k * rerank_factor``
+rows of its shortlist, whose exact inner products decide the final order.
 
 The data a search sees is an *overlay* of three parts:
 
@@ -175,7 +175,7 @@ class Source(Protocol):
 
 
 class CompressedBase:
-    """An immutable IVF-PQ index whose FAISS ids are row numbers of a memory-mapped vector file."""
+    """An immutable IVF-PQ index whose FAISS ids are row numbers of a float16 vector file (read by pread)."""
 
     kind = Kind.COMPRESSED
 
