@@ -35,6 +35,14 @@ Run (the long run; ~10 GB and several hours at 5M with one build thread)::
 
 Options: ``--queries`` (200), ``--nprobe 16,32,64`` / ``--ef 32,64,128`` sweep the search-time
 knob on the same built index, ``--build-threads`` (1, as in the service), ``--max-gb`` (10).
+
+``--types compressed`` measures the layout of ``embeddings/compressed.py`` (IVF-PQ in memory, float16
+vectors in a file under ``--workdir``, exact re-ranking), built and searched as the service does;
+``--nprobe`` and ``--factor`` (re-rank factor) sweep its search knobs, ``--codes`` and
+``--lists-per-sqrt`` override its build settings. The ground truth is computed while the vector
+file is written (one generation pass). For 10M, ~8 GB free in ``--workdir``::
+
+    nice -n 10 .venv/bin/python -m bench.scale --sizes 1000000,10000000 --types compressed
 """
 
 from __future__ import annotations
