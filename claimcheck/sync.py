@@ -255,14 +255,15 @@ def open_index(store: DocumentStore, data_dir: Path, dimension: int) -> Paragrap
     directory = data_dir / INDEX_DIRNAME
     index = ParagraphIndex.load(directory, dimension)
     if index is None or index.generation > store.log.generation():
-        index = rebuild(store, dimension)
+        index = rebuild(store, dimension, directory)
     else:
         replay(store, index)
     return index
 
 
-def rebuild(store: DocumentStore, dimension: int) -> ParagraphIndex:
-    index = ParagraphIndex(dimension, generation=store.log.generation())
+def rebuild(store: DocumentStore, dimension: int, directory: Path | None = None) -> ParagraphIndex:
+    """A fresh index of every stored vector (``directory``: where a compressed layout's files go)."""
+    index = ParagraphIndex(dimension, generation=store.log.generation(), directory=directory)
     ids, vectors = store.paragraph_vectors()
     if ids:
         index.upsert(np.asarray(ids, dtype=np.int64), np.vstack(vectors))

@@ -54,6 +54,7 @@ class Kind(StrEnum):
     FLAT = "flat"
     IVF = "ivf"
     HNSW = "hnsw"
+    COMPRESSED = "compressed"  # IVF-PQ + vectors on disk + exact delta: embeddings/compressed.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +86,44 @@ class AnnSettings:
     hnsw_large: int = 300_000
     # HNSW: rebuild once this fraction of the nodes are tombstones.
     hnsw_tombstone_fraction: float = 0.2
+    # Compressed layout (embeddings/compressed.py) at or above this many live vectors, back to
+    # ``approximate`` below half of it. HNSW-Flat costs ~1.9 KB a vector, so 3M is ~5.5 GB and
+    # 4M would pass 8 GB; the compressed layout keeps ~0.1 KB a vector resident.
+    compressed_threshold: int = 3_000_000
+    # index_factory code spec after "IVF<nlist>,": 192 4-bit PQ codes of residuals (96 bytes a
+    # vector), SIMD fast scan. Measured at 3M (bench/scale.py): recall@10 0.978 at nprobe 32 x10
+    # where 96 codes (48 bytes) reach only 0.934 at x20 and need x40 (twice the CPU) for 0.970.
+    compressed_codes: str = "PQ192x4fsr"
+    # nlist = lists_per_sqrt * sqrt(n) as a power of two (1M: 512, 3M: 1024, 10M: 2048). Adding a
+    # vector costs nlist inner products, the bulk of a build (10M at 4096 lists: ~3x longer).
+    compressed_lists_per_sqrt: float = 0.5
+    compressed_nprobe: int = 32
+    # PQ shortlist of k * factor rows re-ranked exactly from the float16 vector file.
+    compressed_rerank_factor: int = 10
+    compressed_train_per_list: int = 40
+    compressed_train_minimum: int = 20_000
+    compressed_train_iterations: int = 10
+    # Rebuild in the background once the exact delta holds this many vectors (flat: ~0.15 ms per
+    # 1k vectors a query) or tombstones pass this fraction of the base.
+    compressed_delta_max: int = 20_000
+    compressed_tombstone_fraction: float = 0.1
+    compressed_retry_seconds: float = 300.0
     seed: int = 1234
 
     def __post_init__(self) -> None:
-        if self.approximate is Kind.FLAT:
+        if self.approximate not in (Kind.IVF, Kind.HNSW):
             raise ValueError("approximate must be ivf or hnsw")
         if self.threshold < 1:
             raise ValueError("threshold must be positive")
+        if self.compressed_threshold < self.threshold:
+            raise ValueError("compressed_threshold must be at least threshold")
+        if self.compressed_rerank_factor < 1 or self.compressed_nprobe < 1 or self.compressed_delta_max < 1:
+            raise ValueError("compressed search and delta settings must be positive")
+
+    def compressed_lists(self, n: int) -> int:
+        """Power-of-two IVF list count of the compressed layout for ``n`` vectors (at least 8)."""
+        target = max(8.0, self.compressed_lists_per_sqrt * math.sqrt(max(n, 1)))
+        return int(2 ** round(math.log2(target)))
 
     def ivf_lists(self, n: int) -> int:
         """Power-of-two list count for ``n`` vectors, at least 8 so tiny test indexes still work."""
@@ -123,6 +155,9 @@ class Layout(Protocol):
 
     def export(self) -> tuple[Ids, Vectors]:
         """Every live id and its vector, to rebuild in another layout."""
+
+    def live_ids(self) -> Ids:
+        """Every live id (without reading the vectors, which may live on disk)."""
 
     def stale(self, settings: AnnSettings) -> bool:
         """Whether upkeep is due: too many tombstones, or centroids trained for a much smaller n."""
@@ -173,6 +208,9 @@ class FlatLayout:
         flat = _swig.downcast_index(self._index.index)
         ids = faiss.vector_to_array(self._index.id_map).astype(np.int64)
         return ids, _flat_vectors(flat.codes, n, self._dimension)
+
+    def live_ids(self) -> Ids:
+        return faiss.vector_to_array(self._index.id_map).astype(np.int64)
 
     def stale(self, settings: AnnSettings) -> bool:
         return False
@@ -255,6 +293,9 @@ class IvfLayout:
             return np.zeros(0, np.int64), np.zeros((0, dimension), np.float32)
         return np.concatenate(id_parts).astype(np.int64), np.vstack(vector_parts)
 
+    def live_ids(self) -> Ids:
+        return self.export()[0]
+
     def stale(self, settings: AnnSettings) -> bool:
         return settings.ivf_lists(len(self)) >= self.nlist * math.sqrt(settings.ivf_regrow_factor)
 
@@ -327,6 +368,10 @@ class HnswLayout:
         if live.all():
             return labels.copy(), vectors
         return labels[live], vectors[live]
+
+    def live_ids(self) -> Ids:
+        labels = self._labels()
+        return labels[labels >= 0].copy()
 
     def stale(self, settings: AnnSettings) -> bool:
         total = int(self._index.ntotal)

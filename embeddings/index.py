@@ -6,14 +6,19 @@ changes made since the last save instead of re-embedding anything.
 
 Exact search costs ~15 ms per query at 100k paragraphs and ~150 ms at 1M, so above
 ``AnnSettings.threshold`` live vectors the index switches to an approximate layout (HNSW by
-default; ``embeddings/ann.py`` says why), and back below half of it. The layout is saved with the
-generation, and converted at load time when the size or settings call for another one.
+default; ``embeddings/ann.py`` says why), and back below half of it. Above
+``AnnSettings.compressed_threshold`` (millions) it switches to the compressed layout of
+``embeddings/compressed.py`` (IVF-PQ in memory, float vectors in a file, rebuilt in a background
+thread while searches and writes go on). The layout is saved with the generation, and converted at
+load time when the size or settings call for another one.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +30,7 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
-from embeddings import ann
+from embeddings import ann, compressed
 from embeddings.ann import AnnSettings, Ids, Kind
 from embeddings.encoder import Vectors
 
@@ -89,6 +94,61 @@ def _writer_to(handle: BinaryIO) -> Callable[[bytes], int]:
     return write
 
 
+def _write_index(index: faiss.Index, directory: Path, name: str) -> None:
+    """``faiss.write_index`` to ``directory / name`` atomically, with write errors raised."""
+    tmp = directory / temp_name(name)
+    with _written(tmp) as handle:
+        writer = faiss.PyCallbackIOWriter(_writer_to(handle))  # type: ignore[attr-defined]
+        faiss.write_index(index, writer)
+    tmp.replace(directory / name)
+
+
+def _save_overlay_parts(layout: compressed.Overlay, directory: Path, generation: int) -> dict[str, object]:
+    """Write what a compressed layout needs beside its delta; the metadata entries naming it.
+
+    A compressed base's files are immutable and already on disk (fsynced by the build): they are
+    only linked (or copied) into ``directory`` when it is not where they were built. A frozen
+    base (the previous layout, while the first compressed base is built) is written whole.
+    """
+    parts: dict[str, object] = {}
+    base = layout.base
+    if isinstance(base, compressed.CompressedBase):
+        target = compressed.BaseFiles(directory, base.files.tag)
+        for source, destination in zip(base.files.all(), target.all(), strict=True):
+            if destination.exists() and source.samefile(destination):
+                continue
+            tmp = directory / temp_name(destination.name)
+            try:
+                os.link(source, tmp)
+            except OSError:
+                shutil.copyfile(source, tmp)
+            tmp.replace(destination)
+        parts["base"] = base.files.tag
+    else:
+        frozen = f"paragraphs.{generation}.frozen.faiss"
+        _write_index(base.layout.index, directory, frozen)
+        parts["frozen"] = frozen
+    hidden = f"paragraphs.{generation}.hidden.npy"
+    tmp = directory / temp_name(hidden)
+    with _written(tmp) as handle:
+        np.save(handle, np.fromiter(layout.hidden, dtype=np.int64, count=len(layout.hidden)))
+    tmp.replace(directory / hidden)
+    parts["hidden"] = hidden
+    return parts
+
+
+def _bases_in_use(layout: object, directory: Path) -> set[str]:
+    """Compressed base tags this process must keep in ``directory``: the current base, one being
+    built, and the one the metadata names."""
+    keep: set[str] = set()
+    if isinstance(layout, compressed.Overlay):
+        if isinstance(layout.base, compressed.CompressedBase):
+            keep.add(layout.base.files.tag)
+        if layout.building_tag is not None:
+            keep.add(layout.building_tag)
+    return keep | compressed.named_base(directory)
+
+
 def _generation_of(path: Path) -> int:
     """Generation in a saved index's file name ("paragraphs.41.faiss" -> 41; -1 if unreadable)."""
     try:
@@ -116,14 +176,18 @@ class ParagraphIndex:
         generation: int = 0,
         index: faiss.Index | None = None,
         settings: AnnSettings | None = None,
+        directory: Path | None = None,
     ) -> None:
         self.dimension = dimension
         self.generation = generation
         self.settings = settings if settings is not None else AnnSettings()
+        # Where the compressed layout writes its base files (the index directory of the data
+        # directory in the service; a private temporary directory when none is given).
+        self.directory = directory
         layout = ann.wrap(index, self.settings) if index is not None else ann.FlatLayout(dimension)
         if layout is None:
             raise ValueError(f"unsupported FAISS index type {type(index).__name__}")
-        self._layout: ann.Layout = layout
+        self._layout: ann.Layout | compressed.Overlay = layout
         self._writer = threading.Lock()
         self._write_lock = threading.Lock()
         self._readers = 0
@@ -134,8 +198,42 @@ class ParagraphIndex:
 
     @property
     def kind(self) -> Kind:
-        """The layout in use now (``flat``, ``ivf`` or ``hnsw``)."""
+        """The layout in use now (``flat``, ``ivf``, ``hnsw`` or ``compressed``)."""
         return self._layout.kind
+
+    @property
+    def building(self) -> bool:
+        """Whether a background build of the compressed layout is running."""
+        return isinstance(self._layout, compressed.Overlay) and self._layout.building
+
+    def wait_for_build(self, timeout: float | None = None) -> None:
+        """Wait for a running background build to swap in (bulk ingest, tests, the benchmark)."""
+        layout = self._layout
+        if isinstance(layout, compressed.Overlay):
+            layout.wait(timeout)
+
+    def _work_directory(self) -> Path:
+        """Where to build: the index directory, or a private temporary one when there is none or
+        it cannot be written (a read-only data directory keeps its index in memory and /tmp)."""
+        directory = self.directory
+        if directory is not None:
+            try:
+                directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError:
+                directory = None
+            else:
+                if not os.access(directory, os.W_OK):
+                    directory = None
+        if directory is None:
+            directory = Path(tempfile.mkdtemp(prefix="claimcheck-index-"))
+        self.directory = directory
+        return directory
+
+    @contextmanager
+    def _swap_lock(self) -> Iterator[None]:
+        """What a background build holds to swap in its result: no write, no search meanwhile."""
+        with self._writer, self._exclusive():
+            yield
 
     def upsert(self, ids: Ids, vectors: Vectors) -> None:
         """Add vectors under ``ids``, replacing any already stored under those ids (idempotent)."""
@@ -154,7 +252,12 @@ class ParagraphIndex:
                 old_ids, old_vectors = self._layout.export()
                 keep = ~np.isin(old_ids, ids)
                 merged_ids = np.concatenate([old_ids[keep], ids])
-                self._switch(merged_ids, np.vstack([old_vectors[keep], vectors]), self.settings.approximate)
+                kind = (
+                    Kind.COMPRESSED
+                    if len(merged_ids) >= self.settings.compressed_threshold
+                    else self.settings.approximate
+                )
+                self._switch(merged_ids, np.vstack([old_vectors[keep], vectors]), kind)
                 return
             with self._exclusive():
                 self._layout.remove(ids)
@@ -172,7 +275,7 @@ class ParagraphIndex:
     def ids(self) -> Ids:
         """Every live paragraph id (tombstones excluded), to compare the index with the store."""
         with self._shared():
-            return np.array(self._layout.export()[0], dtype=np.int64)
+            return np.array(self._layout.live_ids(), dtype=np.int64)
 
     def search(self, query: Vectors, k: int) -> SearchHits:
         """Top ``k`` paragraphs for one query vector (shape ``(dimension,)`` or ``(1, dimension)``)."""
@@ -192,6 +295,10 @@ class ParagraphIndex:
 
     def _target_kind(self) -> Kind:
         n, threshold = len(self._layout), self.settings.threshold
+        if n >= self.settings.compressed_threshold or (
+            self._layout.kind is Kind.COMPRESSED and n >= self.settings.compressed_threshold // 2
+        ):
+            return Kind.COMPRESSED
         if self._layout.kind is Kind.FLAT:
             return self.settings.approximate if n >= threshold else Kind.FLAT
         return Kind.FLAT if n < threshold // 2 else self.settings.approximate
@@ -204,13 +311,42 @@ class ParagraphIndex:
         until the swap.
         """
         target = self._target_kind()
+        if target is Kind.COMPRESSED:
+            # Never built here: the current layout, frozen, serves as the base (writes go to an
+            # exact delta) while a background thread builds the compressed one from it.
+            if not isinstance(self._layout, compressed.Overlay):
+                overlay = compressed.Overlay(
+                    self.dimension,
+                    compressed.FrozenBase(self._layout),
+                    self._work_directory(),
+                    self.settings,
+                    self._swap_lock,
+                )
+                with self._exclusive():
+                    self._layout = overlay
+            self._layout.maintain()
+            return
         if target is self._layout.kind and not self._layout.stale(self.settings):
             return
         ids, vectors = self._layout.export()
         self._switch(ids, vectors, target)
 
     def _switch(self, ids: Ids, vectors: Vectors, kind: Kind) -> None:
-        layout = ann.build(kind, self.dimension, ids, vectors, self.settings)
+        layout: ann.Layout | compressed.Overlay
+        if kind is Kind.COMPRESSED:  # a bulk load crossing the threshold: built in the caller
+            order = np.argsort(ids)
+            chunks = (
+                (ids[order[i : i + compressed.CHUNK]], vectors[order[i : i + compressed.CHUNK]])
+                for i in range(0, len(ids), compressed.CHUNK)
+            )
+            base = compressed.build_base(
+                self._work_directory(), self.dimension, chunks, self.settings, count=len(ids)
+            )
+            layout = compressed.Overlay(
+                self.dimension, base, self._work_directory(), self.settings, self._swap_lock
+            )
+        else:
+            layout = ann.build(kind, self.dimension, ids, vectors, self.settings)
         with self._exclusive():
             self._layout = layout
 
@@ -229,22 +365,25 @@ class ParagraphIndex:
         already in place stay as they were.
         """
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        meta: dict[str, object]
         with self._shared():
-            generation, kind = self.generation, self._layout.kind
+            generation, kind, layout = self.generation, self._layout.kind, self._layout
             name = f"paragraphs.{generation}.faiss"
-            tmp = directory / temp_name(name)
-            with _written(tmp) as handle:
-                writer = faiss.PyCallbackIOWriter(_writer_to(handle))  # type: ignore[attr-defined]
-                faiss.write_index(self._layout.index, writer)
-        tmp.replace(directory / name)
-        meta = {"generation": generation, "dimension": self.dimension, "kind": kind, "file": name}
+            meta = {"generation": generation, "dimension": self.dimension, "kind": kind, "file": name}
+            if isinstance(layout, compressed.Overlay):
+                meta.update(_save_overlay_parts(layout, directory, generation))
+            _write_index(layout.index, directory, name)
         meta_tmp = directory / temp_name("paragraphs.json")
         with _written(meta_tmp) as handle:
             handle.write(json.dumps(meta).encode())
         meta_tmp.replace(directory / "paragraphs.json")
-        for old in directory.glob("paragraphs.*.faiss"):
-            if old.name != name and _generation_of(old) < generation:
-                old.unlink(missing_ok=True)
+        referenced = {str(value) for value in meta.values()}
+        for pattern in ("paragraphs.*.faiss", "paragraphs.*.hidden.npy"):
+            for old in directory.glob(pattern):
+                if old.name not in referenced and _generation_of(old) < generation:
+                    old.unlink(missing_ok=True)
+        if isinstance(layout, compressed.Overlay) or compressed.base_tags(directory):
+            compressed.remove_unused_bases(directory, _bases_in_use(layout, directory))
 
     @classmethod
     def load(
@@ -258,13 +397,21 @@ class ParagraphIndex:
         meta_path = directory / "paragraphs.json"
         try:
             meta = json.loads(meta_path.read_text())
+            if meta.get("kind") == Kind.COMPRESSED:
+                return cls._load_compressed(directory, dimension, meta, settings)
             index = faiss.read_index(str(directory / str(meta["file"])))
         except (OSError, ValueError, RuntimeError, KeyError, TypeError):
             return None  # missing, torn or from another layout: the caller rebuilds from the store
         if meta.get("dimension") != dimension or index.d != dimension:
             return None
         try:
-            loaded = cls(dimension, generation=int(meta.get("generation", 0)), index=index, settings=settings)
+            loaded = cls(
+                dimension,
+                generation=int(meta.get("generation", 0)),
+                index=index,
+                settings=settings,
+                directory=directory,
+            )
         except ValueError:
             return None
         if meta.get("kind", Kind.FLAT) != loaded.kind:
@@ -272,6 +419,36 @@ class ParagraphIndex:
         if loaded.kind not in (Kind.FLAT, loaded.settings.approximate):
             with loaded._writer:
                 loaded._switch(*loaded._layout.export(), loaded._target_kind())
+        loaded.rebalance()
+        return loaded
+
+    @classmethod
+    def _load_compressed(
+        cls, directory: Path, dimension: int, meta: dict[str, object], settings: AnnSettings | None
+    ) -> ParagraphIndex | None:
+        """The compressed layout as saved: its base files, the delta index and the tombstones."""
+        loaded = cls(dimension, generation=int(str(meta.get("generation", 0))), settings=settings)
+        loaded.directory = directory
+        try:
+            delta = ann.wrap(faiss.read_index(str(directory / str(meta["file"]))), loaded.settings)
+            hidden = np.load(directory / str(meta["hidden"]), allow_pickle=False)
+            base: compressed.Base
+            if "base" in meta:
+                base = compressed.CompressedBase.open(
+                    compressed.BaseFiles(directory, str(meta["base"])), dimension
+                )
+            else:
+                frozen = ann.wrap(faiss.read_index(str(directory / str(meta["frozen"]))), loaded.settings)
+                if frozen is None:
+                    return None
+                base = compressed.FrozenBase(frozen)
+        except (OSError, ValueError, RuntimeError, KeyError, TypeError):
+            return None
+        if meta.get("dimension") != dimension or not isinstance(delta, ann.FlatLayout):
+            return None
+        overlay = compressed.Overlay(dimension, base, directory, loaded.settings, loaded._swap_lock)
+        overlay.restore(delta, np.asarray(hidden, dtype=np.int64))
+        loaded._layout = overlay
         loaded.rebalance()
         return loaded
 
