@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from attribution.frame import Frame
 from corpus.document import DocumentMeta
 from embeddings.encoder import Vectors
 from retrieval import structure
@@ -36,10 +35,10 @@ from store.records import (
     DocumentInfo,
     DocumentRecord,
     DocumentSummary,
+    ParagraphAssembly,
     ParagraphRecord,
     StoredDocument,
     StoredParagraph,
-    StoredSentence,
     StoryRow,
     WriteResult,
     blob,
@@ -300,10 +299,7 @@ class Store:
         the paragraph and its document's context (a check reads a few dozen paragraphs at a time),
         then their frames."""
         conn = self._db.conn()
-        heads: dict[int, tuple[str, int, int, int]] = {}
-        contexts: dict[str, frozenset[str]] = {}
-        sentences: dict[int, list[StoredSentence]] = {}
-        frames: dict[int, list[Frame]] = {}
+        assembly = ParagraphAssembly()
         for chunk in _chunks(list(dict.fromkeys(paragraph_ids))):
             marks = ",".join("?" * len(chunk))
             rows = conn.execute(
@@ -314,49 +310,15 @@ class Store:
                 f" WHERE p.id IN ({marks}) ORDER BY p.id, s.idx",
                 chunk,
             )
-            for pid, doc_id, p_idx, p_start, p_end, context, sid, *sentence in rows:
-                if pid not in heads:
-                    heads[pid] = (doc_id, p_idx, p_start, p_end)
-                    if doc_id not in contexts:
-                        contexts[doc_id] = frozenset(CODEC.names(context))
-                if sid is None:
-                    continue  # a paragraph without sentences
-                idx, start, end, text, raw_vector, terms, agencies, facts = sentence
-                sentences.setdefault(pid, []).append(
-                    StoredSentence(
-                        sid,
-                        pid,
-                        doc_id,
-                        p_idx,
-                        idx,
-                        start,
-                        end,
-                        text,
-                        vector(raw_vector),
-                        CODEC.terms(terms),
-                        CODEC.names(agencies),
-                        facts,
-                    )
+            assembly.add_sentence_rows(rows)
+            assembly.add_frame_rows(
+                conn.execute(
+                    "SELECT paragraph_id, kind, cue, cue_start, cue_end, speaker, speaker_start, speaker_end,"
+                    f" content_start, content_end FROM frames WHERE paragraph_id IN ({marks}) ORDER BY id",
+                    chunk,
                 )
-            for row in conn.execute(
-                "SELECT paragraph_id, kind, cue, cue_start, cue_end, speaker, speaker_start, speaker_end,"
-                f" content_start, content_end FROM frames WHERE paragraph_id IN ({marks}) ORDER BY id",
-                chunk,
-            ):
-                frames.setdefault(row[0], []).append(Frame(*row[1:]))
-        return {
-            pid: StoredParagraph(
-                pid,
-                doc_id,
-                idx,
-                start,
-                end,
-                tuple(sentences.get(pid, ())),
-                tuple(frames.get(pid, ())),
-                contexts[doc_id],
             )
-            for pid, (doc_id, idx, start, end) in heads.items()
-        }
+        return assembly.paragraphs()
 
     def paragraph_vectors(self, ids: Sequence[int] | None = None) -> tuple[list[int], list[Vectors]]:
         """Stored vectors of the given paragraphs (all paragraphs when ``ids`` is None)."""

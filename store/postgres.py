@@ -26,7 +26,6 @@ import psycopg
 from psycopg import errors
 from psycopg_pool import ConnectionPool
 
-from attribution.frame import Frame
 from corpus.document import DocumentMeta
 from embeddings.encoder import Vectors
 from retrieval import structure
@@ -40,10 +39,10 @@ from store.records import (
     DocumentInfo,
     DocumentRecord,
     DocumentSummary,
+    ParagraphAssembly,
     ParagraphRecord,
     StoredDocument,
     StoredParagraph,
-    StoredSentence,
     StoryRow,
     WriteResult,
     blob,
@@ -335,10 +334,7 @@ class PostgresStore:
         ids = list(dict.fromkeys(int(i) for i in paragraph_ids))
         if not ids:
             return {}
-        heads: dict[int, tuple[str, int, int, int]] = {}
-        contexts: dict[str, frozenset[str]] = {}
-        sentences: dict[int, list[StoredSentence]] = {}
-        frames: dict[int, list[Frame]] = {}
+        assembly = ParagraphAssembly()
         with connection(self._pool, self.name) as conn, conn.pipeline():
             sentence_rows = conn.execute(
                 'SELECT p.id, p.document_id, p.idx, p.start, p."end", d.context, s.id, s.idx, s.start,'
@@ -355,45 +351,9 @@ class PostgresStore:
                 (ids,),
                 binary=True,
             )
-        for pid, doc_id, p_idx, p_start, p_end, context, sid, *sentence in sentence_rows.fetchall():
-            if pid not in heads:
-                heads[pid] = (doc_id, p_idx, p_start, p_end)
-                if doc_id not in contexts:
-                    contexts[doc_id] = frozenset(CODEC.names(context))
-            if sid is None:
-                continue  # a paragraph without sentences
-            idx, start, end, text, raw_vector, terms, agencies, facts = sentence
-            sentences.setdefault(pid, []).append(
-                StoredSentence(
-                    sid,
-                    pid,
-                    doc_id,
-                    p_idx,
-                    idx,
-                    start,
-                    end,
-                    text,
-                    vector(raw_vector),
-                    CODEC.terms(terms),
-                    CODEC.names(agencies),
-                    facts,
-                )
-            )
-        for row in frame_rows.fetchall():
-            frames.setdefault(row[0], []).append(Frame(*row[1:]))
-        return {
-            pid: StoredParagraph(
-                pid,
-                doc_id,
-                idx,
-                start,
-                end,
-                tuple(sentences.get(pid, ())),
-                tuple(frames.get(pid, ())),
-                contexts[doc_id],
-            )
-            for pid, (doc_id, idx, start, end) in heads.items()
-        }
+        assembly.add_sentence_rows(sentence_rows.fetchall())
+        assembly.add_frame_rows(frame_rows.fetchall())
+        return assembly.paragraphs()
 
     def paragraph_vectors(self, ids: Sequence[int] | None = None) -> tuple[list[int], list[Vectors]]:
         """Stored vectors of the given paragraphs (all paragraphs when ``ids`` is None), in id order."""

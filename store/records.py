@@ -9,8 +9,9 @@ document offsets; terms are retrieval's ``Term``; metadata is corpus's ``Documen
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import msgspec
 import numpy as np
@@ -181,3 +182,63 @@ def blob(vector: Vectors) -> bytes:
 
 def vector(raw: bytes) -> Vectors:
     return np.frombuffer(raw, dtype=np.float32)
+
+
+class ParagraphAssembly:
+    """Stored paragraphs built from the rows both backends read the same way: one row per sentence
+    joined with its paragraph and its document's context (``p.id, p.document_id, p.idx, p.start,
+    p.end, d.context, s.id, s.idx, s.start, s.end, s.text, s.vector, s.terms, s.agencies,
+    s.structure``; the sentence columns null for a paragraph without sentences), then one row per
+    frame (``paragraph_id`` and the :class:`Frame` fields). Kept here so the SQLite and PostgreSQL
+    stores decode a paragraph identically."""
+
+    def __init__(self) -> None:
+        self._heads: dict[int, tuple[str, int, int, int]] = {}
+        self._contexts: dict[str, frozenset[str]] = {}
+        self._sentences: dict[int, list[StoredSentence]] = {}
+        self._frames: dict[int, list[Frame]] = {}
+
+    def add_sentence_rows(self, rows: Iterable[Sequence[Any]]) -> None:
+        for pid, doc_id, p_idx, p_start, p_end, context, sid, *sentence in rows:
+            if pid not in self._heads:
+                self._heads[pid] = (doc_id, p_idx, p_start, p_end)
+                if doc_id not in self._contexts:
+                    self._contexts[doc_id] = frozenset(CODEC.names(context))
+            if sid is None:
+                continue  # a paragraph without sentences
+            idx, start, end, text, raw_vector, terms, agencies, facts = sentence
+            self._sentences.setdefault(pid, []).append(
+                StoredSentence(
+                    sid,
+                    pid,
+                    doc_id,
+                    p_idx,
+                    idx,
+                    start,
+                    end,
+                    text,
+                    vector(raw_vector),
+                    CODEC.terms(terms),
+                    CODEC.names(agencies),
+                    facts,
+                )
+            )
+
+    def add_frame_rows(self, rows: Iterable[Sequence[Any]]) -> None:
+        for row in rows:
+            self._frames.setdefault(row[0], []).append(Frame(*row[1:]))
+
+    def paragraphs(self) -> dict[int, StoredParagraph]:
+        return {
+            pid: StoredParagraph(
+                pid,
+                doc_id,
+                idx,
+                start,
+                end,
+                tuple(self._sentences.get(pid, ())),
+                tuple(self._frames.get(pid, ())),
+                self._contexts[doc_id],
+            )
+            for pid, (doc_id, idx, start, end) in self._heads.items()
+        }
