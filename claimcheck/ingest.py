@@ -37,6 +37,7 @@ from corpus.segment import is_sentence, split_sentences
 from corpus.stories import fingerprint
 from embeddings.encoder import Encoder, Vectors
 from retrieval.aliases import AliasTable, document_aliases
+from retrieval.structure import EventMemory, remember_events
 from retrieval.structure import analyse as analyse_structure
 from retrieval.terms import NEGATED, span_terms
 from store.records import ParagraphRecord, SentenceRecord
@@ -163,7 +164,8 @@ def analyse_paragraphs(
     out = []
     for pieces, table in zip(candidates, tables, strict=True):
         records = []
-        antecedent: tuple[str, ...] = ()  # the last sentence's subject, across paragraphs
+        antecedent: tuple[str, ...] = ()  # the previous sentence's subject, across paragraphs
+        events: EventMemory = {}  # acts named with their doer so far, for "the offer" later on
         # Only the Docs a pronoun may look back into are kept: a Doc is large, and a document cut
         # into a hundred pieces must not hold a hundred of them at once.
         earlier: deque[Doc] = deque(maxlen=PRONOUN_CONTEXT_PARAGRAPHS)
@@ -171,11 +173,11 @@ def analyse_paragraphs(
             doc = next(docs)
             if short and not is_sentence(doc):
                 continue
-            record = _record(paragraph, doc, list(earlier), table, antecedent)
+            record = _record(paragraph, doc, list(earlier), table, antecedent, events)
             earlier.append(doc)
             if record.sentences:
                 records.append(record)
-                antecedent = record.sentences[-1].structure.subject or antecedent
+                antecedent = record.sentences[-1].structure.subject
         out.append(tuple(records))
     return out
 
@@ -195,9 +197,15 @@ def _candidates(parsed: ParsedDocument) -> list[tuple[Paragraph, bool]]:
 
 
 def _record(
-    paragraph: Paragraph, doc: Doc, context: Sequence[Doc], aliases: AliasTable, antecedent: tuple[str, ...]
+    paragraph: Paragraph,
+    doc: Doc,
+    context: Sequence[Doc],
+    aliases: AliasTable,
+    antecedent: tuple[str, ...],
+    events: EventMemory,
 ) -> ParagraphRecord:
-    """One paragraph's sentences, terms, structure and frames, in offsets of the posted text."""
+    """One paragraph's sentences, terms, structure and frames, in offsets of the posted text.
+    ``events`` is the document's memory of named acts: read and extended, sentence by sentence."""
     to_original = paragraph.offsets.__getitem__
     sentences = []
     for start, end in split_sentences(doc):
@@ -211,8 +219,11 @@ def _record(
             sentences.append(SentenceRecord(orig_start, orig_end, text, (), agencies))
             continue
         terms = span_terms(span, to_original, aliases)
-        facts = analyse_structure(span, to_original, antecedent)
-        antecedent = facts.subject or antecedent
+        facts = analyse_structure(span, to_original, antecedent, events)
+        remember_events(events, facts)
+        # Only the sentence just before: past one whose subject names nobody ("The company
+        # reported a loss"), an older subject is a guess a pronoun must not be credited with.
+        antecedent = facts.subject
         sentences.append(SentenceRecord(orig_start, orig_end, text, terms, agencies, facts))
     frames = extract_frames(doc, context)
     return ParagraphRecord(

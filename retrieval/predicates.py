@@ -178,6 +178,9 @@ AIM_NOUNS: Final[dict[str, str]] = {
     ),
     **dict.fromkeys(["possibility", "prospect", "chance", "risk", "likelihood"], "possible"),
 }
+# Prepositions through which a noun governs a gerund it only names ("the risk of selling", "talk
+# about activating", "talks on buying"); not "after"/"by"/"for", which can report a done act.
+NAMING_PREPOSITIONS: Final = frozenset(["of", "about", "on", "toward", "towards"])
 # Adjectives that make "be ADJ to VERB" non-factual ("is likely to", "are ready to").
 AIM_ADJECTIVES: Final[dict[str, str]] = {
     **dict.fromkeys(

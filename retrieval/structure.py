@@ -143,15 +143,38 @@ def decode(raw: str | bytes | None) -> Structure:
 
 
 _ANTECEDENT = "claimcheck.antecedent"
+_EVENTS = "claimcheck.events"
+
+Roles = tuple[tuple[str, ...], tuple[str, ...]]
+"""(agents, patients) of a predicate."""
+
+EventMemory = dict[str, Roles]
+"""Sense group -> roles of the latest act of that sense the document has named with its doer."""
 
 
-def analyse(span: Span, to_original: OffsetMap = lambda i: i, antecedent: Iterable[str] = ()) -> Structure:
+def remember_events(memory: EventMemory, structure: Structure) -> None:
+    """Record the acts of a sentence that name their doer, for the definite descriptions of later
+    sentences of the same document ("TWA offered 52 dlrs a share for USAir. ... the offer")."""
+    for predicate in structure.predicates:
+        if predicate.group is not None and predicate.agents:
+            memory[predicate.group] = (predicate.agents, predicate.patients)
+
+
+def analyse(
+    span: Span,
+    to_original: OffsetMap = lambda i: i,
+    antecedent: Iterable[str] = (),
+    events: EventMemory | None = None,
+) -> Structure:
     """The structure of one sentence (or claim) ``span``.
 
     ``antecedent`` is the previous sentence's subject (``Structure.subject``): a pronoun subject
-    outside any report ("It also offered to buy the company") stands for it.
+    outside any report ("It also offered to buy the company") stands for it. ``events`` are the
+    acts earlier sentences of the document named with their doer (``remember_events``): an event
+    noun that names none but is definite ("the offer was a positive sign") is that act.
     """
     span.doc.user_data[_ANTECEDENT] = set(antecedent)
+    span.doc.user_data[_EVENTS] = events or {}
     try:
         predicates = tuple(_predicate(t, span, to_original) for t in span if _is_predicate(t, span))
         figures = tuple(_figures(span, to_original))
@@ -160,6 +183,7 @@ def analyse(span: Span, to_original: OffsetMap = lambda i: i, antecedent: Iterab
         return Structure(predicates, figures, tuple(sorted(_main_subject(span))), tuple(sorted(names)))
     finally:
         span.doc.user_data.pop(_ANTECEDENT, None)
+        span.doc.user_data.pop(_EVENTS, None)
 
 
 def _main_subject(span: Span) -> set[str]:
@@ -228,7 +252,7 @@ def _on_main_chain(token: Token, span: Span) -> bool:
 
 def _roles(token: Token) -> tuple[set[str], set[str]]:
     if token.pos_ in ("NOUN", "PROPN"):
-        return _noun_roles(token)
+        return _definite_event_roles(token, *_noun_roles(token))
     agents: set[str] = set()
     patients: set[str] = set()
     for child in token.children:
@@ -252,6 +276,17 @@ def _roles(token: Token) -> tuple[set[str], set[str]]:
     return agents, patients
 
 
+def _definite_event_roles(noun: Token, agents: set[str], patients: set[str]) -> tuple[set[str], set[str]]:
+    """An event noun without its doer but definite ("the offer") is the act of its sense the
+    story named last with a doer; an indefinite one ("a lawsuit") is not."""
+    if agents or not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.children):
+        return agents, patients
+    earlier = noun.doc.user_data.get(_EVENTS, {}).get(lex.group_of(_lemma(noun)))
+    if earlier is None:
+        return agents, patients
+    return set(earlier[0]), patients or set(earlier[1])
+
+
 def _inherited_agents(token: Token, depth: int = 0) -> set[str]:
     """The subject a verb without its own takes from the clause it depends on."""
     if depth > 4 or token.head.i == token.i:
@@ -262,7 +297,9 @@ def _inherited_agents(token: Token, depth: int = 0) -> set[str]:
             objects = [c for c in head.children if c.dep_ == "dobj"]
             if objects:
                 return _argument_keys(objects[0])
-        own = {k for c in head.children if c.dep_ in _SUBJECT_DEPS for k in _argument_keys(c)}
+        # "Libya is reported to have bought", "TWA was forced to sell": a passive governor's
+        # subject is the one who does what its infinitive says.
+        own = {k for c in head.children if c.dep_ in (*_SUBJECT_DEPS, "nsubjpass") for k in _argument_keys(c)}
         return own or _inherited_agents(head, depth + 1)
     if token.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         own = {k for c in head.children if c.dep_ in _SUBJECT_DEPS for k in _argument_keys(c)}
@@ -299,8 +336,11 @@ def _noun_roles(noun: Token) -> tuple[set[str], set[str]]:
             and child.lower_ == "of"
             and lex.group_of(_lemma(noun)) not in _TRANSITIVE_GROUPS
         ):
-            # "the involvement of terrorists", "the rise of prices": the one who does it
-            agents |= {k for p in child.children if p.dep_ == "pobj" for k in _argument_keys(p)}
+            # "the involvement of terrorists", "the rise of prices": the one who does it; not "the
+            # offer of 52 dlrs a share", which says how much
+            agents |= {
+                k for p in child.children if p.dep_ == "pobj" and not _is_amount(p) for k in _argument_keys(p)
+            }
         elif child.dep_ == "prep" and child.lower_ in _PATIENT_PREPS:
             patients |= {k for p in child.children if p.dep_ == "pobj" for k in _argument_keys(p)}
         elif child.dep_ == "compound" and child.ent_type_ in _ARGUMENT_ENTS:
@@ -316,6 +356,13 @@ def _noun_roles(noun: Token) -> tuple[set[str], set[str]]:
         elif not agents:
             agents = subject
     return agents, patients
+
+
+def _is_amount(token: Token) -> bool:
+    """A quantity, not a party: "52 dlrs", "five pct", "1,000 tonnes"."""
+    return (
+        token.like_num or token.ent_type_ in _AMOUNT_ENTS or any(c.dep_ == "nummod" for c in token.children)
+    )
 
 
 def _argument_keys(token: Token) -> set[str]:
@@ -360,6 +407,8 @@ def _name_tokens(token: Token) -> Iterable[Token]:
             yield from (p for p in child.children if p.dep_ == "pobj" and p.ent_type_ in _ARGUMENT_ENTS)
 
 
+_AMOUNT_ENTS = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "such"})
 _STANCE_PREFIXES = frozenset({"pro", "anti", "non", "ex", "post", "pre"})
 
 
@@ -380,7 +429,7 @@ def _pronoun_keys(pronoun: Token) -> set[str]:
     for _ in range(8):
         head = token.head
         if head.i == token.i:
-            return set()
+            break  # no report holds it: a subject pronoun stands for the previous subject
         if head.lemma_.lower() in lex.REPORTING and token.dep_ in ("ccomp", "xcomp", "advcl", "conj"):
             for child in head.children:
                 if child.dep_ in _SUBJECT_DEPS and child.lower_ not in _PRONOUNS:
@@ -416,6 +465,10 @@ def _negated(token: Token) -> bool:
             return False
         current = head
     return False
+
+
+def _has_mark(token: Token) -> bool:
+    return any(child.dep_ == "mark" for child in token.children)
 
 
 def _has_negation(token: Token) -> bool:
@@ -454,9 +507,15 @@ def _mode(token: Token, span: Span) -> str:
             noun = head.head.lemma_.lower()
             if noun in lex.AIM_NOUNS:
                 return lex.AIM_NOUNS[noun]
+            if current.tag_ == "VBG" and current.dep_ == "pcomp" and head.lower_ in lex.NAMING_PREPOSITIONS:
+                # "the possibility of the Bank activating swaps", "talk of selling": a gerund a
+                # noun governs names the act; it does not report it as done, whatever the noun.
+                return "possible"
         elif current.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lemma_.lower() in lex.AIM_GOVERNORS:
             # "invoking swap agreements was not being considered": an act only weighed or planned
             return lex.AIM_GOVERNORS[head.lemma_.lower()]
+        elif current.dep_ == "advcl" and current.tag_ == "VBG" and not _has_mark(current):
+            pass  # "could rise, pushing prices up": a participle adjunct shares its clause's mode
         elif current.dep_ in ("prep", "pcomp", "pobj") and current.pos_ != "VERB":
             pass  # climb out of a prepositional phrase to what it belongs to
         elif current.dep_ == "dobj" and head.lemma_.lower() in _SUPPORT_VERBS:

@@ -26,9 +26,10 @@ def verify(nlp):
     verifier = Verifier(None)
 
     def run(claim_text: str, sentence_text: str):
+        """The verdict on the last sentence of ``sentence_text`` (the ones before are its story)."""
         (paragraphs,) = analyse_paragraphs([parse_document(sentence_text, "text")], nlp)
-        paragraph = paragraphs[0]
-        record = paragraph.sentences[0]
+        paragraph = paragraphs[-1]
+        record = paragraph.sentences[-1]
         content, _ = split_attribution(nlp(claim_text))
         claim = Claim.from_parse(claim_text, content, np.zeros(384, dtype=np.float32))
         support = assess(claim.requirements, record.terms, COSINE)
@@ -173,3 +174,72 @@ def test_a_doer_named_by_its_ticker_is_the_doer(verify):
         "Acme Holdings Corp <ACH> paid 40 mln dlrs for Brixton Tools in 1986.",
     )
     assert v.verdict != "neither" or not v.alignment.agents_differ
+
+
+def test_a_pronoun_doer_is_the_previous_sentences_subject(verify):
+    # (The claim names found only in the story are context, which this fixture does not read:
+    # the doers are what is checked.)
+    story = (
+        "Norland Mining said it held 12 pct of Carvex Inc. "
+        "It also offered to buy the company for 30 dlrs a share."
+    )
+    assert verify(
+        "Carvex offered to buy Norland Mining for 30 dollars a share", story
+    ).alignment.agents_differ
+    assert verify("Norland Mining offered to buy Carvex for 30 dollars a share", story).alignment.agents_agree
+
+
+def test_a_definite_event_noun_is_the_act_the_story_named(verify):
+    story = (
+        "Norland Mining made a bid for Carvex Corp on Monday.\n\n"
+        "Union leaders at Carvex said the bid of 30 dlrs a share was a good sign."
+    )
+    assert verify("Carvex offered 30 dollars a share for Norland Mining", story).alignment.role_swap
+    assert verify("Norland Mining offered 30 dollars a share for Carvex", story).alignment.agents_agree
+
+
+def test_a_gerund_a_noun_governs_is_not_an_act_done(verify):
+    v = verify(
+        "The Bank of Norway sold its gold reserves",
+        "Officials discussed the risk of the Bank of Norway selling its gold reserves.",
+    )
+    assert v.verdict == "neither" and v.alignment.mode_gap
+
+
+def test_a_sentence_about_another_known_act_does_not_support_at_paraphrase_closeness(verify):
+    # The fixture's cosine (0.7) would admit a paraphrase that names no act of the claim's sense.
+    v = verify(
+        "Norland Mining sued Carvex Inc", "Norland Mining shareholders approved a merger with Carvex Inc."
+    )
+    assert v.verdict == "neither" and v.alignment.other_act
+
+
+def test_an_act_without_its_doer_does_not_make_the_acted_upon_its_doer(verify):
+    v = verify(
+        "Norland Mining sued Carvex Inc", "A lawsuit forced Norland Mining into talks with Carvex Inc."
+    )
+    assert v.verdict == "neither" and v.alignment.doer_elsewhere
+
+
+def test_only_the_aim_of_the_claims_act_is_not_support(verify):
+    v = verify(
+        "Norland Mining sued Carvex Inc to force it to complete their merger",
+        "Norland Mining said it might not complete its merger with Carvex Inc.",
+    )
+    assert v.verdict == "neither" and v.alignment.principal_missing
+
+
+def test_the_same_doer_acting_on_something_else_is_not_support(verify):
+    v = verify(
+        "Norland Mining offered to buy Carvex Inc",
+        "Carvex Inc said Norland Mining offered to buy Tellam Corp.",
+    )
+    assert v.verdict != "supports" and v.alignment.patients_differ
+
+
+def test_the_subject_of_a_passive_report_does_the_reported_act(verify):
+    v = verify(
+        "Chile bought three cargoes of wheat",
+        "Chile is reported to have bought three cargoes of wheat, traders said.",
+    )
+    assert v.verdict == "supports" and not v.alignment.doer_elsewhere

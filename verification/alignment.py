@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from retrieval.claim import Claim
-from retrieval.predicates import LEMMAS_OF, REPORTING, TRANSPARENT_GOVERNORS, opposes
+from retrieval.predicates import AIM_GOVERNORS, LEMMAS_OF, REPORTING, TRANSPARENT_GOVERNORS, opposes
 from retrieval.quantities import Quantity, conflicting, same_quantity
 from retrieval.structure import LIGHT_PREDICATES, Figure, Predicate, Structure
 from retrieval.support import Support
@@ -75,12 +75,16 @@ class Alignment:
     act_same_lemma: bool = False
     agents_agree: bool = False
     agents_differ: bool = False  # both name a doer and they share nothing
+    patients_differ: bool = False  # both name what it is done to and they share nothing
     negation_conflict: bool = False
     direction_conflict: bool = False
     role_swap: bool = False
     figure_conflict: bool = False
     mode_gap: bool = False  # the claim asserts an act the sentence only plans or supposes (or the reverse)
     sentence_negated: bool = False  # the negation conflict is the sentence's "not" (a denial if reported)
+    other_act: bool = False  # no act of the claim's sense; the sentence's own act is of another known sense
+    doer_elsewhere: bool = False  # the act named without a doer; the claim's doer only acted upon
+    principal_missing: bool = False  # only what the claim's act aims at aligned ("to force it to complete")
     match_positions: tuple[int, ...] = ()  # where the claim's words and act sit in the sentence
     figures_total: int = 0
     figures_matched: int = 0
@@ -151,7 +155,7 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
             missing.append(requirement.text)
 
     figures, figure_conflicts, matched = _align_figures(claim.structure.figures, sentence.structure.figures)
-    act = _align_acts(claim.structure, sentence.structure, _AliasSpans(sentence.terms))
+    act = _align_acts(claim.structure, sentence.structure, sentence.terms)
     _check_main_clause(claim, sentence, act)
     conflicts = [*figure_conflicts, *act.conflicts]
     if act.position is not None:
@@ -165,16 +169,20 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
         conflicts=tuple(conflicts),
         claim_has_act=act.claim_has_act,
         act_aligned=act.aligned,
-        act_mentioned=act.aligned or _mentioned(claim.structure, sentence.terms),
+        act_mentioned=act.aligned or _mentioned(claim.structure, sentence.structure, sentence.terms),
         act_same_lemma=act.same_lemma,
         agents_agree=act.agents_agree,
         agents_differ=act.agents_differ,
+        patients_differ=act.patients_differ,
         negation_conflict=act.negation_conflict,
         direction_conflict=act.direction_conflict,
         role_swap=act.role_swap,
         figure_conflict=bool(figure_conflicts),
         mode_gap=act.mode_gap,
         sentence_negated=act.sentence_negated,
+        other_act=act.other_act and not act.aligned,
+        doer_elsewhere=act.doer_elsewhere,
+        principal_missing=act.principal_missing,
         match_positions=tuple(sorted(positions)),
         figures_total=len(claim.structure.figures),
         figures_matched=matched,
@@ -220,26 +228,25 @@ class _Acts:
     same_lemma: bool = False
     agents_agree: bool = False
     agents_differ: bool = False
+    patients_differ: bool = False
     negation_conflict: bool = False
     direction_conflict: bool = False
     role_swap: bool = False
     mode_gap: bool = False
     sentence_negated: bool = False
+    other_act: bool = False
+    doer_elsewhere: bool = False
+    principal_missing: bool = False
     pair: Pair | None = None
     position: int | None = None
     conflicts: list[Pair] = field(default_factory=list)
 
 
-def _mentioned(claim: Structure, terms: Sequence[Term]) -> bool:
+def _mentioned(claim: Structure, sentence: Structure, terms: Sequence[Term]) -> bool:
     """Is one of the claim's acts named anywhere in the sentence, by its stem or a word of its sense
     group ("coordinate" / "close coordination", "sued" / "a lawsuit")? A weaker sign than an aligned
     predicate (no roles to compare), but the act is at least what the sentence is about."""
-    keys = {key for key, _, _ in terms}
-    for act in _acts(claim):
-        words = [act.lemma, *(LEMMAS_OF.get(act.group, ()) if act.group else ())]
-        if any(word_key(w.split("_")[0]) in keys for w in words):
-            return True
-    return False
+    return any(_names_act(act, sentence, terms) for act in _acts(claim))
 
 
 def _mode_gap(claim_act: Predicate, predicate: Predicate) -> bool:
@@ -328,7 +335,37 @@ class _AliasSpans:
         return out
 
 
-def _align_acts(claim: Structure, sentence: Structure, aliases: _AliasSpans | None = None) -> _Acts:
+def _doer_unstated(
+    claim_act: Predicate,
+    claim: Structure,
+    sentence: Structure,
+    terms: Sequence[Term],
+    aliases: _AliasSpans,
+) -> bool:
+    """The sentence names the act without its doer and names the claim's doer only as what some
+    other act is done to ("a lawsuit pushed Hughes into an about-face" against "Hughes sued
+    Baker"): nothing in it says the claim's doer did the act, and what it does say puts that party
+    on the receiving end. (A doer the sentence does not name at all may come from its context:
+    "Prime Minister Mikulic imposed the wage freeze" in a story about Yugoslavia.)"""
+    doers = _named(claim_act.agents, claim)
+    if not doers or not _overlap(doers, aliases.expand(key for key, _, _ in terms)):
+        return False
+    agents = {k for p in sentence.predicates for k in aliases.expand(p.agents)}
+    patients = {k for p in sentence.predicates for k in aliases.expand(p.patients)}
+    return _overlap(doers, patients) and not _overlap(doers, agents)
+
+
+def _names_act(act: Predicate, sentence: Structure, terms: Sequence[Term]) -> bool:
+    """Does the sentence name ``act`` — a predicate of its sense, or its stem or a word of its
+    group anywhere ("sued" / "filed suit")?"""
+    if any(_relation(act, p) in ("same", "group") for p in sentence.predicates):
+        return True
+    keys = {key for key, _, _ in terms}
+    words = [act.lemma, *(LEMMAS_OF.get(act.group, ()) if act.group else ())]
+    return any(word_key(w.split("_")[0]) in keys for w in words)
+
+
+def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term] = ()) -> _Acts:
     """Pair each claim act with the sentence predicates of its sense (or the opposite sense).
 
     Roles are judged over every same-sense pair, not only the best one: "USAir offered to buy TWA"
@@ -338,11 +375,14 @@ def _align_acts(claim: Structure, sentence: Structure, aliases: _AliasSpans | No
     ``predicate`` is the one that shares most.
     """
     out = _Acts()
+    aliases = _AliasSpans(terms)
     acts = _acts(claim)
     out.claim_has_act = bool(acts)
     principal = acts[0] if acts else None  # the first main-clause act: what the claim is about
     best_score = -1e9
     swapped: Pair | None = None
+    best: Predicate | None = None
+    best_act: Predicate | None = None
     any_agree = False
     opposed: list[Pair] = []  # per claim act: an opposite-sense predicate and no same-sense one
     for claim_act in acts:
@@ -368,7 +408,6 @@ def _align_acts(claim: Structure, sentence: Structure, aliases: _AliasSpans | No
                 and not agree
                 and (not claim_patients or not agents or _overlap(claim_patients, agents))
             )
-            any_agree = any_agree or agree
             if swap and swapped is None:
                 swapped = Pair(claim_act.text, predicate.text, "roles")
             # Another doer only when both name one: "the fighting" / "clashes" describe, not name.
@@ -378,6 +417,15 @@ def _align_acts(claim: Structure, sentence: Structure, aliases: _AliasSpans | No
                 and not agree
                 and not swap
             )
+            # ... and another thing done: "USAir's possible buyout of Piedmont" is not its buying TWA.
+            other_patient = (
+                bool(_named(claim_act.patients, claim))
+                and bool(_named(patients, sentence))
+                and not _overlap(claim_patients, patients)
+                and not swap
+            )
+            # The same doer doing it to something else does not vouch for the roles elsewhere.
+            any_agree = any_agree or (agree and not other_patient)
             score = (
                 3.0 * (claim_act is principal)
                 + 2.0 * agree
@@ -385,15 +433,19 @@ def _align_acts(claim: Structure, sentence: Structure, aliases: _AliasSpans | No
                 + 0.5 * (relation == "same")
                 - 2.0 * swap
                 - 1.0 * differ
+                - 1.0 * other_patient
                 + 0.25 * shares
             )
             if score <= best_score:
                 continue
             best_score = score
+            best = predicate
+            best_act = claim_act
             out.aligned = True
             out.same_lemma = relation == "same"
             out.agents_agree = agree
             out.agents_differ = differ
+            out.patients_differ = other_patient
             out.negation_conflict = claim_act.negated != predicate.negated
             out.sentence_negated = predicate.negated and not claim_act.negated
             out.mode_gap = _mode_gap(claim_act, predicate)
@@ -404,13 +456,35 @@ def _align_acts(claim: Structure, sentence: Structure, aliases: _AliasSpans | No
     out.direction_conflict = bool(opposed)
     out.conflicts.extend(opposed)
     out.role_swap = swapped is not None and not any_agree
+    if best is not None and principal is not None and not best.agents and not out.role_swap:
+        out.doer_elsewhere = _doer_unstated(principal, claim, sentence, terms, aliases)
+    if best_act is not None and principal is not None and best_act is not principal:
+        # ... unless the claim's main verb only frames its complement ("BP is planning to close
+        # the refinery": the closure is the claim, in the mode the plan gives it).
+        out.principal_missing = (
+            principal.mode not in UNASSERTED_MODES
+            and principal.lemma not in AIM_GOVERNORS
+            and best_act.mode in UNASSERTED_MODES
+            and not _names_act(principal, sentence, terms)
+        )
     if not acts:
         _align_light_root(claim, sentence, out)
     if principal is not None and not out.aligned and principal.mode not in UNASSERTED_MODES:
         # No act of the claim's sense: still, a sentence that only supposes or plans its own main
         # act ("Japan may arrange other swap agreements") reports no act as done.
+        # Nor does one whose acts are all denied ("may arrange swaps ... but are not talking").
         asserted = [p for p in _acts(sentence) if p.main]
-        out.mode_gap = bool(asserted) and all(p.mode in UNASSERTED_MODES for p in asserted)
+        out.mode_gap = bool(asserted) and all(p.mode in UNASSERTED_MODES or p.negated for p in asserted)
+        # And a sentence whose own principal act is of another known sense reports another event
+        # ("Hughes Tool sued Baker" / "Hughes shareholders approved a merger with Baker"), however
+        # close in cosine: the sense groups are disjoint, so this is known, not guessed.
+        own = asserted[0] if asserted else None
+        out.other_act = (
+            principal.group is not None
+            and own is not None
+            and own.group is not None
+            and own.group != principal.group
+        )
     if out.role_swap and swapped is not None:
         out.conflicts.append(swapped)
     if out.negation_conflict and out.pair is not None:

@@ -74,7 +74,11 @@ class Verifier:
     def _rules(self, a: Alignment, sentence: SentenceFacts, frame: Frame | None) -> Verification | None:
         if a.missing:
             return Verification("neither", a, frame)
-        if a.role_swap or a.figure_conflict or a.direction_conflict:
+        if a.figure_conflict:
+            return Verification("contradicts", a, frame)
+        if a.principal_missing:
+            return Verification("neither", a, frame)  # only what the claim's act aims at is there
+        if a.role_swap or a.direction_conflict:
             return Verification("contradicts", a, frame)
         if a.figures_matched < a.figures_total:
             return Verification("neither", a, frame)  # a claim figure the sentence does not state
@@ -82,9 +86,13 @@ class Verifier:
             if frame is not None and a.sentence_negated:
                 return Verification("supports", a, frame, denial=True)
             return Verification("contradicts", a, frame)
-        if a.mode_gap or (a.act_aligned and a.agents_differ):
+        if a.mode_gap or (a.act_aligned and (a.agents_differ or a.patients_differ or a.doer_elsewhere)):
             return Verification("neither", a, frame)
-        if a.claim_has_act and not a.act_mentioned and sentence.support.cosine < self.paraphrase_cosine:
+        if (
+            a.claim_has_act
+            and not a.act_mentioned
+            and (a.other_act or sentence.support.cosine < self.paraphrase_cosine)
+        ):
             return Verification("neither", a, frame)  # the claim's act is not what the sentence reports
         return None
 
