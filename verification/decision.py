@@ -9,7 +9,11 @@ hard findings into verdicts a reader would agree with whatever the score says â€
 * a speaker negating the claim's act ("BP said it does not intend to raise ...") is a report of the
   claim as denied: evidence, with the frame shown as a denial;
 * a claim name found nowhere, an act that is only planned or possible where the claim says it
-  happened, or an act done by someone else, is not support.
+  happened, or an act done by someone else, is not support;
+* nor is a sentence that names none of the claim's acts and reports another act of known sense
+  (however close in cosine), one that names the act without a doer and names the claim's doer only
+  as acted upon, one where only the aim of the claim's act lines up ("sued Baker to force it to
+  complete the merger" / "does not complete its merger"), or the claim's doer doing it to another.
 """
 
 from __future__ import annotations
