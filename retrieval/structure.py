@@ -107,6 +107,7 @@ class Predicate(msgspec.Struct, array_like=True, frozen=True):
     patients: tuple[str, ...]  # term keys of what it is done to or about
     text: str  # the head word as written ("fell"), for the answer's reasons
     main: bool = False  # on the main clause's chain (root, its xcomp/ccomp/conj): what is asserted
+    noun: bool = False  # an event noun ("a lawsuit", "the offer"), not a verb
 
 
 class Figure(msgspec.Struct, array_like=True, frozen=True):
@@ -228,6 +229,7 @@ def _predicate(token: Token, span: Span, to_original: OffsetMap) -> Predicate:
         patients=tuple(sorted(patients)),
         text=token.text,
         main=_on_main_chain(token, span),
+        noun=token.pos_ in ("NOUN", "PROPN"),
     )
 
 

@@ -456,7 +456,9 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term] = (
     out.direction_conflict = bool(opposed)
     out.conflicts.extend(opposed)
     out.role_swap = swapped is not None and not any_agree
-    if best is not None and principal is not None and not best.agents and not out.role_swap:
+    # Only an event noun: a verb without its subject is mostly a clause the parse left open
+    # ("a rumor had Federated taking a look"), not a report that hides who did it.
+    if best is not None and best.noun and principal is not None and not best.agents and not out.role_swap:
         out.doer_elsewhere = _doer_unstated(principal, claim, sentence, terms, aliases)
     if best_act is not None and principal is not None and best_act is not principal:
         # ... unless the claim's main verb only frames its complement ("BP is planning to close
