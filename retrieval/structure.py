@@ -469,6 +469,10 @@ def _negated(token: Token) -> bool:
     return False
 
 
+def _has_to(token: Token) -> bool:
+    return any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
+
+
 def _has_mark(token: Token) -> bool:
     return any(child.dep_ == "mark" for child in token.children)
 
@@ -516,6 +520,8 @@ def _mode(token: Token, span: Span) -> str:
         elif current.dep_ in ("nsubj", "nsubjpass", "dobj") and head.lemma_.lower() in lex.AIM_GOVERNORS:
             # "invoking swap agreements was not being considered": an act only weighed or planned
             return lex.AIM_GOVERNORS[head.lemma_.lower()]
+        elif current.dep_ == "advcl" and current.tag_ == "VB" and _has_to(current) and head.pos_ == "VERB":
+            return "aim"  # "sold its unit to raise cash": a purpose, not a second act done
         elif current.dep_ == "advcl" and current.tag_ == "VBG" and not _has_mark(current):
             pass  # "could rise, pushing prices up": a participle adjunct shares its clause's mode
         elif current.dep_ in ("prep", "pcomp", "pobj") and current.pos_ != "VERB":

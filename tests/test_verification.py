@@ -243,3 +243,8 @@ def test_the_subject_of_a_passive_report_does_the_reported_act(verify):
         "Chile is reported to have bought three cargoes of wheat, traders said.",
     )
     assert v.verdict == "supports" and not v.alignment.doer_elsewhere
+
+
+def test_a_purpose_is_not_a_second_act_done(verify):
+    v = verify("Norland Mining raised cash", "Norland Mining sold its drilling unit to raise cash.")
+    assert v.verdict == "neither" and v.alignment.mode_gap
