@@ -335,7 +335,7 @@ class _AliasSpans:
         return out
 
 
-def _doer_unstated(
+def _doer_only_acted_upon(
     claim_act: Predicate,
     claim: Structure,
     sentence: Structure,
@@ -459,7 +459,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term] = (
     # Only an event noun: a verb without its subject is mostly a clause the parse left open
     # ("a rumor had Federated taking a look"), not a report that hides who did it.
     if best is not None and best.noun and principal is not None and not best.agents and not out.role_swap:
-        out.doer_elsewhere = _doer_unstated(principal, claim, sentence, terms, aliases)
+        out.doer_elsewhere = _doer_only_acted_upon(principal, claim, sentence, terms, aliases)
     if best_act is not None and principal is not None and principal.main and best_act is not principal:
         # ... unless the claim's main verb only frames its complement ("BP is planning to close
         # the refinery": the closure is the claim, in the mode the plan gives it).
