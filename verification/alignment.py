@@ -16,7 +16,7 @@ Everything here is a measurement; :mod:`verification.decision` turns it into a v
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 
 from retrieval.claim import Claim
@@ -155,7 +155,8 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
             missing.append(requirement.text)
 
     figures, figure_conflicts, matched = _align_figures(claim.structure.figures, sentence.structure.figures)
-    act = _align_acts(claim.structure, sentence.structure, sentence.terms)
+    keys = frozenset(key for key, _, _ in sentence.terms)
+    act = _align_acts(claim.structure, sentence.structure, sentence.terms, keys)
     _check_main_clause(claim, sentence, act)
     conflicts = [*figure_conflicts, *act.conflicts]
     if act.position is not None:
@@ -169,7 +170,7 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
         conflicts=tuple(conflicts),
         claim_has_act=act.claim_has_act,
         act_aligned=act.aligned,
-        act_mentioned=act.aligned or _mentioned(claim.structure, sentence.structure, sentence.terms),
+        act_mentioned=act.aligned or _mentioned(claim.structure, sentence.structure, keys),
         act_same_lemma=act.same_lemma,
         agents_agree=act.agents_agree,
         agents_differ=act.agents_differ,
@@ -180,7 +181,7 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
         figure_conflict=bool(figure_conflicts),
         mode_gap=act.mode_gap,
         sentence_negated=act.sentence_negated,
-        other_act=act.other_act and not act.aligned,
+        other_act=act.other_act,
         doer_elsewhere=act.doer_elsewhere,
         principal_missing=act.principal_missing,
         match_positions=tuple(sorted(positions)),
@@ -242,11 +243,11 @@ class _Acts:
     conflicts: list[Pair] = field(default_factory=list)
 
 
-def _mentioned(claim: Structure, sentence: Structure, terms: Sequence[Term]) -> bool:
+def _mentioned(claim: Structure, sentence: Structure, keys: Set[str]) -> bool:
     """Is one of the claim's acts named anywhere in the sentence, by its stem or a word of its sense
     group ("coordinate" / "close coordination", "sued" / "a lawsuit")? A weaker sign than an aligned
     predicate (no roles to compare), but the act is at least what the sentence is about."""
-    return any(_names_act(act, sentence, terms) for act in _acts(claim))
+    return any(_names_act(act, sentence, keys) for act in _acts(claim))
 
 
 def _mode_gap(claim_act: Predicate, predicate: Predicate) -> bool:
@@ -339,7 +340,7 @@ def _doer_only_acted_upon(
     claim_act: Predicate,
     claim: Structure,
     sentence: Structure,
-    terms: Sequence[Term],
+    keys: Set[str],
     aliases: _AliasSpans,
 ) -> bool:
     """The sentence names the act without its doer and names the claim's doer only as what some
@@ -348,24 +349,23 @@ def _doer_only_acted_upon(
     on the receiving end. (A doer the sentence does not name at all may come from its context:
     "Prime Minister Mikulic imposed the wage freeze" in a story about Yugoslavia.)"""
     doers = _named(claim_act.agents, claim)
-    if not doers or not _overlap(doers, aliases.expand(key for key, _, _ in terms)):
+    if not doers or not _overlap(doers, aliases.expand(keys)):
         return False
     agents = {k for p in sentence.predicates for k in aliases.expand(p.agents)}
     patients = {k for p in sentence.predicates for k in aliases.expand(p.patients)}
     return _overlap(doers, patients) and not _overlap(doers, agents)
 
 
-def _names_act(act: Predicate, sentence: Structure, terms: Sequence[Term]) -> bool:
+def _names_act(act: Predicate, sentence: Structure, keys: Set[str]) -> bool:
     """Does the sentence name ``act`` — a predicate of its sense, or its stem or a word of its
     group anywhere ("sued" / "filed suit")?"""
     if any(_relation(act, p) in ("same", "group") for p in sentence.predicates):
         return True
-    keys = {key for key, _, _ in terms}
     words = [act.lemma, *(LEMMAS_OF.get(act.group, ()) if act.group else ())]
     return any(word_key(w.split("_")[0]) in keys for w in words)
 
 
-def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term] = ()) -> _Acts:
+def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], keys: Set[str]) -> _Acts:
     """Pair each claim act with the sentence predicates of its sense (or the opposite sense).
 
     Roles are judged over every same-sense pair, not only the best one: "USAir offered to buy TWA"
@@ -459,7 +459,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term] = (
     # Only an event noun: a verb without its subject is mostly a clause the parse left open
     # ("a rumor had Federated taking a look"), not a report that hides who did it.
     if best is not None and best.noun and principal is not None and not best.agents and not out.role_swap:
-        out.doer_elsewhere = _doer_only_acted_upon(principal, claim, sentence, terms, aliases)
+        out.doer_elsewhere = _doer_only_acted_upon(principal, claim, sentence, keys, aliases)
     if best_act is not None and principal is not None and principal.main and best_act is not principal:
         # ... unless the claim's main verb only frames its complement ("BP is planning to close
         # the refinery": the closure is the claim, in the mode the plan gives it).
@@ -467,7 +467,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term] = (
             principal.mode not in UNASSERTED_MODES
             and principal.lemma not in AIM_GOVERNORS
             and best_act.mode in UNASSERTED_MODES
-            and not _names_act(principal, sentence, terms)
+            and not _names_act(principal, sentence, keys)
         )
     if not acts:
         _align_light_root(claim, sentence, out)
