@@ -105,6 +105,7 @@ class Checker:
             dense=lambda vector, k: indexes.index.search(vector, k).ids.tolist(),
             lexical=store.lexical.search,
             paragraphs=store.paragraphs,
+            sentence_vectors=store.sentence_vectors,
         )
 
     @classmethod

@@ -59,12 +59,14 @@ P = TypeVar("P", bound=CandidateParagraph)
 
 @dataclass(frozen=True, slots=True)
 class Searches(Generic[P]):
-    """Where candidates come from: paragraph ids by vector, sentences by words, and the reader
-    that loads paragraphs (a paragraph deleted since the search is simply missing)."""
+    """Where candidates come from: paragraph ids by vector, sentences by words, the vectors of the
+    sentences of given paragraphs (each with its paragraph's id), and the reader that loads whole
+    paragraphs (a paragraph deleted since the search is simply missing)."""
 
     dense: Callable[[npt.NDArray[np.float32], int], Sequence[int]]
     lexical: Callable[[Sequence[str], int], Sequence[LexicalMatch]]
     paragraphs: Callable[[Sequence[int]], Mapping[int, P]]
+    sentence_vectors: Callable[[Sequence[int]], tuple[Sequence[int], npt.NDArray[np.float32]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,23 @@ def paragraph_depth(limit: int) -> int:
     return max(MIN_PARAGRAPH_CANDIDATES, 2 * limit)
 
 
+def close_paragraphs(
+    claim: Claim, searches: Searches[P], paragraph_ids: Sequence[int], floor: float
+) -> list[int]:
+    """The paragraphs, in the order given, with a sentence at ``floor`` cosine or above.
+
+    Only these can yield a candidate, and reading a whole paragraph (text, terms, structure,
+    frames) costs several times reading its sentence vectors: about a third of the paragraphs a
+    check finds pass, so the check reads vectors first and whole paragraphs only for these. The
+    cosines are computed again from the paragraphs read, so a paragraph rewritten in between is
+    scored on what was read (a hair's margin keeps a sentence at the floor on either side)."""
+    owners, vectors = searches.sentence_vectors(paragraph_ids)
+    if not len(owners):
+        return []
+    close = {int(p) for p in np.asarray(owners)[vectors @ claim.vector >= floor - 1e-6]}
+    return [pid for pid in paragraph_ids if pid in close]
+
+
 def candidates(claim: Claim, searches: Searches[P], limit: int, policy: SupportPolicy) -> list[Candidate[P]]:
     """Sentences of the nearest paragraphs (dense) and best BM25 sentences (lexical) that support
     the claim, best first."""
@@ -102,7 +121,9 @@ def candidates(claim: Claim, searches: Searches[P], limit: int, policy: SupportP
     lexical = searches.lexical(claim.words, policy.lexical_candidates)
     best_bm25 = max((h.score for h in lexical), default=0.0)
     lexical_score = {h.sentence_id: h.score / best_bm25 for h in lexical if best_bm25 > 0}
-    paragraph_ids = list(dict.fromkeys([int(i) for i in dense_ids] + [h.paragraph_id for h in lexical]))
+    found_ids = list(dict.fromkeys([int(i) for i in dense_ids] + [h.paragraph_id for h in lexical]))
+    floor = policy.cosine_floor
+    paragraph_ids = close_paragraphs(claim, searches, found_ids, floor)
     paragraphs = searches.paragraphs(paragraph_ids)
     placed = [
         (paragraph, position)
@@ -113,7 +134,6 @@ def candidates(claim: Claim, searches: Searches[P], limit: int, policy: SupportP
     if not placed:
         return []
     cosines = np.vstack([p.sentences[i].vector for p, i in placed]) @ claim.vector
-    floor = policy.cosine_floor
     contexts: dict[int, list[frozenset[str]]] = {}
     found = []
     for (paragraph, position), cosine in zip(placed, cosines.tolist(), strict=True):

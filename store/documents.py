@@ -42,6 +42,7 @@ from store.records import (
     StoryRow,
     WriteResult,
     blob,
+    owned_vectors,
     vector,
 )
 from store.reserve import Reserve
@@ -319,6 +320,19 @@ class Store:
                 )
             )
         return assembly.paragraphs()
+
+    def sentence_vectors(self, paragraph_ids: Sequence[int]) -> tuple[list[int], Vectors]:
+        """The vector of every sentence of these paragraphs, one matrix row each, with the id of the
+        paragraph each belongs to (any order): what a check reads first, so that it reads whole
+        paragraphs only where a sentence is close enough to the claim (about a third of them)."""
+        conn = self._db.conn()
+        rows: list[tuple[int, bytes]] = []
+        for chunk in _chunks(list(dict.fromkeys(paragraph_ids))):
+            marks = ",".join("?" * len(chunk))
+            rows += conn.execute(
+                f"SELECT paragraph_id, vector FROM sentences WHERE paragraph_id IN ({marks})", chunk
+            ).fetchall()
+        return owned_vectors(rows)
 
     def paragraph_vectors(self, ids: Sequence[int] | None = None) -> tuple[list[int], list[Vectors]]:
         """Stored vectors of the given paragraphs (all paragraphs when ``ids`` is None)."""

@@ -46,6 +46,7 @@ from store.records import (
     StoryRow,
     WriteResult,
     blob,
+    owned_vectors,
     vector,
 )
 
@@ -354,6 +355,20 @@ class PostgresStore:
         assembly.add_sentence_rows(sentence_rows.fetchall())
         assembly.add_frame_rows(frame_rows.fetchall())
         return assembly.paragraphs()
+
+    def sentence_vectors(self, paragraph_ids: Sequence[int]) -> tuple[list[int], Vectors]:
+        """The vector of every sentence of these paragraphs, one matrix row each, with the id of the
+        paragraph each belongs to (any order); see ``Store.sentence_vectors``."""
+        ids = list(dict.fromkeys(int(i) for i in paragraph_ids))
+        if not ids:
+            return owned_vectors([])
+        return owned_vectors(
+            self._all(
+                "SELECT paragraph_id, vector FROM sentences WHERE paragraph_id = ANY(%s::bigint[])",
+                (ids,),
+                binary=True,
+            )
+        )
 
     def paragraph_vectors(self, ids: Sequence[int] | None = None) -> tuple[list[int], list[Vectors]]:
         """Stored vectors of the given paragraphs (all paragraphs when ``ids`` is None), in id order."""

@@ -184,6 +184,18 @@ def vector(raw: bytes) -> Vectors:
     return np.frombuffer(raw, dtype=np.float32)
 
 
+def owned_vectors(rows: Iterable[Sequence[Any]]) -> tuple[list[int], Vectors]:
+    """Rows of (owner id, vector bytes) as the owners' ids and one float32 matrix, a row each:
+    one buffer decoded once, not an array per row."""
+    owners, raws = [], []
+    for owner, raw in rows:
+        owners.append(int(owner))
+        raws.append(bytes(raw))
+    if not raws:
+        return [], np.empty((0, 0), dtype=np.float32)
+    return owners, np.frombuffer(b"".join(raws), dtype=np.float32).reshape(len(raws), -1)
+
+
 class ParagraphAssembly:
     """Stored paragraphs built from the rows both backends read the same way: one row per sentence
     joined with its paragraph and its document's context (``p.id, p.document_id, p.idx, p.start,

@@ -7,7 +7,7 @@ and the dev claims.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -62,7 +62,15 @@ def _searches(paragraphs, dense, lexical, asked):
         dense=dense_search,
         lexical=lambda words, k: lexical[:k],
         paragraphs=lambda ids: {i: paragraphs[i] for i in ids if i in paragraphs},
+        sentence_vectors=lambda ids: _sentence_vectors(paragraphs, ids),
     )
+
+
+def _sentence_vectors(paragraphs, ids):
+    rows = [(i, s.vector) for i in ids if i in paragraphs for s in paragraphs[i].sentences]
+    if not rows:
+        return [], np.empty((0, 2), dtype=np.float32)
+    return [i for i, _ in rows], np.vstack([v for _, v in rows])
 
 
 def test_dense_and_lexical_paragraphs_are_both_read_and_ranked_by_score():
@@ -79,6 +87,30 @@ def test_dense_and_lexical_paragraphs_are_both_read_and_ranked_by_score():
     assert [(c.paragraph.id, c.position) for c in found] == [(1, 1), (2, 0), (3, 0)]
     assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
     assert asked == [MIN_PARAGRAPH_CANDIDATES]
+
+
+def test_only_paragraphs_with_a_sentence_at_the_cosine_floor_are_read_whole():
+    """Vectors first: a paragraph whose every sentence is below ``cosine_floor`` cannot yield a
+    candidate, so it is never read whole; the answer is the one a full read gives."""
+    named = (("velmora", 0, 7),)
+    floor = SupportPolicy().cosine_floor
+    paragraphs = {
+        1: Paragraph(1, (Sentence(10, _vector(floor - 0.05), named), Sentence(11, _vector(0.9), named))),
+        2: Paragraph(2, (Sentence(20, _vector(floor - 0.05), named),)),
+        3: Paragraph(3, (Sentence(30, _vector(floor), named),)),
+    }
+    read: list[list[int]] = []
+    searches = _searches(paragraphs, dense=[2, 1, 3], lexical=[], asked=[])
+    reader = searches.paragraphs
+
+    def paragraphs_read(ids):
+        read.append(list(ids))
+        return reader(ids)
+
+    found = candidates(CLAIM, replace(searches, paragraphs=paragraphs_read), limit=5, policy=SupportPolicy())
+    assert read == [[1, 3]]  # 3 sits on the floor: read, then left out by the support rules
+    assert [(c.paragraph.id, c.position) for c in found] == [(1, 1)]
+    assert found == candidates(CLAIM, searches, limit=5, policy=SupportPolicy())
 
 
 def test_depth_grows_with_the_limit():

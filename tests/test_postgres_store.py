@@ -63,6 +63,7 @@ def test_a_paragraph_deleted_elsewhere_is_never_read_even_before_the_index_catch
     assert stale and a.indexes.index.generation < a.indexes.store.log.generation()
     # ... but reading candidates goes to the store, where it is gone.
     assert a._searches.paragraphs(stale) == {}
+    assert a._searches.sentence_vectors(stale)[0] == []
     claim, _ = a._claim(HARBOUR_CLAIM, a.claim_nlp(HARBOUR_CLAIM), vector)
     assert candidates(claim, a._searches, 10, a.policy) == []
     # And the next check catches up first.

@@ -132,6 +132,19 @@ def test_lexical_search_uses_rare_words_only(store):
     assert store.lexical.search(["bank"], 10) == []
 
 
+def test_sentence_vectors_are_the_vectors_of_the_paragraphs_read_whole(store):
+    store.replace_document(_document("a", [["One.", "Two."], ["Three."]], seed=1))
+    store.replace_document(_document("b", [["Four."]], seed=2))
+    ids = store.paragraph_vectors()[0]
+    owners, vectors = store.sentence_vectors([*ids, 10**9])  # an id not stored is left out
+    whole = store.paragraphs(ids)
+    expected = sorted((pid, s.vector.tobytes()) for pid, p in whole.items() for s in p.sentences)
+    assert sorted(zip(owners, (row.tobytes() for row in vectors), strict=True)) == expected
+    assert len(owners) == 4 and vectors.dtype == np.float32
+    nobody, nothing = store.sentence_vectors([])
+    assert nobody == [] and not len(nothing)
+
+
 def test_reads_of_many_ids_are_chunked(store):
     for i in range(3):
         store.replace_document(_document(f"d{i}", [["One."]], seed=i))
