@@ -170,8 +170,9 @@ def run_ours(
     return rate, latencies, own
 
 
-def txtai_onnx_config(model_dir: str) -> dict[str, Any]:
-    """txtai's ONNX method on the very graph our ONNX backend exports, one intra-op thread.
+def txtai_onnx_config(model_dir: str, int8: bool = False) -> dict[str, Any]:
+    """txtai's ONNX method on the very graph our ONNX backend runs (the fp32 export, or with
+    ``int8`` its quantized copy, as ``onnx-int8`` runs it), one intra-op thread.
 
     txtai builds its session with default ``SessionOptions`` (one thread per core) and no setting to
     change that, so its module's ``onnxruntime`` reference is swapped for one whose options say 1.
@@ -185,6 +186,10 @@ def txtai_onnx_config(model_dir: str) -> dict[str, Any]:
     onnx_path = export_onnx(
         model_dir, Path(tempfile.gettempdir()) / "claimcheck-bench-onnx-cache" / ONNX_FILE_NAME
     )
+    if int8:
+        from embeddings.quantize import quantize_onnx
+
+        onnx_path = quantize_onnx(onnx_path)
 
     def one_thread_options() -> Any:
         options = onnxruntime.SessionOptions()
@@ -207,7 +212,12 @@ def txtai_onnx_config(model_dir: str) -> dict[str, Any]:
 
 
 def run_txtai(
-    docs: list[ReutersDocument], claims: list[tuple[str, str]], components: str | None, top: int, onnx: bool
+    docs: list[ReutersDocument],
+    claims: list[tuple[str, str]],
+    components: str | None,
+    top: int,
+    onnx: bool,
+    int8: bool = False,
 ) -> tuple[float, list[float], int, str]:
     from importlib.metadata import version
 
@@ -216,7 +226,8 @@ def run_txtai(
 
     t0 = time.perf_counter()
     model_dir = str(get_model_path())
-    vectors = txtai_onnx_config(model_dir) if onnx else {"path": model_dir, "method": "sentence-transformers"}
+    reference = {"path": model_dir, "method": "sentence-transformers"}
+    vectors = txtai_onnx_config(model_dir, int8) if onnx else reference
     config: dict[str, Any] = {**vectors, "content": False, "backend": "faiss", "gpu": False}
     if components:
         config["faiss"] = {"components": components}
@@ -258,7 +269,9 @@ def main(argv: list[str] | None = None) -> int:
         "--backend", choices=("torch", "onnx", "onnx-int8"), default=None, help="default: the service's"
     )
     parser.add_argument(
-        "--txtai-onnx", action="store_true", help="txtai on our ONNX export (default: sentence-transformers)"
+        "--txtai-onnx",
+        action="store_true",
+        help="txtai on the ONNX graph ours runs (int8 too with --backend onnx-int8)",
     )
     parser.add_argument("--skip-ours", action="store_true")
     parser.add_argument("--skip-txtai", action="store_true")
@@ -269,8 +282,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.backend is None:
         from claimcheck.settings import Settings
+        from embeddings.backends import DEFAULT_BACKEND
 
-        args.backend = getattr(Settings.from_env(), "encoder_backend", "torch") or "onnx"
+        args.backend = Settings.from_env().encoder_backend or DEFAULT_BACKEND
     docs = load_documents(args.dataset, args.limit)
     claims = make_claims(docs, args.claims, args.seed)
     print(
@@ -279,7 +293,11 @@ def main(argv: list[str] | None = None) -> int:
 
     ours = None if args.skip_ours else run_ours(docs, claims, args.ours_data, args.top, args.backend)
     peer = (
-        None if args.skip_txtai else run_txtai(docs, claims, args.txtai_components, args.top, args.txtai_onnx)
+        None
+        if args.skip_txtai
+        else run_txtai(
+            docs, claims, args.txtai_components, args.top, args.txtai_onnx, args.backend == "onnx-int8"
+        )
     )
 
     n = len(claims)

@@ -20,12 +20,20 @@ from embeddings.encoder import FP32_SPACE, MODEL_NAME, Encoder, MiniLMEncoder, m
 EncoderBackend = Literal["onnx-int8", "onnx", "torch"]
 BACKENDS: tuple[EncoderBackend, ...] = ("onnx-int8", "onnx", "torch")
 # What a new data directory gets when CLAIMCHECK_ENCODER is not set (an existing one keeps its own).
+# fp32: int8's per-pair cosine noise (~0.01) flips claims that sit at a threshold (README,
+# "Encoder precision": a seed claim and a Reuters dev claim are lost in int8).
 DEFAULT_BACKEND: EncoderBackend = "onnx"
 ONNX_FILE_NAME = "all-MiniLM-L6-v2.onnx"
 # Texts per forward pass. Inputs are sorted by length and padded per batch, so small batches pad
 # little: measured with onnxruntime on one thread, 64 mixed news sentences cost ~335 ms CPU in
 # batches of 4-8, ~450 ms in batches of 16 and ~1230 ms as one batch of 64.
 BATCH_SIZE = 8
+# int8 runs one text per forward pass. Its activations are quantized with one scale per tensor,
+# computed at run time over the whole batch (padding included), so in a batch a text's vector
+# depends on the texts beside it (cosine ~0.991 to the same text alone, measured): the same claim
+# or sentence must always get the same vector. Alone, int8 still beats fp32 in batches of 8
+# (10.1 vs 12.6 ms per Reuters sentence, one thread; 7.5 in batches of 8).
+INT8_BATCH_SIZE = 1
 
 
 def vector_space(backend: EncoderBackend) -> str:
@@ -64,11 +72,12 @@ def load_encoder(backend: EncoderBackend, cache_dir: Path, threads: int) -> Enco
 
         source = model_path()
         onnx_path = export_onnx(source, Path(cache_dir) / ONNX_FILE_NAME)
+        batch_size = BATCH_SIZE
         if backend == "onnx-int8":
             from embeddings.quantize import quantize_onnx
 
-            onnx_path = quantize_onnx(onnx_path)
-        return OnnxMiniLMEncoder(onnx_path, source, batch_size=BATCH_SIZE, threads=threads, space=space)
+            onnx_path, batch_size = quantize_onnx(onnx_path), INT8_BATCH_SIZE
+        return OnnxMiniLMEncoder(onnx_path, source, batch_size=batch_size, threads=threads, space=space)
     import torch
 
     torch.set_num_threads(threads)

@@ -76,13 +76,25 @@ def onnx_cache(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def encoder(onnx_cache):
-    """The production encoder: the same MiniLM weights, from the session's ONNX export."""
+def fp32_encoder(onnx_cache):
+    """The fp32 ONNX encoder (``CLAIMCHECK_ENCODER=onnx``): the same MiniLM weights, from the
+    session's ONNX export."""
     from embeddings.backends import load_encoder
     from embeddings.encoder import configure_threads
 
     configure_threads(1, 1)
     return load_encoder("onnx", onnx_cache, threads=1)
+
+
+@pytest.fixture(scope="session")
+def encoder(onnx_cache):
+    """The production encoder: what a new data directory gets (``DEFAULT_BACKEND``), loaded from
+    the session's ONNX export, so that every quality floor is held by the encoder served."""
+    from embeddings.backends import DEFAULT_BACKEND, load_encoder
+    from embeddings.encoder import configure_threads
+
+    configure_threads(1, 1)
+    return load_encoder(DEFAULT_BACKEND, onnx_cache, threads=1)
 
 
 @pytest.fixture(scope="session")

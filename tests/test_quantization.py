@@ -42,10 +42,10 @@ def seed_texts() -> list[str]:
     return texts + [c["claim"] for c in claims["claims"]]
 
 
-def test_int8_vectors_stay_close_to_fp32(encoder, int8_encoder):
+def test_int8_vectors_stay_close_to_fp32(fp32_encoder, int8_encoder):
     texts = seed_texts()
     assert len(texts) > 50
-    fp32, int8 = encoder.encode(texts), int8_encoder.encode(texts)
+    fp32, int8 = fp32_encoder.encode(texts), int8_encoder.encode(texts)
     assert int8.shape == fp32.shape and int8.dtype == np.float32
     assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
     cosines = (fp32 * int8).sum(axis=1)
@@ -56,13 +56,24 @@ def test_int8_vectors_stay_close_to_fp32(encoder, int8_encoder):
     assert cosines.max() < 0.99999
 
 
-def test_int8_is_quantized_and_names_its_space(onnx_cache, int8_encoder, encoder):
+def test_an_int8_vector_does_not_depend_on_the_texts_encoded_with_it(int8_encoder):
+    """Dynamic quantization scales activations per tensor, i.e. per batch: int8 encodes one text at
+    a time, so a claim micro-batched with others, or a sentence ingested beside others, gets
+    exactly the vector it gets alone."""
+    texts = seed_texts()[:12]
+    alone = np.vstack([int8_encoder.encode([t]) for t in texts])
+    together = int8_encoder.encode(texts)
+    reordered = int8_encoder.encode(texts[::-1])[::-1]
+    assert np.array_equal(alone, together) and np.array_equal(alone, reordered)
+
+
+def test_int8_is_quantized_and_names_its_space(onnx_cache, int8_encoder, fp32_encoder):
     fp32_path = onnx_cache / ONNX_FILE_NAME
     path = quantized_path(fp32_path)
     assert path.name == "all-MiniLM-L6-v2.int8-pc-mm-s8.onnx"
     assert path.stat().st_size < 0.75 * fp32_path.stat().st_size  # MatMul weights now 1 byte each
     assert quantization_is_current(fp32_path)
-    assert int8_encoder.space == vector_space("onnx-int8") != encoder.space == FP32_SPACE
+    assert int8_encoder.space == vector_space("onnx-int8") != fp32_encoder.space == FP32_SPACE
     assert backend_for_space(int8_encoder.space) == "onnx-int8"
     assert backend_for_space(FP32_SPACE) == "onnx"
 
@@ -96,12 +107,12 @@ def _ingest_one(checker: Checker) -> None:
     checker.close()
 
 
-def test_data_directory_keeps_to_the_encoder_of_its_vectors(tmp_path, encoder, int8_encoder, nlp):
+def test_data_directory_keeps_to_the_encoder_of_its_vectors(tmp_path, fp32_encoder, int8_encoder, nlp):
     data = tmp_path / "data"
     _ingest_one(Checker.open(data, int8_encoder, nlp))
     assert peek(data) == int8_encoder.space
     with pytest.raises(EncoderMismatchError, match="CLAIMCHECK_ENCODER=onnx-int8"):
-        Checker.open(data, encoder, nlp)
+        Checker.open(data, fp32_encoder, nlp)
     # Start-up follows the data directory when CLAIMCHECK_ENCODER is unset, and refuses a
     # configured encoder of another precision before loading any model.
     assert encoder_backend(api_settings(data)) == "onnx-int8"
@@ -115,11 +126,11 @@ def test_data_directory_keeps_to_the_encoder_of_its_vectors(tmp_path, encoder, i
     reopened.close()
 
 
-def test_empty_store_takes_any_encoder_and_old_stores_are_fp32(tmp_path, encoder, int8_encoder, nlp):
+def test_empty_store_takes_any_encoder_and_old_stores_are_fp32(tmp_path, fp32_encoder, int8_encoder, nlp):
     data = tmp_path / "data"
     Checker.open(data, int8_encoder, nlp).close()  # recorded, but nothing encoded yet
     assert peek(data) is None
-    _ingest_one(Checker.open(data, encoder, nlp))
+    _ingest_one(Checker.open(data, fp32_encoder, nlp))
     assert peek(data) == FP32_SPACE
     # A store written before the record existed: its vectors can only be fp32.
     with sqlite3.connect(data / STORE_FILENAME) as conn:
@@ -129,7 +140,7 @@ def test_empty_store_takes_any_encoder_and_old_stores_are_fp32(tmp_path, encoder
     assert encoder_backend(api_settings(data)) == "onnx"
     with pytest.raises(EncoderMismatchError, match="fp32"):
         Checker.open(data, int8_encoder, nlp)
-    Checker.open(data, encoder, nlp).close()  # and it is recorded now
+    Checker.open(data, fp32_encoder, nlp).close()  # and it is recorded now
     with sqlite3.connect(data / STORE_FILENAME) as conn:
         assert conn.execute("SELECT value FROM store_meta WHERE key = ?", (KEY,)).fetchone() == (FP32_SPACE,)
     conn.close()
