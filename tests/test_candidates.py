@@ -110,7 +110,11 @@ def test_only_paragraphs_with_a_sentence_at_the_cosine_floor_are_read_whole():
     found = candidates(CLAIM, replace(searches, paragraphs=paragraphs_read), limit=5, policy=SupportPolicy())
     assert read == [[1, 3]]  # 3 sits on the floor: read, then left out by the support rules
     assert [(c.paragraph.id, c.position) for c in found] == [(1, 1)]
-    assert found == candidates(CLAIM, searches, limit=5, policy=SupportPolicy())
+    # Reading every paragraph whole (vectors that all sit on the claim) gives the same answer.
+    read_all = replace(
+        searches, sentence_vectors=lambda ids: (list(ids), np.tile(CLAIM.vector, (len(ids), 1)))
+    )
+    assert found == candidates(CLAIM, read_all, limit=5, policy=SupportPolicy())
 
 
 def test_depth_grows_with_the_limit():
