@@ -32,7 +32,7 @@ BATCH_SIZE = 8
 # computed at run time over the whole batch (padding included), so in a batch a text's vector
 # depends on the texts beside it (cosine ~0.991 to the same text alone, measured): the same claim
 # or sentence must always get the same vector. Alone, int8 still beats fp32 in batches of 8
-# (10.1 vs 12.6 ms per Reuters sentence, one thread; 7.5 in batches of 8).
+# (10.1 vs 12.6 ms per Reuters sentence, one thread), though batched int8 took 7.5.
 INT8_BATCH_SIZE = 1
 
 
