@@ -87,14 +87,12 @@ def fp32_encoder(onnx_cache):
 
 
 @pytest.fixture(scope="session")
-def encoder(onnx_cache):
-    """The production encoder: what a new data directory gets (``DEFAULT_BACKEND``), loaded from
-    the session's ONNX export, so that every quality floor is held by the encoder served."""
-    from embeddings.backends import DEFAULT_BACKEND, load_encoder
-    from embeddings.encoder import configure_threads
+def encoder(request):
+    """The production encoder: what a new data directory gets (``DEFAULT_BACKEND``), so that every
+    quality floor is held by the encoder served; the session's fp32 or int8 encoder, not a third."""
+    from embeddings.backends import DEFAULT_BACKEND
 
-    configure_threads(1, 1)
-    return load_encoder(DEFAULT_BACKEND, onnx_cache, threads=1)
+    return request.getfixturevalue("int8_encoder" if DEFAULT_BACKEND == "onnx-int8" else "fp32_encoder")
 
 
 @pytest.fixture(scope="session")
