@@ -45,6 +45,7 @@ import numpy as np
 from embeddings import ann
 from embeddings.ann import AnnSettings, Ids, Kind
 from embeddings.encoder import Vectors
+from embeddings.threads import apply_faiss_threads
 
 log = logging.getLogger("claimcheck")
 
@@ -592,6 +593,7 @@ class Overlay:
         self.hidden = dict.fromkeys(hidden.tolist(), 0)
 
     def _build(self, snapshot: _Snapshot, tag: str) -> None:
+        apply_faiss_threads()  # this thread's own OpenMP setting (embeddings.threads)
         started = time.perf_counter()
         try:
             base = build_base(self.directory, self.dimension, snapshot.chunks(), self.settings, tag=tag)

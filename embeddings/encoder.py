@@ -85,12 +85,13 @@ def configure_threads(torch_threads: int, faiss_threads: int) -> None:
     one thread each per process doubled concurrent throughput (measured), so this runs once at
     start-up, never per request.
     """
-    import faiss
     import torch
     from threadpoolctl import threadpool_limits
 
+    from embeddings.threads import set_faiss_threads
+
     torch.set_num_threads(torch_threads)
-    faiss.omp_set_num_threads(faiss_threads)
+    set_faiss_threads(faiss_threads)  # in every thread that calls FAISS, not only this one
     # numpy's OpenBLAS (spaCy's matrix products) starts one spinning thread per core; with the
     # encoder and spaCy already on their own threads, and one process per worker, that is
     # oversubscription: cap BLAS at one thread too.

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from embeddings import ann, compressed
 from embeddings.ann import AnnSettings, Ids, Kind
 from embeddings.encoder import Vectors
+from embeddings.threads import apply_faiss_threads
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +238,7 @@ class ParagraphIndex:
 
     def upsert(self, ids: Ids, vectors: Vectors) -> None:
         """Add vectors under ``ids``, replacing any already stored under those ids (idempotent)."""
+        apply_faiss_threads()
         if len(ids) == 0:
             return
         if vectors.shape != (len(ids), self.dimension):
@@ -265,6 +267,7 @@ class ParagraphIndex:
             self._upkeep()
 
     def remove(self, ids: Ids) -> None:
+        apply_faiss_threads()
         if len(ids) == 0:
             return
         with self._writer:
@@ -279,6 +282,7 @@ class ParagraphIndex:
 
     def search(self, query: Vectors, k: int) -> SearchHits:
         """Top ``k`` paragraphs for one query vector (shape ``(dimension,)`` or ``(1, dimension)``)."""
+        apply_faiss_threads()
         q = np.ascontiguousarray(query.reshape(1, self.dimension), dtype=np.float32)
         with self._shared():
             k = min(k, len(self._layout))
@@ -290,6 +294,7 @@ class ParagraphIndex:
 
     def rebalance(self) -> None:
         """Switch layout or compact now if the size or upkeep calls for it (writes do this too)."""
+        apply_faiss_threads()
         with self._writer:
             self._upkeep()
 

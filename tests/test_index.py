@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
 
 import faiss
 import numpy as np
@@ -10,6 +12,7 @@ import pytest
 
 from embeddings.ann import AnnSettings, Kind
 from embeddings.index import ParagraphIndex
+from embeddings.threads import set_faiss_threads
 
 
 def _unit(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
@@ -176,3 +179,39 @@ def test_switches_layout_when_crossing_the_threshold(kind):
     index.remove(np.arange(400, 540))  # 480 left: below half, back to exact search
     assert index.kind is Kind.FLAT and len(index) == 480
     assert list(index.search(vectors[600], 1).ids) == [600]
+
+
+# -- FAISS threads per calling thread ---------------------------------------------------------------
+
+
+def _omp_threads_in_new_thread(work: Callable[[], object]) -> int:
+    """FAISS's OpenMP thread count as seen by a fresh thread right after it runs ``work``."""
+    seen: list[int] = []
+
+    def run() -> None:
+        work()
+        seen.append(faiss.omp_get_max_threads())
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return seen[0]
+
+
+def test_every_thread_that_searches_or_writes_gets_the_configured_faiss_threads() -> None:
+    """libgomp keeps the count per thread: set at start-up in the main thread only, the service's
+    query and write threads ran FAISS with one OpenMP thread per core. A count unlike the default
+    proves the index applied it in the calling thread."""
+    default = _omp_threads_in_new_thread(lambda: None)
+    wanted = default + 1
+    rng = np.random.default_rng(7)
+    vectors = _unit(rng, 8, 4)
+    index = ParagraphIndex(4)
+    try:
+        set_faiss_threads(wanted)
+        assert _omp_threads_in_new_thread(lambda: index.upsert(np.arange(8), vectors)) == wanted
+        assert _omp_threads_in_new_thread(lambda: index.search(vectors[0], 3)) == wanted
+        assert _omp_threads_in_new_thread(lambda: index.remove(np.array([1]))) == wanted
+        assert _omp_threads_in_new_thread(lambda: None) == default  # threads that never call FAISS
+    finally:
+        set_faiss_threads(1)  # as every serving process and the test session configure it
