@@ -142,6 +142,7 @@ class BulkIngest:
     _stopping: bool = False
     _stop_error: HTTPException | None = None
     _closed: bool = False
+    _slot_released: bool = False
 
     @property
     def max_line_bytes(self) -> int:
@@ -159,9 +160,15 @@ class BulkIngest:
         return self._lines > 0
 
     async def answers(self) -> AsyncIterator[bytes]:
-        """The answer lines, in the body's order, each as soon as it is settled."""
+        """The answer lines, in the body's order, each as soon as it is settled. Before the stream
+        ends, the driver has shut the pipeline down and the slot is given back, so a client that
+        reads the whole answer and sends its next bulk request at once finds it free (it met a 503
+        while the pipeline was still shutting down after the last line)."""
         while (entry := await self._order.get()) is not None:
             yield msgspec.json.encode(await entry.answer) + b"\n"
+        if self._tasks:
+            await asyncio.gather(self._tasks[1], return_exceptions=True)  # the driver
+        self._release_slot()
 
     async def disconnected(self) -> HTTPDisconnectEvent:
         """What the streaming response listens to instead of ``receive`` (which the reader owns)."""
@@ -180,7 +187,13 @@ class BulkIngest:
             await asyncio.gather(driver, return_exceptions=True)
             reader.cancel()
             await asyncio.gather(reader, return_exceptions=True)
-        self.runtime.bulk_requests -= 1
+        self._release_slot()
+
+    def _release_slot(self) -> None:
+        """Give back the slot :meth:`start` took (``Runtime.bulk_requests``), once."""
+        if not self._slot_released:
+            self._slot_released = True
+            self.runtime.bulk_requests -= 1
 
     # -- the reader -----------------------------------------------------------------------------
 

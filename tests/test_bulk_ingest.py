@@ -342,6 +342,27 @@ def test_too_many_bulk_requests_at_once_get_503(checker):
             sock.close()
 
 
+def test_a_finished_bulk_request_frees_its_slot_before_its_answer_ends(checker, monkeypatch):
+    """A client that reads the whole answer, then sends its next bulk request at once, is never
+    refused for the one it just finished: the slot is given back before the stream ends. Shutting
+    the pipeline down is made slow so that a slot given back after the stream would be seen."""
+    from claimcheck.checker import IngestPipeline
+
+    close = IngestPipeline.close
+
+    def slow_close(self: IngestPipeline) -> None:
+        time.sleep(0.5)
+        close(self)
+
+    monkeypatch.setattr(IngestPipeline, "close", slow_close)
+    with serving(checker, bulk_max_requests=1) as url, httpx.Client(timeout=60) as client:
+        for i in range(3):
+            body = jsonl({"text": story(i)})
+            response = client.post(f"{url}/v1/documents/bulk", content=body, headers=JSONL)
+            assert response.status_code == 200, response.text
+            assert [a["status"] for a in answers(response)] == ["created"]
+
+
 # -- a full disk ----------------------------------------------------------------------------------
 
 
