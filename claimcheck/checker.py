@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -188,10 +188,13 @@ class Checker:
         with self._language_lock:
             return analyse(batch, self.nlp)
 
-    def _store(self, batch: list[AnalysedDocument], refused: Refused | None) -> Iterator[IngestResult]:
-        """Vector stage and writes: one encoder call for the batch, one transaction per document."""
+    def _store(
+        self, batch: list[AnalysedDocument], refused: Refused | None, helper: Executor | None = None
+    ) -> Iterator[IngestResult]:
+        """Vector stage and writes: one encoder call for the batch (shared with ``helper``'s thread
+        while it is idle), one transaction per document."""
         indexable = [document for document in batch if document.paragraphs]
-        vectors = iter(embed(indexable, self.encoder) if indexable else [])
+        vectors = iter(embed(indexable, self.encoder, helper) if indexable else [])
         for document in batch:
             error = document.refusal()
             if error is not None:
@@ -369,13 +372,13 @@ class IngestPipeline:
         """Start parsing ``batch``, then store the batch fed before it (if any)."""
         previous, self._pending = self._pending, self._language.submit(self._checker._analyse, batch)
         if previous is not None:
-            yield from self._checker._store(previous.result(), self._refused)
+            yield from self._checker._store(previous.result(), self._refused, self._language)
 
     def flush(self) -> Iterator[IngestResult]:
         """Store the batch still pending (waiting for its parse to finish)."""
         previous, self._pending = self._pending, None
         if previous is not None:
-            yield from self._checker._store(previous.result(), self._refused)
+            yield from self._checker._store(previous.result(), self._refused, self._language)
 
     def close(self) -> None:
         if self._pending is not None:

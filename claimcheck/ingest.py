@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -36,6 +37,7 @@ from corpus.parse import parse_document
 from corpus.segment import is_sentence, split_sentences
 from corpus.stories import fingerprint
 from embeddings.encoder import Encoder, Vectors
+from embeddings.shared import encode_shared
 from retrieval.aliases import AliasTable, document_aliases
 from retrieval.structure import EventMemory, remember_events
 from retrieval.structure import analyse as analyse_structure
@@ -235,10 +237,13 @@ def _record(
     )
 
 
-def embed(batch: Sequence[AnalysedDocument], encoder: Encoder) -> list[Embedded]:
-    """The vector stage for a batch: every sentence of every document in one encoder call."""
+def embed(
+    batch: Sequence[AnalysedDocument], encoder: Encoder, helper: Executor | None = None
+) -> list[Embedded]:
+    """The vector stage for a batch: every sentence of every document in one encoder call, shared
+    with ``helper``'s thread while it is idle (``embeddings.shared``)."""
     texts = [s.text for document in batch for p in document.paragraphs for s in p.sentences]
-    vectors = encoder.encode(texts)
+    vectors = encode_shared(encoder, texts, helper)
     out = []
     first = 0
     for document in batch:
