@@ -20,11 +20,8 @@ from concurrent.futures import Executor
 
 import numpy as np
 
+from embeddings.backends import BATCH_SIZE
 from embeddings.encoder import Encoder, Vectors
-
-# Texts per chunk: the encoder's own batch (embeddings.backends.BATCH_SIZE), so a chunk is one
-# forward pass; fewer when that leaves a single chunk, so that two texts can run on two cores.
-CHUNK = 8
 
 
 def encode_shared(encoder: Encoder, texts: Sequence[str], helper: Executor | None) -> Vectors:
@@ -32,7 +29,9 @@ def encode_shared(encoder: Encoder, texts: Sequence[str], helper: Executor | Non
     order; without a helper, or for one text, a plain call)."""
     if helper is None or len(texts) < 2:
         return encoder.encode(texts)
-    chunk = min(CHUNK, (len(texts) + 1) // 2)
+    # A chunk is one forward pass of the encoder's batch size, or half the texts when that would
+    # leave a single chunk, so that two texts can run on two cores.
+    chunk = min(BATCH_SIZE, (len(texts) + 1) // 2)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     chunks = deque(order[start : start + chunk] for start in range(0, len(order), chunk))
     lock = threading.Lock()
