@@ -40,6 +40,7 @@ from api.errors import (
     storage_full_handler,
     store_unavailable_handler,
 )
+from api.heap import freeze_loaded, thaw
 from api.hosts import allowed_hosts_middleware
 from api.keys import load_keys
 from api.metrics import Metrics
@@ -134,11 +135,15 @@ def create_app(
         owned = runtime.checker is None
         if owned:
             runtime.checker = await runtime.write(partial(checker_loader, settings))
+            frozen = freeze_loaded()
+            log.info("loaded objects frozen out of full garbage collections", extra={"objects": frozen})
         try:
             yield
         finally:
             if owned and runtime.checker is not None:
                 await runtime.write(runtime.checker.close)
+            if owned:
+                thaw()
             runtime.shutdown()
 
     def provide_checker(runtime: NamedDependency[Runtime]) -> Checker:

@@ -31,6 +31,7 @@ from typing import Literal
 from prometheus_client import (
     CollectorRegistry,
     Counter,
+    GCCollector,
     Histogram,
     PlatformCollector,
     ProcessCollector,
@@ -120,6 +121,8 @@ class Metrics:
         if multiprocess_dir() is None:  # per-process figures mean nothing summed over workers
             ProcessCollector(registry=self.registry)
             PlatformCollector(registry=self.registry)
+            # Collections per generation: a full one stalls every thread (api.heap says why it is rare).
+            GCCollector(registry=self.registry)
         labels = ["method", "route", "status"]
         self.requests = Counter(
             "claimcheck_http_requests",

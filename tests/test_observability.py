@@ -539,3 +539,10 @@ def test_the_claimreview_examples_are_the_checked_documentation_files():
     docs = PROJECT_ROOT / "docs"
     assert json.loads((docs / "claimreview-request.json").read_text()) == examples.CLAIM_REVIEW_REQUEST
     assert json.loads((docs / "claimreview-example.jsonld").read_text()) == examples.CLAIM_REVIEW
+
+
+def test_garbage_collections_are_counted_per_generation(seeded_client):
+    samples = scrape(seeded_client)
+    for generation in ("0", "1", "2"):
+        assert ("python_gc_collections_total", (("generation", generation),)) in samples
+    assert value(samples, "python_gc_collections_total", generation="0") > 0
