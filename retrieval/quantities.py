@@ -916,10 +916,27 @@ def same_quantity(a: Quantity, b: Quantity, rel_tol: float = 0.005) -> bool:
         unitless, other = (a, b) if a.unit is None else (b, a)
         if other.unit is not None and unitless.counts is not None:
             return False
-        return math.isclose(a.value, b.value, rel_tol=rel_tol)
-    value_a, _, unit_a = _normalised(a)
-    value_b, _, unit_b = _normalised(b)
-    return _compatible(unit_a, unit_b) and math.isclose(value_a, value_b, rel_tol=rel_tol)
+        return math.isclose(a.value, b.value, rel_tol=rel_tol) and _within_steps(
+            a.value, a.resolution, b.value, b.resolution
+        )
+    value_a, step_a, unit_a = _normalised(a)
+    value_b, step_b, unit_b = _normalised(b)
+    return (
+        _compatible(unit_a, unit_b)
+        and math.isclose(value_a, value_b, rel_tol=rel_tol)
+        and _within_steps(value_a, step_a, value_b, step_b)
+    )
+
+
+def _within_steps(value_a: float, step_a: float, value_b: float, step_b: float) -> bool:
+    """Within half the coarser figure's last written digit, when both say what that digit is.
+
+    The relative tolerance alone would call "48.50 dollars" and "48-5/8" (48.625) the same price:
+    0.26% apart, but both are written to the cent or the eighth, and they differ by a whole eighth.
+    """
+    if step_a <= 0 or step_b <= 0:
+        return True
+    return abs(value_a - value_b) <= max(step_a, step_b) / 2 * (1 + 1e-9)
 
 
 def conflicting(a: Quantity, b: Quantity, rel_tol: float = 0.005) -> bool:

@@ -381,7 +381,21 @@ def _argument_keys(token: Token) -> set[str]:
         if conj.i > token.i:
             for part in _name_tokens(conj):
                 keys |= token_keys(part)
+            keys |= _appositive_keys(conj)
+    keys |= _appositive_keys(token)
     return {k for k in keys if k and k not in _NOT_NAMES}
+
+
+def _appositive_keys(token: Token) -> set[str]:
+    """The names an appositive gives the same party: "Jacobs' investment vehicle, Minstar Inc,
+    sold" is Minstar selling; "Cyacq Corp, the Audio/Video investor group" is that group."""
+    keys: set[str] = set()
+    for child in token.children:
+        if child.dep_ == "appos" and not _is_amount(child):
+            for part in _name_tokens(child):
+                if part.is_alpha or any(ch.isdigit() for ch in part.text):
+                    keys |= token_keys(part)
+    return keys
 
 
 def _name_tokens(token: Token) -> Iterable[Token]:
@@ -478,8 +492,24 @@ def _has_mark(token: Token) -> bool:
 
 
 def _has_negation(token: Token) -> bool:
-    return any(
-        child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no") for child in token.children
+    """A "not"/"never", a "no" on the noun itself ("no plans"), or, on a verb, a subject or object
+    that is "no ..." or "nothing" ("has bought no U.S. wheat", "no bank bought", "said nothing")."""
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+            return True
+        if token.pos_ in ("VERB", "AUX") and child.dep_ in _NEGATABLE_ARGUMENTS and _is_none(child):
+            return True
+    return False
+
+
+_NEGATABLE_ARGUMENTS = frozenset(["dobj", "nsubj", "nsubjpass", "attr"])
+_NEGATIVE_PRONOUNS = frozenset(["nothing", "nobody", "none", "noone"])
+
+
+def _is_none(argument: Token) -> bool:
+    """An argument that names nothing: "no U.S. wheat", "nothing", "none"."""
+    return argument.lower_ in _NEGATIVE_PRONOUNS or any(
+        child.dep_ == "det" and child.lower_ == "no" for child in argument.children
     )
 
 

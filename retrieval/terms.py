@@ -29,6 +29,7 @@ Term = tuple[str, int, int]
 NAMED_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART"}
 )
+GEO_PREFIX = "geo:"  # the key of a country however it is named: "geo:USA" for "U.S.", "American"
 NUMERIC_LABELS = frozenset({"DATE", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "TIME"})
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
 # Words that carry no claim content even though tagged as content (reporting verbs, fillers).
@@ -101,7 +102,7 @@ def token_keys(token: Token) -> set[str]:
         keys.add(word_key(token.text[:-1]))
     country = country_of(token.text)
     if country:
-        keys.add(f"geo:{country}")
+        keys.add(f"{GEO_PREFIX}{country}")
     return keys
 
 
@@ -143,7 +144,7 @@ def _name_keys(name: str) -> set[str]:
         keys.add(word_key(word))
         country = country_of(word)
         if country:
-            keys.add(f"geo:{country}")
+            keys.add(f"{GEO_PREFIX}{country}")
     return keys
 
 
@@ -174,7 +175,7 @@ def span_terms(
     for ent in span.ents:
         start, end = to_original(ent.start_char), to_original(ent.end_char - 1) + 1
         if len(ent) > 1 and (country := country_of(ent.text)):
-            out.append((f"geo:{country}", start, end))
+            out.append((f"{GEO_PREFIX}{country}", start, end))
         if ent.label_ in _ALIAS_LABELS:
             own = _name_keys(ent.text)
             for form in table.aliases_of(ent.text):
@@ -249,7 +250,7 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
             continue
         country = country_of(token.text)
         if country:
-            requirements.append(Requirement(token.text, frozenset({f"geo:{country}"}), named=True))
+            requirements.append(Requirement(token.text, frozenset({f"{GEO_PREFIX}{country}"}), named=True))
         elif _is_figure(token) or (token.pos_ == "PROPN" and not headline):
             requirements.append(
                 Requirement(token.text, frozenset(token_keys(token)), named=True, specific=True)
@@ -288,7 +289,7 @@ def _entity_requirements(ent: Span, own: Sequence[Token]) -> Iterable[Requiremen
     """Requirements of an entity's tokens ``own`` (those no figure requirement took)."""
     country = country_of(ent.text)
     if country:
-        yield Requirement(ent.text, frozenset({f"geo:{country}"}), named=True)
+        yield Requirement(ent.text, frozenset({f"{GEO_PREFIX}{country}"}), named=True)
         return
     if ent.label_ in NUMERIC_LABELS:
         words = [t for t in own if _is_figure(t) or t.lower_ in MONTHS]
@@ -303,6 +304,6 @@ def _entity_requirements(ent: Span, own: Sequence[Token]) -> Iterable[Requiremen
     for token in words:
         country = country_of(token.text)
         if country:
-            yield Requirement(token.text, frozenset({f"geo:{country}"}), named=True)
+            yield Requirement(token.text, frozenset({f"{GEO_PREFIX}{country}"}), named=True)
         else:
             yield Requirement(token.text, frozenset(token_keys(token)), named=True, specific=True)

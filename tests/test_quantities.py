@@ -279,6 +279,9 @@ def test_span_offsets_are_doc_offsets() -> None:
         ("18 million", "18 mln bpd"),
         # basis points are hundredths of a percentage point
         ("a quarter percentage point", "25 basis points"),
+        # prices in eighths: the same price written two ways, and a wire's extra digit
+        ("48.50 dollars a share", "48-1/2 dlrs a share"),
+        ("18.1 million", "18.12 mln bpd"),
     ],
 )
 def test_same_quantity(claim: str, wire: str) -> None:
@@ -340,3 +343,15 @@ def test_different_units_are_not_the_same_quantity() -> None:
     assert not same_quantity(one("5 mln dlrs"), one("5 mln stg"))
     assert not same_quantity(one("5 pct"), one("5 mln dlrs"))
     assert not same_quantity(one("18 mln barrels a day"), one("18 mln tonnes"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("48.50 dollars a share", "48-5/8"),  # 0.26% apart, but a whole eighth where both are exact
+        ("24-1/4", "24-3/8"),
+        ("1.5 billion dlrs", "1.48 billion dlrs"),
+    ],
+)
+def test_figures_exact_to_their_last_digit_differ_by_more_than_it(a: str, b: str) -> None:
+    assert not same_quantity(one(a), one(b)) and not same_quantity(one(b), one(a))

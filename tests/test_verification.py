@@ -39,6 +39,26 @@ def verify(nlp):
     return run
 
 
+@pytest.fixture(scope="module")
+def verify_in_story(nlp):
+    """Like ``verify``, with what the earlier sentences of the paragraph name as the last one's
+    context, as candidate retrieval gives it (``retrieval.candidates``)."""
+    verifier = Verifier(None)
+
+    def run(claim_text: str, story: str):
+        (paragraphs,) = analyse_paragraphs([parse_document(story, "text")], nlp)
+        paragraph = paragraphs[-1]
+        record = paragraph.sentences[-1]
+        context = frozenset(key for s in paragraph.sentences[:-1] for key, _, _ in s.terms)
+        content, _ = split_attribution(nlp(claim_text))
+        claim = Claim.from_parse(claim_text, content, np.zeros(384, dtype=np.float32))
+        support = assess(claim.requirements, record.terms, COSINE, context)
+        facts = SentenceFacts(record.text, record.start, record.end, record.terms, record.structure, support)
+        return verifier.verify(claim, facts, paragraph.frames)
+
+    return run
+
+
 def _conflicts(verification):
     return [(c.kind, c.claim, c.evidence) for c in verification.alignment.conflicts]
 
@@ -248,3 +268,52 @@ def test_the_subject_of_a_passive_report_does_the_reported_act(verify):
 def test_a_purpose_is_not_a_second_act_done(verify):
     v = verify("Norland Mining raised cash", "Norland Mining sold its drilling unit to raise cash.")
     assert v.verdict == "neither" and v.alignment.mode_gap
+
+
+def test_an_object_that_is_no_thing_negates_the_act(verify):
+    sentence = "The Soviet Union has bought no U.S. wheat for more than a year."
+    v = verify("The Soviet Union had not bought any American wheat in more than a year", sentence)
+    assert v.verdict == "supports" and v.alignment.conflicts == ()
+    v = verify("The Soviet Union bought U.S. wheat", sentence)
+    assert v.verdict == "contradicts" and [k for k, _, _ in _conflicts(v)] == ["negation"]
+
+
+def test_an_act_only_possible_supports_as_a_hedge(verify):
+    v = verify(
+        "Mexico is to take over supplying Ecuador's oil customers in South Korea",
+        "Mexico might supply Ecuador's South Korean market.",
+    )
+    assert v.verdict == "supports"
+    assert v.frame is not None and (v.frame.kind, v.frame.cue, v.frame.speaker) == ("hedge", "might", None)
+    assert v.stance == "reports"
+    # A future is no hedge: the outlet says it will happen.
+    v = verify(
+        "Mexico is to take over supplying Ecuador's oil customers in South Korea",
+        "Mexico will supply Ecuador's South Korean market.",
+    )
+    assert v.verdict == "supports" and v.frame is None
+
+
+def test_a_country_from_context_is_not_read_into_a_sentence_naming_another(verify_in_story):
+    story = (
+        "An earthquake shook Ecuador and southern Colombia on Thursday night. Oil production in "
+        "Ecuador was halted on March 5 when the earthquake damaged the main pipeline."
+    )
+    v = verify_in_story("Colombia halted its oil production after the earthquake", story)
+    assert v.verdict == "neither" and v.alignment.missing == ("Colombia",)
+    # ... while a sentence naming no other country takes it from its story ("the country").
+    story = (
+        "An earthquake damaged Ecuador's main oil pipeline on Thursday. The country halted its "
+        "oil exports on March 5 after the earthquake."
+    )
+    v = verify_in_story("Ecuador halted its oil exports after the earthquake", story)
+    assert v.alignment.missing == () and v.alignment.from_context == ("Ecuador",)
+
+
+def test_an_appositive_names_the_doer(verify):
+    v = verify(
+        "Minstar sold its stake in Borg-Warner",
+        "Last week, Jacobs' investment vehicle, Minstar Inc, sold its 10.1 mln Borg-Warner shares.",
+    )
+    assert not v.alignment.agents_differ and v.alignment.agents_agree
+    assert v.verdict == "supports"

@@ -24,7 +24,7 @@ from retrieval.predicates import AIM_GOVERNORS, LEMMAS_OF, REPORTING, TRANSPAREN
 from retrieval.quantities import Quantity, conflicting, same_quantity
 from retrieval.structure import LIGHT_PREDICATES, Figure, Predicate, Structure
 from retrieval.support import Support
-from retrieval.terms import Term, word_key
+from retrieval.terms import GEO_PREFIX, Term, word_key
 from verification.edits import has_hedge, has_negation, substituted_contraries
 
 NON_FACT_MODES = frozenset({"future", "aim", "possible", "condition", "question"})
@@ -86,9 +86,29 @@ class Alignment:
     doer_elsewhere: bool = False  # the act named without a doer; the claim's doer only acted upon
     principal_missing: bool = False  # only what the claim's act aims at aligned ("to force it to complete")
     match_positions: tuple[int, ...] = ()  # where the claim's words and act sit in the sentence
+    act_mode: str = ""  # mode of the sentence's act paired with the claim's ("possible": "might supply")
+    act_start: int | None = None  # where that act's head word starts (posted-text offset)
     figures_total: int = 0
     figures_matched: int = 0
     extra: dict[str, float] = field(default_factory=dict)
+
+
+def _is_country(keys: Set[str]) -> bool:
+    return bool(keys) and all(key.startswith(GEO_PREFIX) for key in keys)
+
+
+def _rival_countries(claim: Claim, sentence: SentenceFacts) -> bool:
+    """The sentence names a country the claim does not. Then a claim country found only in the
+    story's context is not what the sentence is about: "Oil production in Ecuador was halted", in a
+    story that also mentions Colombia, says nothing of Colombia halting anything."""
+    wanted = {key for requirement in claim.requirements for key in requirement.keys}
+    # A country read off a name the claim asked for is that name, not a rival ("BP" is also
+    # "British" through its alias; it sits where the claim's "BP" matched).
+    matched = set(sentence.support.match_positions)
+    return any(
+        key.startswith(GEO_PREFIX) and key not in wanted and start not in matched
+        for key, start, _ in sentence.terms
+    )
 
 
 def _surface(sentence: SentenceFacts, start: int, end: int) -> str:
@@ -142,6 +162,7 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
     missing: list[str] = []
     positions: set[int] = set(support.match_positions)
     by_start = {start: end for _, start, end in sentence.terms}
+    rival_countries = _rival_countries(claim, sentence)
     for i, requirement in enumerate(claim.requirements):
         if not requirement.named or requirement.is_figure:
             continue  # figures are aligned with their units and owners below
@@ -149,8 +170,10 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
         if hits:
             start = hits[0]
             entities.append(Pair(requirement.text, _surface(sentence, start, by_start.get(start, start))))
-        elif i < len(support.from_context) and support.from_context[i]:
+        elif i < len(support.from_context) and support.from_context[i] and not _is_country(requirement.keys):
             from_context.append(requirement.text)
+        elif i < len(support.from_context) and support.from_context[i] and not rival_countries:
+            from_context.append(requirement.text)  # "the country" in a story about it
         else:
             missing.append(requirement.text)
 
@@ -185,6 +208,8 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
         doer_elsewhere=act.doer_elsewhere,
         principal_missing=act.principal_missing,
         match_positions=tuple(sorted(positions)),
+        act_mode=act.mode,
+        act_start=act.position,
         figures_total=len(claim.structure.figures),
         figures_matched=matched,
     )
@@ -240,6 +265,7 @@ class _Acts:
     principal_missing: bool = False
     pair: Pair | None = None
     position: int | None = None
+    mode: str = ""
     conflicts: list[Pair] = field(default_factory=list)
 
 
@@ -274,6 +300,7 @@ def _align_light_root(claim: Structure, sentence: Structure, out: _Acts) -> None
             out.mode_gap = _mode_gap(root, predicate)
             out.pair = Pair(root.text, predicate.text)
             out.position = predicate.start
+            out.mode = predicate.mode
             return
 
 
@@ -451,6 +478,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             out.mode_gap = _mode_gap(claim_act, predicate)
             out.pair = Pair(claim_act.text, predicate.text)
             out.position = predicate.start
+            out.mode = predicate.mode
         if contrary is not None and not same_sense:
             opposed.append(contrary)
     out.direction_conflict = bool(opposed)

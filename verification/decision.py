@@ -19,13 +19,14 @@ hard findings into verdicts a reader would agree with whatever the score says â€
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from attribution.frame import Frame
 from attribution.verdict import frame_for_match
 from retrieval.claim import Claim
 from verification.alignment import Alignment, SentenceFacts, align
+from verification.modal_hedge import modal_hedge
 from verification.model import WEIGHTS_PATH, VerifierModel
 
 Verdict = Literal["supports", "contradicts", "neither"]
@@ -67,6 +68,14 @@ class Verifier:
         alignment = align(claim, sentence)
         positions = alignment.match_positions or tuple(start for _, start, _ in sentence.terms)
         frame = frame_for_match(positions, frames)
+        verification = self._decide(alignment, sentence, frame)
+        if verification.verdict == "supports" and verification.frame is None:
+            hedge = modal_hedge(sentence, alignment)
+            if hedge is not None:  # supported only as a possibility: the outlet hedges it
+                return replace(verification, frame=hedge)
+        return verification
+
+    def _decide(self, alignment: Alignment, sentence: SentenceFacts, frame: Frame | None) -> Verification:
         ruled = self._rules(alignment, sentence, frame)
         if ruled is not None:
             return ruled
