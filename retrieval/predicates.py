@@ -150,7 +150,8 @@ AIM_GOVERNORS: Final[dict[str, str]] = {
         ],
         "aim",
     ),
-    **dict.fromkeys(["expect", "forecast", "project", "anticipate", "schedule"], "future"),
+    # "stands to lose 800 mln dlrs": as good as "is set to", an outcome ahead, not an act done
+    **dict.fromkeys(["expect", "forecast", "project", "anticipate", "schedule", "stand"], "future"),
 }
 # ... and nouns whose infinitive or "of" complement is likewise only intended or possible.
 AIM_NOUNS: Final[dict[str, str]] = {

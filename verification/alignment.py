@@ -93,14 +93,12 @@ class Alignment:
     extra: dict[str, float] = field(default_factory=dict)
 
 
-def _is_country(keys: Set[str]) -> bool:
-    return bool(keys) and all(key.startswith(GEO_PREFIX) for key in keys)
-
-
 def _rival_countries(claim: Claim, sentence: SentenceFacts) -> bool:
-    """The sentence names a country the claim does not. Then a claim country found only in the
-    story's context is not what the sentence is about: "Oil production in Ecuador was halted", in a
-    story that also mentions Colombia, says nothing of Colombia halting anything."""
+    """The sentence names a country the claim does not. Then a country that does the claim's act,
+    found only in the story's context, is not what the sentence is about: "Oil production in
+    Ecuador was halted", in a story that also mentions Colombia, says nothing of Colombia halting
+    anything. (A country elsewhere in the claim, "a British naval source", may still come from
+    the story.)"""
     wanted = {key for requirement in claim.requirements for key in requirement.keys}
     # A country read off a name the claim asked for is that name, not a rival ("BP" is also
     # "British" through its alias; it sits where the claim's "BP" matched).
@@ -163,6 +161,9 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
     positions: set[int] = set(support.match_positions)
     by_start = {start: end for _, start, end in sentence.terms}
     rival_countries = _rival_countries(claim, sentence)
+    doer_countries = {
+        key for p in claim.structure.predicates for key in p.agents if key.startswith(GEO_PREFIX)
+    }
     for i, requirement in enumerate(claim.requirements):
         if not requirement.named or requirement.is_figure:
             continue  # figures are aligned with their units and owners below
@@ -170,7 +171,11 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
         if hits:
             start = hits[0]
             entities.append(Pair(requirement.text, _surface(sentence, start, by_start.get(start, start))))
-        elif i < len(support.from_context) and support.from_context[i] and not _is_country(requirement.keys):
+        elif (
+            i < len(support.from_context)
+            and support.from_context[i]
+            and not doer_countries & requirement.keys
+        ):
             from_context.append(requirement.text)
         elif i < len(support.from_context) and support.from_context[i] and not rival_countries:
             from_context.append(requirement.text)  # "the country" in a story about it
@@ -491,10 +496,12 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
     if best_act is not None and principal is not None and principal.main and best_act is not principal:
         # ... unless the claim's main verb only frames its complement ("BP is planning to close
         # the refinery": the closure is the claim, in the mode the plan gives it).
+        # Nor does an act the claim only mentions beside its main one stand for what it says was
+        # done: "Dixons went to court to block the rival bid" is not carried by a report of the bid.
         out.principal_missing = (
             principal.mode not in UNASSERTED_MODES
             and principal.lemma not in AIM_GOVERNORS
-            and best_act.mode in UNASSERTED_MODES
+            and (best_act.mode in UNASSERTED_MODES or (not best_act.main and not principal.noun))
             and not _names_act(principal, sentence, keys)
         )
     if not acts:
