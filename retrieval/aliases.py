@@ -37,6 +37,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from retrieval.gazetteer import country_of
+
 __all__ = [
     "AliasTable",
     "curated_aliases",
@@ -139,8 +141,23 @@ class AliasTable:
         return self.canonical_of.get(key, key)
 
     def aliases_of(self, name: str) -> frozenset[str]:
-        """Every key of the organisation a name belongs to, the name's own key included."""
+        """Every key of the organisation a name belongs to, the name's own key included.
+
+        A name the table does not know is tried again without the country words it opens with:
+        the wire writes "the U.S. Federal Reserve" and "West German Bundesbank" for the "Fed"."""
         key = name_key(name)
+        words = name.split()
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        while key not in self.canonical_of and len(words) > 1:
+            if len(words) > 2 and country_of(" ".join(words[:2])):
+                words = words[2:]  # "West German"
+            elif country_of(words[0]):
+                words = words[1:]
+            else:
+                break
+            if name_key(" ".join(words)) in self.canonical_of:
+                key = name_key(" ".join(words))
         canonical = self.canonical_of.get(key, key)
         return self.forms_of.get(canonical, frozenset({key}))
 

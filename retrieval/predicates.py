@@ -196,6 +196,8 @@ NEGATING_GOVERNORS: Final = frozenset(["fail", "refuse", "decline", "neglect"])
 TRANSPARENT_GOVERNORS: Final = frozenset(
     [
         "vote",
+        "end_up",  # "ended up owning 83 pct": the owning is the act
+        "wind_up",
         "manage",
         "continue",
         "begin",

@@ -205,12 +205,13 @@ def _is_predicate(token: Token, span: Span) -> bool:
 
 def _lemma(token: Token) -> str:
     """The lemma, joined with a particle ("break out") or an idiomatic object ("take part") when
-    the lexicon knows the pair: the pair, not the verb alone, names the act."""
+    the lexicon knows the pair: the pair, not the verb alone, names the act ("end up owning" is
+    the owning: a transparent pair)."""
     lemma = token.lemma_.lower()
     for child in token.children:
         if child.dep_ in ("prt", "dobj"):
             joined = f"{lemma}_{child.lemma_.lower()}"
-            if joined in lex.LEMMA_GROUP:
+            if joined in lex.LEMMA_GROUP or joined in lex.TRANSPARENT_GOVERNORS:
                 return joined
     return lemma
 
@@ -408,19 +409,30 @@ def _name_tokens(token: Token) -> Iterable[Token]:
         while end < len(doc) and doc[end].ent_iob_ == "I":
             end += 1
         yield from (t for t in doc[start:end] if not t.is_stop and not t.is_punct)
+        # ... and the title and organisation written before the name: "Eastern president Philip
+        # Bakes" is Eastern's president as well as Bakes.
+        for part in doc[start:end]:
+            for child in part.children:
+                if (child.i < start or child.i >= end) and _is_name_modifier(child):
+                    yield from _name_tokens(child)
         return
     yield token
     for child in token.children:
-        if child.dep_ in ("compound", "amod", "nmod", "poss") and (
-            child.pos_ in ("PROPN", "NOUN", "ADJ")
-            and child.is_alpha
-            and not child.is_stop
-            and child.lower_ not in _STANCE_PREFIXES
-            and not _stance_prefixed(child)
-        ):
+        if _is_name_modifier(child):
             yield from _name_tokens(child)
         elif child.dep_ == "prep" and child.lower_ == "of":
             yield from (p for p in child.children if p.dep_ == "pobj" and p.ent_type_ in _ARGUMENT_ENTS)
+
+
+def _is_name_modifier(child: Token) -> bool:
+    """A word that says which one the head is: "Eastern" and "president" in "Eastern president"."""
+    return child.dep_ in ("compound", "amod", "nmod", "poss") and (
+        child.pos_ in ("PROPN", "NOUN", "ADJ")
+        and child.is_alpha
+        and not child.is_stop
+        and child.lower_ not in _STANCE_PREFIXES
+        and not _stance_prefixed(child)
+    )
 
 
 _AMOUNT_ENTS = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
@@ -528,7 +540,7 @@ def _mode(token: Token, span: Span) -> str:
         if head.i == current.i:
             return "fact"
         if current.dep_ == "xcomp":
-            governor = head.lemma_.lower()
+            governor = _lemma(head)
             if governor in lex.AIM_GOVERNORS:
                 return lex.AIM_GOVERNORS[governor]
             if head.pos_ == "ADJ" and governor in lex.AIM_ADJECTIVES:

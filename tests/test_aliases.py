@@ -232,3 +232,12 @@ def test_build_first_definition_wins() -> None:
 )
 def test_name_key(name: str, key: str) -> None:
     assert name_key(name) == key
+
+
+def test_a_known_name_after_a_country_is_still_known() -> None:
+    from retrieval.aliases import curated_aliases
+
+    table = curated_aliases()
+    assert "fed" in table.aliases_of("the U.S. Federal Reserve")
+    assert "fed" in table.aliases_of("U.S. Federal Reserve Board")
+    assert table.aliases_of("U.S. Steel") == frozenset({"us steel"})  # unknown either way

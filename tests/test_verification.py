@@ -317,3 +317,28 @@ def test_an_appositive_names_the_doer(verify):
     )
     assert not v.alignment.agents_differ and v.alignment.agents_agree
     assert v.verdict == "supports"
+
+
+def test_the_claims_other_figure_is_no_rival(verify):
+    v = verify(
+        "Emery's 40 dollar a share offer topped the 35 dollar a share buyout agreed with E.F. Hutton",
+        "The Emery offer of 40 dlrs a share tops a 35 dlr per share buyout agreement E.F. Hutton reached.",
+    )
+    assert not v.alignment.figure_conflict and v.alignment.figures_matched == 2
+
+
+def test_a_title_before_a_name_names_the_same_doer(verify):
+    v = verify(
+        "Eastern's president called for cutting the airline's labour costs by 29 percent",
+        "In January Eastern president Philip Bakes called for cutting labor costs by 29 pct.",
+    )
+    assert v.alignment.agents_agree and not v.alignment.agents_differ
+
+
+def test_ending_up_with_something_is_having_it(verify):
+    v = verify(
+        "Dixons ended up owning about 83 percent of Cyclops",
+        "Dixons said it now owns about 83 pct of Cyclops.",
+    )
+    assert v.alignment.predicate is not None and v.alignment.predicate.claim == "owning"
+    assert not v.alignment.mode_gap and not v.alignment.principal_missing
