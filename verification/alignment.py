@@ -236,8 +236,7 @@ def _align_figures(
             (
                 f
                 for f in sentence_figures
-                if not _states_another(f, wanted, claim_figures)
-                and wanted.owner
+                if wanted.owner
                 and f.owner
                 and _overlap(wanted.owner, f.owner)
                 and (conflicting(quantity, _quantity(f)) or (f.unit is None and f.value != wanted.value))
@@ -251,14 +250,6 @@ def _align_figures(
         elif rival is not None:
             conflicts.append(Pair(wanted.text, rival.text, "figure"))
     return found, conflicts, matched
-
-
-def _states_another(found: Figure, wanted: Figure, claim_figures: Sequence[Figure]) -> bool:
-    """``found`` is the claim's own other figure: "Emery's 40 dlr offer topped the 35 dlr buyout"
-    against "The Emery offer tops a 35 dlr buyout" -- the 35 is the buyout's, not a rival 40."""
-    return any(
-        other is not wanted and same_quantity(_quantity(other), _quantity(found)) for other in claim_figures
-    )
 
 
 @dataclass(slots=True)
