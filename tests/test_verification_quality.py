@@ -15,6 +15,7 @@ import importlib.util
 import io
 import json
 from contextlib import redirect_stdout
+from pathlib import Path
 
 import pytest
 
@@ -55,6 +56,46 @@ def test_reuters_development_claims_floor(make_checker, monkeypatch):
     assert overall >= 0.93
     assert found / supported >= 0.84
     assert empty / unsupported >= 0.75
+
+
+HELDOUT = Path(__file__).resolve().parent.parent / "evaluation" / "heldout"
+
+
+@needs_reuters
+@pytest.mark.parametrize(
+    ("name", "min_overall", "min_found"),
+    [
+        ("a", 0.68, 9),  # the test set, measured 0.737 (found 11/19, unsupported [] 3/5)
+        ("b", 0.72, 10),  # a second development set, measured 0.782 (found 12/19, [] 3/5)
+    ],
+)
+def test_heldout_claims_floor(make_checker, monkeypatch, name, min_overall, min_found):
+    """Claims written without sight of the service (``evaluation/heldout``), scored as the dev set."""
+    checker = make_checker()
+    with serving(checker) as url:
+        out = io.StringIO()
+        claims, subset = HELDOUT / f"claims_{name}.json", HELDOUT / f"subset_{name}.json"
+        argv = [
+            "eval_reuters.py",
+            "--url",
+            url,
+            "--min",
+            "0",
+            "--claims",
+            str(claims),
+            "--subset",
+            str(subset),
+        ]
+        monkeypatch.setattr("sys.argv", argv)
+        monkeypatch.setenv("CLAIMCHECK_API_KEY", TEST_KEY)
+        with redirect_stdout(out):
+            _scorer().main()
+    short = next(line for line in out.getvalue().splitlines() if "overall" in line)
+    print(short)
+    overall = float(short.split("overall ")[1].split(":")[0])
+    found = int(short.split("found ")[1].split("/")[0])
+    assert overall >= min_overall
+    assert found >= min_found
 
 
 @pytest.fixture(scope="module")
