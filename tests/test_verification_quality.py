@@ -38,18 +38,23 @@ def _scorer():
     return module
 
 
-@needs_reuters
-def test_reuters_development_claims_floor(make_checker, monkeypatch):
-    """Measured 0.990 overall (found 30/32, unsupported [] 8/8, allegation 29/29)."""
-    checker = make_checker()
+def _score(checker, monkeypatch, *options: str) -> str:
+    """The shared scorer's summary line for ``checker`` served on loopback (``options`` passed on)."""
     with serving(checker) as url:
         out = io.StringIO()
-        monkeypatch.setattr("sys.argv", ["eval_reuters.py", "--url", url, "--min", "0"])
+        monkeypatch.setattr("sys.argv", ["eval_reuters.py", "--url", url, "--min", "0", *options])
         monkeypatch.setenv("CLAIMCHECK_API_KEY", TEST_KEY)
         with redirect_stdout(out):
             _scorer().main()
     short = next(line for line in out.getvalue().splitlines() if "overall" in line)
     print(short)
+    return short
+
+
+@needs_reuters
+def test_reuters_development_claims_floor(make_checker, monkeypatch):
+    """Measured 0.990 overall (found 30/32, unsupported [] 8/8, allegation 29/29)."""
+    short = _score(make_checker(), monkeypatch)
     overall = float(short.split("overall ")[1].split(":")[0])
     found, supported = (int(x) for x in short.split("found ")[1].split(" ")[0].split("/"))
     empty, unsupported = (int(x) for x in short.split("none ")[1].split(" ")[0].split("/"))
@@ -71,31 +76,10 @@ HELDOUT = Path(__file__).resolve().parent.parent / "evaluation" / "heldout"
 )
 def test_heldout_claims_floor(make_checker, monkeypatch, name, min_overall, min_found):
     """Claims written without sight of the service (``evaluation/heldout``), scored as the dev set."""
-    checker = make_checker()
-    with serving(checker) as url:
-        out = io.StringIO()
-        claims, subset = HELDOUT / f"claims_{name}.json", HELDOUT / f"subset_{name}.json"
-        argv = [
-            "eval_reuters.py",
-            "--url",
-            url,
-            "--min",
-            "0",
-            "--claims",
-            str(claims),
-            "--subset",
-            str(subset),
-        ]
-        monkeypatch.setattr("sys.argv", argv)
-        monkeypatch.setenv("CLAIMCHECK_API_KEY", TEST_KEY)
-        with redirect_stdout(out):
-            _scorer().main()
-    short = next(line for line in out.getvalue().splitlines() if "overall" in line)
-    print(short)
-    overall = float(short.split("overall ")[1].split(":")[0])
-    found = int(short.split("found ")[1].split("/")[0])
-    assert overall >= min_overall
-    assert found >= min_found
+    claims, subset = HELDOUT / f"claims_{name}.json", HELDOUT / f"subset_{name}.json"
+    short = _score(make_checker(), monkeypatch, "--claims", str(claims), "--subset", str(subset))
+    assert float(short.split("overall ")[1].split(":")[0]) >= min_overall
+    assert int(short.split("found ")[1].split("/")[0]) >= min_found
 
 
 @pytest.fixture(scope="module")

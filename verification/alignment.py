@@ -174,10 +174,8 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
         elif (
             i < len(support.from_context)
             and support.from_context[i]
-            and not doer_countries & requirement.keys
+            and not (rival_countries and doer_countries & requirement.keys)
         ):
-            from_context.append(requirement.text)
-        elif i < len(support.from_context) and support.from_context[i] and not rival_countries:
             from_context.append(requirement.text)  # "the country" in a story about it
         else:
             missing.append(requirement.text)
