@@ -104,6 +104,22 @@ def build_data(data_dir: Path, docs: int) -> None:
         raise SystemExit("ingest failed")
 
 
+def open_served_checker(data: Path | None, docs: int, prefix: str) -> Any:
+    """A checker opened as ``claimcheck serve`` opens one, over ``data`` (a fresh directory named
+    ``prefix…`` when None), first built from ``docs`` Reuters stories when it holds no store."""
+    data_dir = data or Path(tempfile.mkdtemp(prefix=prefix))
+    if not (data_dir / "store.sqlite3").exists():
+        build_data(data_dir, docs)
+
+    from claimcheck.settings import Settings
+    from claimcheck.startup import open_checker
+
+    checker = open_checker(replace(Settings.from_env(), data_dir=data_dir, seeds_dir=None))
+    stats = checker.stats()
+    print(f"data dir {data_dir}: {stats.documents} documents, {stats.paragraphs} paragraphs")
+    return checker
+
+
 @contextmanager
 def cache_off(checker: Any, off: bool) -> Iterator[None]:
     """With ``off``, the checker's claim cache swapped for an empty one of size 0 for one check
@@ -151,17 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"$ {command_line()}", flush=True)
 
-    data_dir = args.data or Path(tempfile.mkdtemp(prefix="claimcheck-check-profile-"))
-    if not (data_dir / "store.sqlite3").exists():
-        build_data(data_dir, args.docs)
-
-    from claimcheck.settings import Settings
-    from claimcheck.startup import open_checker
-
-    settings = replace(Settings.from_env(), data_dir=data_dir, seeds_dir=None)
-    checker = open_checker(settings)
-    stats = checker.stats()
-    print(f"data dir {data_dir}: {stats.documents} documents, {stats.paragraphs} paragraphs")
+    checker = open_served_checker(args.data, args.docs, "claimcheck-check-profile-")
     claims = [c for c, _ in make_claims(load_documents(args.dataset, args.docs), args.claims, DEFAULT_SEED)]
     print(f"{len(claims)} claims (Reuters titles, seed {DEFAULT_SEED}), limit {args.top}, x{args.rounds}")
 

@@ -27,14 +27,12 @@ import gc
 import shlex
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bench.check_profile import build_data
+from bench.check_profile import open_served_checker
 from bench.claims_from_reuters import DEFAULT_DATASET, DEFAULT_SEED, load_documents, make_claims
 
 
@@ -69,17 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"$ {command_line()}", flush=True)
 
-    data_dir = args.data or Path(tempfile.mkdtemp(prefix="claimcheck-gc-pause-"))
-    if not (data_dir / "store.sqlite3").exists():
-        build_data(data_dir, args.docs)
-
     from api.heap import freeze_loaded
-    from claimcheck.settings import Settings
-    from claimcheck.startup import open_checker
 
-    checker = open_checker(replace(Settings.from_env(), data_dir=data_dir, seeds_dir=None))
-    stats = checker.stats()
-    print(f"data dir {data_dir}: {stats.documents} documents, {stats.paragraphs} paragraphs")
+    checker = open_served_checker(args.data, args.docs, "claimcheck-gc-pause-")
     rows: list[tuple[str, int, float]] = [("loaded", tracked(), full_collection_ms(args.repeats))]
     frozen = freeze_loaded()
     rows.append((f"loaded, then frozen ({frozen:,} objects)", tracked(), full_collection_ms(args.repeats)))

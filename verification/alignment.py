@@ -160,7 +160,6 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
     missing: list[str] = []
     positions: set[int] = set(support.match_positions)
     by_start = {start: end for _, start, end in sentence.terms}
-    rival_countries = _rival_countries(claim, sentence)
     doer_countries = {
         key for p in claim.structure.predicates for key in p.agents if key.startswith(GEO_PREFIX)
     }
@@ -174,7 +173,7 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
         elif (
             i < len(support.from_context)
             and support.from_context[i]
-            and not (rival_countries and doer_countries & requirement.keys)
+            and not (doer_countries & requirement.keys and _rival_countries(claim, sentence))
         ):
             from_context.append(requirement.text)  # "the country" in a story about it
         else:
