@@ -72,6 +72,7 @@ def _left_clause(paragraph: Paragraph, verb: Token, anchor: int) -> CharRange | 
     if anchor == 0 or doc[anchor - 1].text != ",":
         return None
     clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < anchor]
+    clauses = clauses or _misread_left_clause(verb, anchor)
     if clauses:
         clause = clauses[-1]
         start = clause.left_edge.i
@@ -85,6 +86,25 @@ def _left_clause(paragraph: Paragraph, verb: Token, anchor: int) -> CharRange | 
     if any(not t.is_punct for t in doc[end + 1 : anchor]):
         return None
     return token_span(paragraph, start, end)
+
+
+def _misread_left_clause(verb: Token, anchor: int) -> list[Token]:
+    """ "If the machinists strike, pilots would refuse to cross picket lines, he added": the parser
+    takes the reported clause for an adverbial clause of "added", because its condition's "if" is
+    hung on the main verb. It is the content when it is such a conditional, with a subject of its
+    own, and the reporting verb has nothing to report on its right. Other adverbials before a
+    speaker ("When Martin gave a talk, she said ...", "While both said ..., the effort highlights")
+    say when or why, not what was said."""
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj") or is_quote(c) for c in verb.rights):
+        return []
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "advcl"
+        and c.i < anchor
+        and any(g.dep_ in SUBJECT_DEPS for g in c.children)
+        and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in c.children)
+    ]
 
 
 def _comma_conjunct(verb: Token, anchor: int) -> bool:

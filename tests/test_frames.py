@@ -649,3 +649,18 @@ def test_a_continued_quotation_with_its_own_attribution_keeps_that_speaker(nlp):
 )
 def test_a_quotation_after_a_closed_one_is_not_continued(nlp, previous):
     assert continued(nlp, previous, CONTINUES_QUOTE)[1] == []
+
+
+def test_a_conditional_clause_before_a_trailing_speaker_is_the_content(nlp):
+    """The parser takes "If ..., X would ..." for an adverbial clause of "added"; it is what he added."""
+    text = "If the dockers walk out, which looks likely, the ferry crews would stop work too, he added."
+    doc, frames = frames_of(nlp, text)
+    (frame,) = frames
+    assert (frame.kind, frame.cue, frame.speaker) == ("statement", "added", "he")
+    assert doc.text[frame.content_start : frame.content_end].startswith("If the dockers walk out")
+
+
+def test_an_adverbial_clause_without_a_subject_is_not_reported(nlp):
+    doc, frames = frames_of(nlp, "When asked about the dockers, the minister said the ferries would sail.")
+    (frame,) = frames
+    assert doc.text[frame.content_start : frame.content_end] == "the ferries would sail"
