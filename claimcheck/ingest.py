@@ -39,6 +39,7 @@ from corpus.stories import fingerprint
 from embeddings.encoder import Encoder, Vectors
 from embeddings.shared import encode_shared
 from retrieval.aliases import AliasTable, document_aliases
+from retrieval.descriptions import NameMemory, description_terms, remember_names
 from retrieval.structure import EventMemory, remember_events
 from retrieval.structure import analyse as analyse_structure
 from retrieval.terms import NEGATED, span_terms
@@ -168,6 +169,7 @@ def analyse_paragraphs(
         records = []
         antecedent: tuple[str, ...] = ()  # the previous sentence's subject, across paragraphs
         events: EventMemory = {}  # acts named with their doer so far, for "the offer" later on
+        names: NameMemory = {}  # names spelled out so far, for "the strait" later on
         # Only the Docs a pronoun may look back into are kept: a Doc is large, and a document cut
         # into a hundred pieces must not hold a hundred of them at once.
         earlier: deque[Doc] = deque(maxlen=PRONOUN_CONTEXT_PARAGRAPHS)
@@ -175,7 +177,7 @@ def analyse_paragraphs(
             doc = next(docs)
             if short and not is_sentence(doc):
                 continue
-            record = _record(paragraph, doc, list(earlier), table, antecedent, events)
+            record = _record(paragraph, doc, list(earlier), table, antecedent, events, names)
             earlier.append(doc)
             if record.sentences:
                 records.append(record)
@@ -205,9 +207,11 @@ def _record(
     aliases: AliasTable,
     antecedent: tuple[str, ...],
     events: EventMemory,
+    names: NameMemory,
 ) -> ParagraphRecord:
     """One paragraph's sentences, terms, structure and frames, in offsets of the posted text.
-    ``events`` is the document's memory of named acts: read and extended, sentence by sentence."""
+    ``events`` and ``names`` are the document's memories of named acts and spelled-out names: read
+    and extended, sentence by sentence."""
     to_original = paragraph.offsets.__getitem__
     sentences = []
     for start, end in split_sentences(doc):
@@ -220,7 +224,8 @@ def _record(
         if span is None:
             sentences.append(SentenceRecord(orig_start, orig_end, text, (), agencies))
             continue
-        terms = span_terms(span, to_original, aliases)
+        terms = (*span_terms(span, to_original, aliases), *description_terms(span, names, to_original))
+        remember_names(names, span)
         facts = analyse_structure(span, to_original, antecedent, events)
         remember_events(events, facts)
         # Only the sentence just before: past one whose subject names nobody ("The company

@@ -38,6 +38,16 @@ _AMBIGUOUS = frozenset(
         "victoria",
         "kingston",
         "the valley",
+        "valley",
+        # An alternative spelling or capital that is also an English word or a common name:
+        # "the island's reserves" is not Iceland ("Island"), "Morgan Stanley" not the Falklands.
+        "island",
+        "stanley",
+        "douglas",
+        "hamilton",
+        "plymouth",
+        "mann",
+        "cayenne",
         "american samoan",
         "washington d.c.",
         "st. george's",

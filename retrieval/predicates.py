@@ -28,6 +28,8 @@ _GROUPS: Final[dict[str, str]] = {
     ),
     "buy": "buy acquire purchase take_over acquisition purchase takeover buyout",
     "sell": "sell divest dispose unload offload sale divestiture spin_off",
+    # owning a share of a company: "owns 83 pct", "held about 83 pct", "raised its stake to 83 pct"
+    "own": "own hold possess ownership holding stake",
     "accept": (
         "accept approve ratify endorse adopt welcome sign authorize authorise uphold agree "
         "acceptance approval ratification endorsement adoption"
@@ -191,8 +193,9 @@ AIM_ADJECTIVES: Final[dict[str, str]] = {
 }
 # Governors that assert their complement did NOT happen.
 NEGATING_GOVERNORS: Final = frozenset(["fail", "refuse", "decline", "neglect"])
-# Governors that are transparent: "voted to reject", "managed to sell", "began to fall", and the
-# hedging passives whose report the attribution frames already carry ("is reported to have bought").
+# Governors that are transparent: "voted to reject", "managed to sell", "began to fall", the
+# hedging passives whose report the attribution frames already carry ("is reported to have bought"),
+# and the factive ones that confirm it.
 TRANSPARENT_GOVERNORS: Final = frozenset(
     [
         "vote",
@@ -217,6 +220,12 @@ TRANSPARENT_GOVERNORS: Final = frozenset(
         "rumor",
         "claim",
         "allege",
+        # factive passives: "vessels have been confirmed hit", "was found to have broken", "were
+        # shown to have risen" assert the act (more firmly than "reported" does)
+        "confirm",
+        "find",
+        "show",
+        "prove",
     ]
 )
 

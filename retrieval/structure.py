@@ -90,8 +90,11 @@ _NOT_NAMES: Final = frozenset(
 _PRONOUNS: Final = frozenset(
     ["it", "its", "he", "his", "she", "her", "they", "their", "them", "we", "our", "us", "i", "me", "my"]
 )
-LIGHT_PREDICATES: Final = frozenset(["be", "have", "do", "get", "become", "seem", "remain"])
-"""Predicates that name no act of their own: a claim built on one is carried by its arguments."""
+LIGHT_PREDICATES: Final = frozenset(
+    ["be", "have", "do", "get", "become", "seem", "remain", "stand", "total", "amount", "carry"]
+)
+"""Predicates that name no act of their own: a claim built on one is carried by its arguments
+("the rate stood at 3 pct", "the loan carries a margin of 7/8 point", "sales totalled 5 mln")."""
 
 
 class Predicate(msgspec.Struct, array_like=True, frozen=True):
@@ -525,6 +528,12 @@ def _is_none(argument: Token) -> bool:
     )
 
 
+def _accused(noun: Token) -> bool:
+    """ "accused the negotiator of softening his position": the gerund is the act the accusation
+    reports (its frame says whose word it is), not an act a noun merely names."""
+    return noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in _CHARGE_VERBS
+
+
 def _mode(token: Token, span: Span) -> str:
     """ "fact" unless a modal, a future, an aim, a condition or a question frames the act."""
     if span.text.rstrip().endswith("?"):
@@ -555,7 +564,12 @@ def _mode(token: Token, span: Span) -> str:
             noun = head.head.lemma_.lower()
             if noun in lex.AIM_NOUNS:
                 return lex.AIM_NOUNS[noun]
-            if current.tag_ == "VBG" and current.dep_ == "pcomp" and head.lower_ in lex.NAMING_PREPOSITIONS:
+            if (
+                current.tag_ == "VBG"
+                and current.dep_ == "pcomp"
+                and head.lower_ in lex.NAMING_PREPOSITIONS
+                and not _accused(head.head)
+            ):
                 # "the possibility of the Bank activating swaps", "talk of selling": a gerund a
                 # noun governs names the act; it does not report it as done, whatever the noun.
                 return "possible"

@@ -18,7 +18,7 @@ from functools import lru_cache
 import snowballstemmer
 from spacy.tokens import Span, Token
 
-from retrieval.aliases import AliasTable, curated_aliases
+from retrieval.aliases import COMPANY_SUFFIXES, AliasTable, curated_aliases
 from retrieval.gazetteer import country_of
 from retrieval.quantities import Quantity, parse_quantities
 
@@ -111,6 +111,8 @@ def is_content(token: Token) -> bool:
         return True
     if token.lower_ in MONTHS and token.ent_type_ == "DATE":  # "May" is a stop word, "May 1985" is not
         return True
+    if token.pos_ == "PROPN" and token.ent_type_ in NAMED_LABELS and token.text[:1].isupper():
+        return True  # "Am" is a stop word, the "Am" of "Pan Am" a name a claim asks for
     return (
         token.pos_ in CONTENT_POS
         and not token.is_stop
@@ -251,7 +253,9 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
         country = country_of(token.text)
         if country:
             requirements.append(Requirement(token.text, frozenset({f"{GEO_PREFIX}{country}"}), named=True))
-        elif _is_figure(token) or (token.pos_ == "PROPN" and not headline):
+        elif _is_figure(token) or (
+            token.pos_ == "PROPN" and not headline and token.lower_.rstrip(".") not in COMPANY_SUFFIXES
+        ):
             requirements.append(
                 Requirement(token.text, frozenset(token_keys(token)), named=True, specific=True)
             )
@@ -269,6 +273,10 @@ def is_headline_case(claim: Span) -> bool:
     words = [t for t in claim if t.is_alpha and len(t) > 3 and not t.is_stop]
     capitalised = sum(t.text[0].isupper() for t in words)
     return len(words) >= 3 and capitalised >= 0.7 * len(words)
+
+
+def _adverbial_ordinal(token: Token, ent: Span) -> bool:
+    return ent.label_ == "ORDINAL" and token.pos_ == "ADV"
 
 
 def _is_figure(token: Token) -> bool:
@@ -292,11 +300,16 @@ def _entity_requirements(ent: Span, own: Sequence[Token]) -> Iterable[Requiremen
         yield Requirement(ent.text, frozenset({f"{GEO_PREFIX}{country}"}), named=True)
         return
     if ent.label_ in NUMERIC_LABELS:
-        words = [t for t in own if _is_figure(t) or t.lower_ in MONTHS]
+        # "had first been meant to": an ordinal used as an adverb says when, not which; it names
+        # nothing a sentence must repeat ("originally intended")
+        words = [t for t in own if (_is_figure(t) or t.lower_ in MONTHS) and not _adverbial_ordinal(t, ent)]
     else:
         words = [
             t for t in own if (t.pos_ == "PROPN" and any(ch.isalnum() for ch in t.text)) or _is_figure(t)
         ]
+        # "Andean Development Corporation" is carried by "Andean Development Corp": the legal form
+        # tells no company from another, and the wire abbreviates it or leaves it out
+        words = [t for t in words if t.lower_.rstrip(".") not in COMPANY_SUFFIXES] or words
         if ent.label_ == "PERSON" and words:
             words = words[-1:]
         if not words:

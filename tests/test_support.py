@@ -100,3 +100,31 @@ def test_match_positions_point_at_the_matched_words(nlp):
     assert sentence.index("F-16") in support.match_positions
     assert sentence.index("SU-25") in support.match_positions
     assert sentence.index("Ankara") not in support.match_positions
+
+
+def _named(nlp, claim: str) -> list[str]:
+    return [r.text for r in claim_requirements(nlp(claim)[:]) if r.named]
+
+
+def test_a_legal_form_is_not_a_name_to_repeat(nlp):
+    """ "Corporation" against the wire's "Corp" (or nothing): the other words tell the company."""
+    assert _named(nlp, "The Baltic Shipping Corporation lent money to Ecuador") == [
+        "Baltic",
+        "Shipping",
+        "Ecuador",
+    ]
+    support = _support(
+        nlp, "The Baltic Shipping Corporation lent money", "Baltic Shipping Corp lent the money.", 0.7
+    )
+    assert support.names_all
+
+
+def test_an_ordinal_used_as_an_adverb_names_nothing(nlp):
+    assert "first" not in _named(nlp, "The loan had first been meant to pay for a new terminal")
+    assert "first" in _named(nlp, "Profits rose in the first quarter")
+
+
+def test_a_stop_word_inside_a_name_is_part_of_the_name(nlp):
+    """The "Am" of "Pan Am" is a stop word to spaCy, and a word a claim naming Pan Am asks for."""
+    support = _support(nlp, "Pan Am needs its unions", "Pan Am said it needs its unions to agree.", 0.7)
+    assert support.names_all

@@ -334,3 +334,98 @@ def test_ending_up_with_something_is_having_it(verify):
     )
     assert v.alignment.predicate is not None and v.alignment.predicate.claim == "owning"
     assert not v.alignment.mode_gap and not v.alignment.principal_missing
+
+
+def test_a_factive_passive_reports_the_act(verify):
+    """ "have been confirmed hit" asserts the hitting; it is no aim or plan."""
+    v = verify(
+        "Pirates have attacked dozens of ships off Somalia since 2008",
+        "Dozens of ships have been confirmed attacked off Somalia by pirates since 2008.",
+    )
+    assert v.verdict == "supports" and not v.alignment.mode_gap
+
+
+def test_a_holding_or_a_stake_is_owning(verify):
+    claim = "Lonrho owns about 30 percent of Harrods"
+    assert verify(
+        claim, "Lonrho held about 30 pct of Harrods stock at the end of the year."
+    ).alignment.act_aligned
+    v = verify(claim, "Lonrho said it had raised its stake in Harrods to about 30 pct.")
+    assert v.alignment.act_aligned and v.alignment.figures_matched == 1
+
+
+def test_a_share_count_does_not_dispute_a_percentage(verify):
+    v = verify(
+        "Lonrho owns about 30 percent of Harrods",
+        "Lonrho bought 1,200,000 Harrods shares, giving it 30 pct of the total.",
+    )
+    assert not v.alignment.figure_conflict and v.alignment.figures_matched == 1
+
+
+def test_a_bare_figure_of_the_same_owner_still_disputes_a_quantity(verify):
+    v = verify(
+        "Belgian millers planned to sell 90,000 tonnes of flour",
+        "Traders said Italian millers planned to sell 90,000 tonnes of flour and Belgian millers 4,000.",
+    )
+    assert v.verdict != "supports" and v.alignment.figure_conflict
+
+
+def test_a_negated_plan_neither_supports_nor_contradicts_a_done_act(verify):
+    v = verify(
+        "Chile halted its copper exports after the storm",
+        "There are no plans to suspend copper exports after the storm, the mining ministry said.",
+    )
+    assert v.verdict == "neither"
+
+
+def test_a_probable_act_is_hedged(verify):
+    v = verify(
+        "The ferry crews will refuse to sail",
+        "The ferry crews probably would refuse to sail.",
+    )
+    assert (
+        v.verdict == "supports"
+        and v.frame is not None
+        and (v.frame.kind, v.frame.cue) == ("hedge", "probably")
+    )
+
+
+def test_a_claim_on_a_state_verb_is_carried_by_its_figures(verify):
+    """ "stood at", "carries", "totalled" name no act a sentence must repeat."""
+    v = verify("Norway's key rate stood at 8 percent", "The Norwegian key rate remains at 8.0 pct.")
+    assert v.verdict == "supports" and not v.alignment.claim_has_act
+
+
+def test_the_act_of_an_accusation_is_reported_not_named(verify):
+    """ "accused X of softening": the gerund is the accused act; "talk of selling" only names one."""
+    claim = "The union accused the harbour master of selling the port to a shipping line"
+    v = verify(
+        claim, "The union accused the harbour master of selling the port to a shipping line, its leader said."
+    )
+    assert v.verdict == "supports" and not v.alignment.mode_gap
+    talk = verify(claim, "The union said there was talk of selling the port to a shipping line.")
+    assert talk.verdict == "neither" and talk.alignment.mode_gap
+
+
+def test_a_pronoun_in_a_reported_claim_is_its_speaker(verify_in_story):
+    """ "Ortega's group said it might seek control": the seeking is the group's; a story in which
+    another investor says so does not carry it."""
+    story = (
+        "Brandt said he and his partner Lowe hold a stake in Tellman Corp. "
+        "They said they would consider seeking control of Tellman."
+    )
+    other = verify_in_story("Ortega's investor group said it might seek control of Tellman", story)
+    assert other.verdict == "neither" and other.alignment.agents_differ
+    same = verify_in_story("Brandt said he might seek control of Tellman", story)
+    assert not same.alignment.agents_differ
+
+
+def test_the_doer_as_owner_of_what_is_done_to_is_no_role_swap(verify):
+    """ "a cut in the Riksbank's discount rate" names no doer; the Riksbank owns the rate it would cut."""
+    v = verify(
+        "The Riksbank is preparing to lower its discount rate",
+        "A Riksbank deputy governor said there were no plans for a cut in the Riksbank's discount rate.",
+    )
+    assert not v.alignment.role_swap
+    swapped = verify("Lufthansa offered to buy Sabena", "Sabena made an offer for Lufthansa.")
+    assert swapped.verdict == "contradicts" and swapped.alignment.role_swap

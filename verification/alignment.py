@@ -27,6 +27,7 @@ from retrieval.support import Support
 from retrieval.terms import GEO_PREFIX, Term, word_key
 from verification.edits import has_hedge, has_negation, substituted_contraries
 
+_SHARE_UNITS = frozenset({"percent", "percentage point"})
 NON_FACT_MODES = frozenset({"future", "aim", "possible", "condition", "question"})
 # Modes that do not report an act as done: a claim that it was done is not supported by them.
 UNASSERTED_MODES = frozenset({"aim", "possible", "condition", "question"})
@@ -217,6 +218,14 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
     )
 
 
+def _bare_rival(wanted: Figure, other: Figure) -> bool:
+    """A figure of the same owner without a unit, with another value: "Dutch traders 2,500" (the
+    tonnes written once, earlier in the list) disputes "Dutch traders ... 775,000 tonnes". Not a
+    share, though: a count is never a percentage ("2,455,000 shares, giving it 83 pct" does not
+    dispute the claim's "83 percent")."""
+    return other.unit is None and other.value != wanted.value and wanted.unit not in _SHARE_UNITS
+
+
 def _align_figures(
     claim_figures: Sequence[Figure], sentence_figures: Sequence[Figure]
 ) -> tuple[list[Pair], list[Pair], int]:
@@ -236,7 +245,7 @@ def _align_figures(
                 if wanted.owner
                 and f.owner
                 and _overlap(wanted.owner, f.owner)
-                and (conflicting(quantity, _quantity(f)) or (f.unit is None and f.value != wanted.value))
+                and (conflicting(quantity, _quantity(f)) or _bare_rival(wanted, f))
             ),
             None,
         )
@@ -435,7 +444,14 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
                 bool(claim_agents)
                 and _overlap(claim_agents, patients)
                 and not agree
-                and (not claim_patients or not agents or _overlap(claim_patients, agents))
+                and (
+                    _overlap(claim_patients, agents)
+                    or not claim_patients
+                    # no doer named: a swap only if it is done to something else ("an offer for
+                    # USAir" / "USAir offered to buy TWA"), not to the claim's own thing with the
+                    # doer as its owner ("a cut in the Bundesbank's discount rate")
+                    or (not agents and not _overlap(claim_patients, patients - claim_agents))
+                )
             )
             if swap and swapped is None:
                 swapped = Pair(claim_act.text, predicate.text, "roles")

@@ -95,6 +95,10 @@ class Verifier:
             return Verification("contradicts", a, frame)
         if a.figures_matched < a.figures_total:
             return Verification("neither", a, frame)  # a claim figure the sentence does not state
+        if a.negation_conflict and a.mode_gap:
+            # "there are no plans to suspend exports" against "halted its exports": what the
+            # sentence negates is a plan, not the act the claim asserts; neither for nor against
+            return Verification("neither", a, frame)
         if a.negation_conflict:
             if frame is not None and a.sentence_negated:
                 return Verification("supports", a, frame, denial=True)

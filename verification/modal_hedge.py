@@ -24,14 +24,24 @@ from verification.alignment import Alignment, SentenceFacts
 _MODAL_BEFORE_ACT: Final = re.compile(r"\b(may|might|could)\b(?:\s+[\w'-]+){0,3}\s*$", re.IGNORECASE)
 
 
+# An epistemic adverb just before the act, whatever its mode: "pilots probably would refuse to
+# cross", "the loss was possibly larger". The outlet guesses; it does not report the act as known.
+_ADVERB_BEFORE_ACT: Final = re.compile(
+    r"\b(probably|possibly|perhaps|presumably)\b(?:\s+[\w'-]+){0,3}\s*$", re.IGNORECASE
+)
+
+
 def modal_hedge(sentence: SentenceFacts, alignment: Alignment) -> Frame | None:
-    """A hedge frame over ``sentence`` when the act paired with the claim's is only possible."""
-    if alignment.act_mode != "possible" or alignment.act_start is None:
+    """A hedge frame over ``sentence`` when the act paired with the claim's is only possible, or
+    only probable."""
+    if alignment.act_start is None:
         return None
     head = alignment.act_start - sentence.start
     if not 0 < head <= len(sentence.text):
         return None
-    found = _MODAL_BEFORE_ACT.search(sentence.text, 0, head)
+    found = _ADVERB_BEFORE_ACT.search(sentence.text, 0, head)
+    if found is None and alignment.act_mode == "possible":
+        found = _MODAL_BEFORE_ACT.search(sentence.text, 0, head)
     if found is None:
         return None
     cue_start, cue_end = sentence.start + found.start(1), sentence.start + found.end(1)
