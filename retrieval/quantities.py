@@ -424,6 +424,24 @@ _WORD_UNIT = (
 )
 _WORD_NUMBER = rf"\b(?:{_WORD_UNIT})(?:\s+hundred(?:\s+(?:and\s+)?(?:{_WORD_UNIT}))?)?\b"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?|\.\d+"
+# A whole number and a fraction in words, as a price change is spoken ("eight and five-eighths",
+# "two and a half"): the wire writes it "8-5/8", "2-1/2". A fraction word alone ("two-thirds of
+# the members") is a proportion, not a figure, and stays a "fraction word".
+_WORD_DENOMINATORS: dict[str, int] = {
+    "half": 2,
+    "halves": 2,
+    "quarter": 4,
+    "quarters": 4,
+    "eighth": 8,
+    "eighths": 8,
+    "sixteenth": 16,
+    "sixteenths": 16,
+}
+_WORD_NUMERATORS: dict[str, int] = {"a": 1, **{w: n for w, n in _SMALL_WORDS.items() if 0 < n < 16}}
+_MIXED_WORDS = (
+    rf"(?P<mwhole>{_WORD_NUMBER})\s+and\s+(?P<mnum>{_alternation(list(_WORD_NUMERATORS))})"
+    rf"[- ](?P<mden>{_alternation(list(_WORD_DENOMINATORS))})\b"
+)
 _FRACTION = (
     r"(?P<whole>\d+)[- ](?P<fnum>\d{1,2})/(?P<fden>\d{1,2})(?![\d/])"
     r"|(?P<fnum2>\d{1,2})/(?P<fden2>\d{1,2})(?![\d/])"
@@ -464,7 +482,7 @@ _FIRST_CHARS = re.escape(
 )
 _CANDIDATE = re.compile(
     rf"(?=[{_FIRST_CHARS}])(?P<prefix>{_alternation(list(_CURRENCY_PREFIXES))})?\s?"
-    rf"(?P<core>{_FRACTION}|{_DIGITS}|(?P<words>{_WORD_NUMBER})|(?P<a>\ba)(?=\s+(?:million|billion|thousand|trillion)\b))"
+    rf"(?P<core>{_FRACTION}|{_DIGITS}|{_MIXED_WORDS}|(?P<words>{_WORD_NUMBER})|(?P<a>\ba)(?=\s+(?:million|billion|thousand|trillion)\b))"
     rf"(?:(?P<attscale>{_ATTACHED_SCALE})(?![A-Za-z])|\s+(?P<scale>{_SCALE_WORDS})\b|(?-i:(?P<pence>p))(?![A-Za-z]))?"
     rf"(?:(?:\s+|-|(?=%))(?:{_UNIT}|(?P<afterscale>{_alternation(list(_AFTER_SCALE_ONLY))})\b))?"
     rf"(?:{_DENOM})?",
@@ -578,6 +596,13 @@ def _core_value(match: re.Match[str]) -> tuple[float, float] | None:
     """Written value and resolution of the number itself; None for something that is not one."""
     if match.group("a"):
         return 1.0, 1.0
+    if match.group("mwhole"):
+        whole, _ = _words_value(match.group("mwhole"))
+        num = _WORD_NUMERATORS[match.group("mnum").lower()]
+        den = _WORD_DENOMINATORS[match.group("mden").lower()]
+        if not 0 < num < den:
+            return None
+        return whole + num / den, 1.0 / den
     if match.group("words"):
         return _words_value(match.group("words"))
     if match.group("fden") or match.group("fden2"):

@@ -355,3 +355,21 @@ def test_different_units_are_not_the_same_quantity() -> None:
 )
 def test_figures_exact_to_their_last_digit_differ_by_more_than_it(a: str, b: str) -> None:
     assert not same_quantity(one(a), one(b)) and not same_quantity(one(b), one(a))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("the shares jumped eight and five-eighths", 8.625),
+        ("it rose two and a half pct", 2.5),
+        ("up one and three quarters", 1.75),
+    ],
+)
+def test_a_mixed_number_in_words_is_the_wire_fraction(text: str, value: float) -> None:
+    """ "eight and five-eighths" is the "8-5/8" of a price table, to the eighth."""
+    (quantity,) = parse_quantities(text)
+    assert quantity.value == value and same_quantity(quantity, parse_quantities(f"up {value}")[0])
+
+
+def test_a_fraction_word_alone_is_no_figure() -> None:
+    assert parse_quantities("two-thirds of the members voted") == []
