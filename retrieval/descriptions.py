@@ -53,6 +53,6 @@ def description_terms(span: Span, memory: NameMemory, to_original: Callable[[int
             continue
         if not any(child.dep_ == "det" and child.lower_ in _DEFINITE for child in token.children):
             continue
-        start, end = to_original(token.idx), to_original(token.idx + len(token.text))
+        start, end = to_original(token.idx), to_original(token.idx + len(token.text) - 1) + 1
         for key in sorted(keys):
             yield (key, start, end)
