@@ -77,14 +77,9 @@ def main(argv: list[str] | None = None) -> int:
         overall = _OVERALL.search(summary)
         rows.append((name, overall.group(1) if overall else "?", counts))
     print(f"\nfull scorer output in {workdir}")
-    print(
-        f"{'set':<4} {'overall':>8} "
-        + " ".join(f"{m:>10}" for m in ("found", "none", "allegation", "speaker", "multi"))
-    )
+    print(f"{'set':<4} {'overall':>8} " + " ".join(f"{m:>10}" for m in COLUMNS))
     for name, overall, counts in rows:
-        cells = " ".join(
-            f"{counts.get(m, '-'):>10}" for m in ("found", "none", "allegation", "speaker", "multi")
-        )
+        cells = " ".join(f"{counts.get(m, '-'):>10}" for m in COLUMNS)
         print(f"{name:<4} {overall:>8} {cells}")
     return 0
 

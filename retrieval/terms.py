@@ -253,9 +253,7 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
         country = country_of(token.text)
         if country:
             requirements.append(Requirement(token.text, frozenset({f"{GEO_PREFIX}{country}"}), named=True))
-        elif _is_figure(token) or (
-            token.pos_ == "PROPN" and not headline and token.lower_.rstrip(".") not in COMPANY_SUFFIXES
-        ):
+        elif _is_figure(token) or (token.pos_ == "PROPN" and not headline and not _legal_form(token)):
             requirements.append(
                 Requirement(token.text, frozenset(token_keys(token)), named=True, specific=True)
             )
@@ -273,6 +271,11 @@ def is_headline_case(claim: Span) -> bool:
     words = [t for t in claim if t.is_alpha and len(t) > 3 and not t.is_stop]
     capitalised = sum(t.text[0].isupper() for t in words)
     return len(words) >= 3 and capitalised >= 0.7 * len(words)
+
+
+def _legal_form(token: Token) -> bool:
+    """ "Corp", "Corporation", "Inc.": a company's legal form, not which company it is."""
+    return token.lower_.rstrip(".") in COMPANY_SUFFIXES
 
 
 def _adverbial_ordinal(token: Token, ent: Span) -> bool:
@@ -309,7 +312,7 @@ def _entity_requirements(ent: Span, own: Sequence[Token]) -> Iterable[Requiremen
         ]
         # "Andean Development Corporation" is carried by "Andean Development Corp": the legal form
         # tells no company from another, and the wire abbreviates it or leaves it out
-        words = [t for t in words if t.lower_.rstrip(".") not in COMPANY_SUFFIXES] or words
+        words = [t for t in words if not _legal_form(t)] or words
         if ent.label_ == "PERSON" and words:
             words = words[-1:]
         if not words:
