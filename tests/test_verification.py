@@ -25,14 +25,14 @@ COSINE = 0.7
 def verify(nlp):
     verifier = Verifier(None)
 
-    def run(claim_text: str, sentence_text: str):
+    def run(claim_text: str, sentence_text: str, cosine: float = COSINE):
         """The verdict on the last sentence of ``sentence_text`` (the ones before are its story)."""
         (paragraphs,) = analyse_paragraphs([parse_document(sentence_text, "text")], nlp)
         paragraph = paragraphs[-1]
         record = paragraph.sentences[-1]
         content, _ = split_attribution(nlp(claim_text))
         claim = Claim.from_parse(claim_text, content, np.zeros(384, dtype=np.float32))
-        support = assess(claim.requirements, record.terms, COSINE)
+        support = assess(claim.requirements, record.terms, cosine)
         facts = SentenceFacts(record.text, record.start, record.end, record.terms, record.structure, support)
         return verifier.verify(claim, facts, paragraph.frames)
 
@@ -131,6 +131,15 @@ def test_another_value_for_the_same_owner_contradicts(verify):
     assert v.verdict == "contradicts" and ("figure", "75 dollars a share", "70 dlrs a share") in _conflicts(v)
 
 
+def test_a_figure_that_states_another_of_the_claims_figures_is_no_rival(verify):
+    v = verify(
+        "Vantor's 52 dollar a share bid beat the 48 dollar a share offer from Kessel",
+        "Vantor's bid beat the 48 dlr a share offer from Kessel.",
+    )
+    assert not v.alignment.figure_conflict and v.verdict != "contradicts"
+    assert v.alignment.figures_matched == 1 and v.alignment.figures_total == 2
+
+
 def test_the_act_of_someone_else_is_not_support(verify):
     v = verify("Iraq agreed to the new quota", "Kuwait agreed to the new quota on Saturday.")
     assert v.verdict == "neither"
@@ -154,6 +163,15 @@ def test_a_negated_claim_whose_main_verb_is_no_act_contradicts_an_unnegated_sent
         "Acme Widgets reported quarterly earnings of 4.2 mln dlrs.",
     )
     assert v.verdict == "contradicts" and "negation" in [k for k, _, _ in _conflicts(v)]
+
+
+def test_a_sentence_without_the_negated_verb_is_no_contradiction(verify):
+    v = verify(
+        "Norvale Shipping did not need naval escorts in the strait",
+        "Norvale Shipping moved its tankers through the strait in convoys last year.",
+        cosine=0.55,  # on the claim's topic, not a paraphrase of it
+    )
+    assert v.verdict != "contradicts" and "negation" not in [k for k, _, _ in _conflicts(v)]
 
 
 def test_a_negated_claim_is_not_contradicted_by_a_sentence_that_negates_it_too(verify):
@@ -368,6 +386,22 @@ def test_a_bare_figure_of_the_same_owner_still_disputes_a_quantity(verify):
         "Traders said Italian millers planned to sell 90,000 tonnes of flour and Belgian millers 4,000.",
     )
     assert v.verdict != "supports" and v.alignment.figure_conflict
+
+
+def test_the_one_figure_left_over_on_each_side_of_the_same_act_conflicts(verify):
+    v = verify(
+        "Quorin's car sales declined 62 percent to 4,922 from 32,152 cars",
+        "Quorin's car sales declined 62 pct to 4,922 from 12,861 cars.",
+    )
+    assert v.verdict == "contradicts" and ("figure", "32,152", "12,861") in _conflicts(v)
+
+
+def test_a_value_stated_twice_can_dispute_another_claim_figure(verify):
+    v = verify(
+        "Tessal declared a quarterly dividend of 10 cents a share, versus 30 cents a share prior",
+        "Tessal declared a quarterly dividend of 10 cts a share, versus 10 cts a share prior.",
+    )
+    assert v.verdict == "contradicts" and [k for k, _, _ in _conflicts(v)] == ["figure"]
 
 
 def test_a_negated_plan_neither_supports_nor_contradicts_a_done_act(verify):

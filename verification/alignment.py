@@ -154,7 +154,9 @@ def _quantity(figure: Figure) -> Quantity:
     )
 
 
-def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
+def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float = 0.70) -> Alignment:
+    """Measure ``sentence`` against ``claim``; ``same_claim_cosine`` is the closeness at which a
+    sentence says the claim in other words (``Verifier.paraphrase_cosine``)."""
     support = sentence.support
     entities: list[Pair] = []
     from_context: list[str] = []
@@ -180,10 +182,14 @@ def align(claim: Claim, sentence: SentenceFacts) -> Alignment:
         else:
             missing.append(requirement.text)
 
-    figures, figure_conflicts, matched = _align_figures(claim.structure.figures, sentence.structure.figures)
+    figures, figure_conflicts, slot_conflicts, matched = _align_figures(
+        claim.structure.figures, sentence.structure.figures
+    )
     keys = frozenset(key for key, _, _ in sentence.terms)
     act = _align_acts(claim.structure, sentence.structure, sentence.terms, keys)
-    _check_main_clause(claim, sentence, act)
+    if act.aligned and not act.negation_conflict and not act.mode_gap:
+        figure_conflicts += slot_conflicts  # the same act, another amount in the same place
+    _check_main_clause(claim, sentence, act, same_claim_cosine)
     conflicts = [*figure_conflicts, *act.conflicts]
     if act.position is not None:
         positions.add(act.position)
@@ -228,34 +234,80 @@ def _bare_rival(wanted: Figure, other: Figure) -> bool:
 
 def _align_figures(
     claim_figures: Sequence[Figure], sentence_figures: Sequence[Figure]
-) -> tuple[list[Pair], list[Pair], int]:
-    """Claim figures stated by the sentence, and conflicts: the owner's figure differs, or the
-    claim's value belongs to another owner ("775,000 tonnes" were the French traders')."""
+) -> tuple[list[Pair], list[Pair], list[Pair], int]:
+    """Claim figures stated by the sentence, conflicts of owner, conflicts of slot, and how many
+    claim figures the sentence states.
+
+    Figures are paired one to one: a sentence figure that states one claim figure is accounted for
+    and is no rival of another ("Emery's 40 dlr offer topped the 35 dlr buyout" is not disputed by
+    a sentence naming only the 35 dlr buyout; it leaves the 40 unsaid), but a second "10 cts" is
+    free to dispute a claim's "30 cents prior".
+
+    * an owner conflict: the owner's figure differs, or the claim's value belongs to another owner
+      ("775,000 tonnes" were the French traders');
+    * a slot conflict: once the equal figures are paired, one claim figure and one sentence figure
+      of the same unit are left over, with different values and no owners that tell them apart
+      ("declined 62 pct to 4,922 from 32,152 cars" / "... from 12,861 cars"). Whether they fill
+      the same slot depends on the act: ``align`` counts it only when the acts align.
+    """
+    quantities = [_quantity(f) for f in claim_figures]
+    stated = [_quantity(f) for f in sentence_figures]
+    same: list[list[int]] = []
+    taken: dict[int, int] = {}  # claim figure -> the sentence figure that states it, owners agreeing
+    for i, (wanted, quantity) in enumerate(zip(claim_figures, quantities, strict=True)):
+        # A free sentence figure first; a figure the claim repeats may be stated once.
+        same.append(
+            sorted(
+                (j for j in range(len(sentence_figures)) if same_quantity(quantity, stated[j])),
+                key=lambda j: j in taken.values(),
+            )
+        )
+        owned = [j for j in same[i] if _owners_agree(wanted, sentence_figures[j])]
+        if owned:
+            taken[i] = owned[0]
     found: list[Pair] = []
     conflicts: list[Pair] = []
-    matched = 0
-    for wanted in claim_figures:
-        quantity = _quantity(wanted)
-        same = [f for f in sentence_figures if same_quantity(quantity, _quantity(f))]
-        owned = [f for f in same if not wanted.owner or not f.owner or _overlap(wanted.owner, f.owner)]
+    left: list[int] = []
+    used: set[int] = set()  # sentence figures that state a claim figure
+    for i, (wanted, quantity) in enumerate(zip(claim_figures, quantities, strict=True)):
+        others = {j for k, j in taken.items() if k != i}
         rival = next(
             (
                 f
-                for f in sentence_figures
-                if wanted.owner
+                for j, f in enumerate(sentence_figures)
+                if j not in others
+                and wanted.owner
                 and f.owner
                 and _overlap(wanted.owner, f.owner)
-                and (conflicting(quantity, _quantity(f)) or _bare_rival(wanted, f))
+                and (conflicting(quantity, stated[j]) or _bare_rival(wanted, f))
             ),
             None,
         )
-        if owned or (same and rival is None):
+        if i in taken or (same[i] and rival is None):
             # The value is there; credited to another name only when the claim's own has another.
-            matched += 1
-            found.append(Pair(wanted.text, (owned or same)[0].text))
+            used.add(taken.get(i, same[i][0]))
+            found.append(Pair(wanted.text, sentence_figures[taken.get(i, same[i][0])].text))
         elif rival is not None:
             conflicts.append(Pair(wanted.text, rival.text, "figure"))
-    return found, conflicts, matched
+        else:
+            left.append(i)
+    slots: list[Pair] = []
+    if len(left) == 1:
+        (i,) = left
+        spare = [
+            f
+            for j, f in enumerate(sentence_figures)
+            if j not in used
+            and (conflicting(quantities[i], stated[j]) or _bare_rival(claim_figures[i], f))
+            and not (claim_figures[i].owner and f.owner and not _overlap(claim_figures[i].owner, f.owner))
+        ]
+        if len(spare) == 1:
+            slots.append(Pair(claim_figures[i].text, spare[0].text, "figure"))
+    return found, conflicts, slots, len(found)
+
+
+def _owners_agree(wanted: Figure, stated: Figure) -> bool:
+    return not wanted.owner or not stated.owner or _overlap(wanted.owner, stated.owner)
 
 
 @dataclass(slots=True)
@@ -325,21 +377,38 @@ def _distinct_roles(predicate: Predicate, aliases: _AliasSpans | None = None) ->
     return (agents - patients) or agents, (patients - agents) or patients
 
 
-def _check_main_clause(claim: Claim, sentence: SentenceFacts, out: _Acts) -> None:
+_SAME_ARGUMENTS = 0.5
+"""Share of a claim's content words a sentence must repeat to state what a light verb's negation
+denies (``Support.coverage``)."""
+
+
+def _check_main_clause(claim: Claim, sentence: SentenceFacts, out: _Acts, same_claim_cosine: float) -> None:
     """What the act alignment cannot see when the claim's negation, hedge or direction sits on a
     word with no counterpart predicate: "X did not report earnings" (a verb of saying, no act),
     "production may have been 110,552" (a copula), "earnings ... sharply up from" (an adverb).
 
-    * the claim's main verb is negated and the sentence negates nothing at all: a negation conflict;
+    * the claim's main verb is negated, the sentence negates nothing at all and says the claim
+      otherwise: it repeats that verb, is as close as a paraphrase (``same_claim_cosine``), or,
+      where the verb is light ("was not ready", "were not accurate": the claim is in its
+      arguments), repeats most of the claim's words: a negation conflict. A sentence only on the
+      claim's topic is not its opposite ("Iran has deployed missiles near the Strait" does not
+      contradict "shippers did not need escorts in the Strait");
     * the claim's main verb is hedged by a modal and the sentence hedges nothing: not the same claim;
     * the sentence is the claim's wording with one word replaced by its contrary: a direction conflict.
     """
     root = next((p for p in claim.structure.predicates if p.main), None)
     if root is not None and not out.negation_conflict and root.negated and not has_negation(sentence.text):
-        out.negation_conflict = True
-        out.sentence_negated = False
         counterpart = next((p for p in sentence.structure.predicates if p.lemma == root.lemma), None)
-        out.conflicts.append(Pair(f"not {root.text}", counterpart.text if counterpart else "", "negation"))
+        if (
+            counterpart is not None
+            or sentence.support.cosine >= same_claim_cosine
+            or (root.lemma in LIGHT_PREDICATES and sentence.support.coverage >= _SAME_ARGUMENTS)
+        ):
+            out.negation_conflict = True
+            out.sentence_negated = False
+            out.conflicts.append(
+                Pair(f"not {root.text}", counterpart.text if counterpart else "", "negation")
+            )
     if root is not None and root.mode == "possible" and not out.mode_gap and not has_hedge(sentence.text):
         out.mode_gap = True
     if not out.direction_conflict:

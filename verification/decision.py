@@ -65,7 +65,7 @@ class Verifier:
 
     def verify(self, claim: Claim, sentence: SentenceFacts, frames: Sequence[Frame]) -> Verification:
         """The verdict on ``sentence``; ``frames`` are its paragraph's attribution frames."""
-        alignment = align(claim, sentence)
+        alignment = align(claim, sentence, self.paraphrase_cosine)
         positions = alignment.match_positions or tuple(start for _, start, _ in sentence.terms)
         frame = frame_for_match(positions, frames)
         verification = self._decide(alignment, sentence, frame)
