@@ -22,7 +22,6 @@ be run without reading their claims.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import sys
@@ -32,6 +31,7 @@ from types import ModuleType
 from typing import Any
 
 from bench.server import PROJECT_ROOT, Server
+from bench.tools import load_tool
 
 HELDOUT = PROJECT_ROOT / "evaluation" / "heldout"
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -42,12 +42,8 @@ TIMEOUT = 120.0
 
 
 def scorer() -> ModuleType:
-    """The shared scorer, loaded from its file: its ingest, its HTTP client, its gold matching."""
-    spec = importlib.util.spec_from_file_location("eval_reuters", SCORER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The shared scorer: its ingest, its HTTP client, its gold matching."""
+    return load_tool(SCORER, "eval_reuters")
 
 
 def claim_set(name: str) -> tuple[list[dict[str, Any]], list[str]]:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
-import importlib.util
 import io
 import json
 import math
@@ -45,6 +44,7 @@ from types import ModuleType
 import numpy as np
 from tqdm import tqdm
 
+from bench.tools import load_tool
 from claimcheck.checker import Checker
 from claimcheck.requests import NothingToIndexError, Submission
 from corpus.nlp import load_pipeline
@@ -489,11 +489,7 @@ def service_runs(
 
 
 def _load_scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("eval_claims", DEV_SCORER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool(DEV_SCORER, "eval_claims")
 
 
 class DevClaims:

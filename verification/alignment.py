@@ -154,7 +154,7 @@ def _quantity(figure: Figure) -> Quantity:
     )
 
 
-def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float = 0.70) -> Alignment:
+def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float) -> Alignment:
     """Measure ``sentence`` against ``claim``; ``same_claim_cosine`` is the closeness at which a
     sentence says the claim in other words (``Verifier.paraphrase_cosine``)."""
     support = sentence.support
@@ -285,8 +285,9 @@ def _align_figures(
         )
         if i in taken or (same[i] and rival is None):
             # The value is there; credited to another name only when the claim's own has another.
-            used.add(taken.get(i, same[i][0]))
-            found.append(Pair(wanted.text, sentence_figures[taken.get(i, same[i][0])].text))
+            j = taken.get(i, same[i][0])
+            used.add(j)
+            found.append(Pair(wanted.text, sentence_figures[j].text))
         elif rival is not None:
             conflicts.append(Pair(wanted.text, rival.text, "figure"))
         else:
@@ -299,7 +300,7 @@ def _align_figures(
             for j, f in enumerate(sentence_figures)
             if j not in used
             and (conflicting(quantities[i], stated[j]) or _bare_rival(claim_figures[i], f))
-            and not (claim_figures[i].owner and f.owner and not _overlap(claim_figures[i].owner, f.owner))
+            and _owners_agree(claim_figures[i], f)
         ]
         if len(spare) == 1:
             slots.append(Pair(claim_figures[i].text, spare[0].text, "figure"))
@@ -307,6 +308,7 @@ def _align_figures(
 
 
 def _owners_agree(wanted: Figure, stated: Figure) -> bool:
+    """No owners that tell the two figures apart: either has none, or they share a name."""
     return not wanted.owner or not stated.owner or _overlap(wanted.owner, stated.owner)
 
 
