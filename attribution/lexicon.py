@@ -99,6 +99,7 @@ PERSON_NOUNS: Final = _words(
     chancellor secretary envoy diplomat general commander prosecutor lawmaker senator governor mayor
     adviser advisor aide analyst expert journalist reporter witness resident source head chief
     director chairman counterpart representative deputy king prime politician officer emissary
+    banker dealer trader economist delegate executive lawyer investor broker
     """
 )
 """Head nouns that denote people: what "he"/"she" may refer to when no PERSON entity is tagged."""

@@ -205,6 +205,9 @@ _PRONOUNS: dict[str, _Agreement] = {
     "she": _singular_person,
     "it": _singular_thing,
     "they": _group,
+    # "Foreign bankers said ... 'We are worried,' one added": one member of the group last named
+    "one": _group,
+    "another": _group,
 }
 
 

@@ -664,3 +664,12 @@ def test_an_adverbial_clause_without_a_subject_is_not_reported(nlp):
     doc, frames = frames_of(nlp, "When asked about the dockers, the minister said the ferries would sail.")
     (frame,) = frames
     assert doc.text[frame.content_start : frame.content_end] == "the ferries would sail"
+
+
+def test_one_and_another_as_speakers_are_members_of_the_group_last_named(nlp):
+    previous = nlp("Foreign dealers said the talks with Lisbon were slow.")
+    one = extract_frames(nlp('"Lisbon has frozen its repayments since 1984," one added.'), [previous])
+    another = extract_frames(nlp('"It will take months," another said.'), [previous])
+    assert [f.speaker for f in one] == ["Foreign dealers"] and [f.speaker for f in another] == [
+        "Foreign dealers"
+    ]

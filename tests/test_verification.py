@@ -198,6 +198,19 @@ def test_a_contrary_adverb_in_the_same_wording_contradicts(verify):
     assert v.verdict == "contradicts" and ("direction", "up", "down") in _conflicts(v)
 
 
+def test_the_subject_of_an_act_without_object_is_the_object_of_the_same_act_told_causatively(verify):
+    v = verify(
+        "The price bubble in Oslo property could burst",
+        "Lenders want to cool the Oslo property market without bursting the price bubble.",
+    )
+    assert not v.alignment.role_swap and "roles" not in [k for k, _, _ in _conflicts(v)]
+
+
+def test_an_event_noun_for_the_claims_doer_is_still_a_role_swap(verify):
+    v = verify("Norfolk Southern made an offer", "Norfolk Southern received an offer from Conrail.")
+    assert v.verdict == "contradicts" and "roles" in [k for k, _, _ in _conflicts(v)]
+
+
 def test_a_word_shared_by_both_parties_does_not_hide_a_role_swap(verify):
     v = verify(
         "Northern Steel Co acquired Southern Steel Co for undisclosed terms.",

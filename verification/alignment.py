@@ -517,11 +517,19 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
                 and not agree
                 and (
                     _overlap(claim_patients, agents)
-                    or not claim_patients
+                    # a claim act without an object: its subject is acted upon by a doer the
+                    # sentence names, or by an event noun's ("an offer for USAir" / "USAir
+                    # offered"); a verb with only an object is the same event told the other way
+                    # ("the bubble could burst" / "without bursting the bubble")
+                    or (not claim_patients and (bool(agents) or predicate.noun))
                     # no doer named: a swap only if it is done to something else ("an offer for
                     # USAir" / "USAir offered to buy TWA"), not to the claim's own thing with the
                     # doer as its owner ("a cut in the Bundesbank's discount rate")
-                    or (not agents and not _overlap(claim_patients, patients - claim_agents))
+                    or (
+                        bool(claim_patients)
+                        and not agents
+                        and not _overlap(claim_patients, patients - claim_agents)
+                    )
                 )
             )
             if swap and swapped is None:
