@@ -39,6 +39,7 @@ SCORER = SHARED / "tools" / "eval_reuters.py"
 CORPUS = SHARED / "datasets" / "reuters-21578" / "reuters21578.jsonl"
 LIMIT = 5
 TIMEOUT = 120.0
+COLUMNS = ("claims", "contradicting", "on_supported", "on_unsupported", "gold_contradicted")
 
 
 def scorer() -> ModuleType:
@@ -67,9 +68,7 @@ def count(name: str, workdir: Path) -> dict[str, int]:
     stories = tool.load_stories(str(CORPUS), ids)
     data = workdir / f"data-{name}"
     data.mkdir(parents=True, exist_ok=True)
-    tally = dict.fromkeys(
-        ("claims", "contradicting", "on_supported", "on_unsupported", "gold_contradicted"), 0
-    )
+    tally = dict.fromkeys(COLUMNS, 0)
     with Server(data, workdir / f"server-{name}.log") as server:
         server.start()
         os.environ["CLAIMCHECK_API_KEY"] = server.key
@@ -88,9 +87,6 @@ def count(name: str, workdir: Path) -> dict[str, int]:
             tally["on_supported" if gold else "on_unsupported"] += len(items)
             tally["gold_contradicted"] += sum(bool(tool.hits(item, gold)) for item in items)
     return tally
-
-
-COLUMNS = ("claims", "contradicting", "on_supported", "on_unsupported", "gold_contradicted")
 
 
 def main(argv: list[str] | None = None) -> int:

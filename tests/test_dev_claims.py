@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
 
+from bench.tools import load_tool
 from tests.conftest import SEEDS_DIR, SHARED_DIR, serving
 
 CLAIMS_FILE = SHARED_DIR / "eval" / "seed_claims_dev.json"
@@ -14,11 +14,7 @@ SCORER = SHARED_DIR / "tools" / "eval_claims.py"
 
 
 def _load_scorer():
-    spec = importlib.util.spec_from_file_location("eval_claims", SCORER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool(SCORER, "eval_claims")
 
 
 @pytest.fixture(scope="module")

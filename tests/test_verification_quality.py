@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 from contextlib import redirect_stdout
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.tools import load_tool
 from claimcheck.requests import Submission
 from tests.conftest import SHARED_DIR, TEST_KEY, serving
 
@@ -31,11 +31,7 @@ needs_reuters = pytest.mark.skipif(
 
 
 def _scorer():
-    spec = importlib.util.spec_from_file_location("eval_reuters", SCORER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool(SCORER, "eval_reuters")
 
 
 def _score(checker, monkeypatch, *options: str) -> str:
