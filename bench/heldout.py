@@ -1,13 +1,13 @@
 """The held-out Reuters claim sets (``evaluation/heldout``) scored the way the shared dev set is.
 
-    .venv/bin/python -m bench.heldout [--sets a,b,c,d,e,f] [--workdir DIR]
+    .venv/bin/python -m bench.heldout [--sets a,b,c,d,e,f,g,h,i] [--workdir DIR]
 
 For each set: a fresh data directory, ``claimcheck serve`` on a free loopback port (``bench.server``),
 then ``../shared/tools/eval_reuters.py --claims … --subset …`` against it, the scorer's own ingest
 included (400 stories). Prints each set's summary line and one table; ~2.5 minutes a set.
 
 Why: the shared dev claims were read while the verifier's rules were written, so their score says
-little about claims nobody has seen. Sets ``a``, ``e`` and ``f`` are test sets (see
+little about claims nobody has seen. Sets ``a``, ``e``, ``f`` and ``i`` are test sets (see
 ``evaluation/heldout/README.md``).
 """
 
@@ -65,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sets", default="a,b,c,d,e,f", help="comma-separated set names (default: all six)")
+    parser.add_argument(
+        "--sets", default="a,b,c,d,e,f,g,h,i", help="comma-separated set names (default: all nine)"
+    )
     parser.add_argument("--workdir", type=Path, default=None, help="data dirs, logs and full scorer output")
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="claimcheck-heldout-"))

@@ -18,6 +18,7 @@ cores at once: spaCy parses the next batch of documents while the encoder embeds
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from collections import deque
 from collections.abc import Sequence
@@ -42,7 +43,7 @@ from retrieval.aliases import AliasTable, document_aliases
 from retrieval.descriptions import NameMemory, description_terms, remember_names
 from retrieval.structure import EventMemory, remember_events
 from retrieval.structure import analyse as analyse_structure
-from retrieval.terms import NEGATED, span_terms
+from retrieval.terms import NEGATED, span_terms, word_key
 from store.records import ParagraphRecord, SentenceRecord
 
 # Preceding paragraphs searched for the name a pronoun speaker ("he", "it") stands for.
@@ -140,13 +141,24 @@ def _context(
     title: Doc, paragraphs: Sequence[ParagraphRecord], meta: DocumentMeta, aliases: AliasTable
 ) -> tuple[str, ...]:
     """Term keys every sentence of the document may lean on: the title's, the lead sentence's, and
-    the publication year ("the strike" in a story titled "GM workers strike Pontiac plants")."""
+    the publication year and month ("the strike" in a story titled "GM workers strike Pontiac
+    plants"; "froze silver sales on Tuesday" in a story of April 1987 is a freeze of April 1987)."""
     keys = {key for key, _, _ in span_terms(title[:], lambda i: i, aliases) if key != NEGATED}
     if paragraphs and paragraphs[0].sentences:
         keys |= {key for key, _, _ in paragraphs[0].sentences[0].terms if key != NEGATED}
-    if meta.published and meta.published[:4].isdigit():
-        keys.add(meta.published[:4])
+    keys |= publication_keys(meta.published)
     return tuple(sorted(keys))
+
+
+def publication_keys(published: str | None) -> set[str]:
+    """The year and the month's name of an ISO publication date, as term keys ("1987", "april")."""
+    keys: set[str] = set()
+    if published and published[:4].isdigit():
+        keys.add(published[:4])
+        month = published[5:7]
+        if month.isdigit() and 1 <= int(month) <= 12:
+            keys.add(word_key(calendar.month_name[int(month)]))
+    return keys
 
 
 def analyse_paragraphs(

@@ -155,6 +155,10 @@ AIM_GOVERNORS: Final[dict[str, str]] = {
     # "stands to lose 800 mln dlrs": as good as "is set to", an outcome ahead, not an act done
     **dict.fromkeys(["expect", "forecast", "project", "anticipate", "schedule", "stand"], "future"),
 }
+AGREEMENT_GOVERNORS: Final = frozenset(["agree"])
+"""Aim governors whose use is itself an event: "Supermarkets General agreed to be taken over" says a
+deal was struck, which a report that Dart "is seeking to buy" it does not carry, though both frame
+the takeover as not yet done. A claim on one of these is not the claim on its complement."""
 # ... and nouns whose infinitive or "of" complement is likewise only intended or possible.
 AIM_NOUNS: Final[dict[str, str]] = {
     **dict.fromkeys(

@@ -21,6 +21,7 @@ import msgspec
 from spacy.tokens import Span, Token
 
 from retrieval import predicates as lex
+from retrieval.names import untagged_name
 from retrieval.quantities import parse_quantities
 from retrieval.terms import token_keys, word_key
 
@@ -54,6 +55,9 @@ _OBJECT_CONTROL: Final = frozenset(
         "cause",
     ]
 )
+# Verbs that only enter the state their prepositional noun names ("went on strike").
+_ENTERING_VERBS: Final = frozenset(["go", "come"])
+_ENTERED_STATES: Final = frozenset(["on", "into", "under"])
 # Verbs whose object noun names an act of the verb's subject ("made an offer", "filed suit").
 _SUPPORT_VERBS: Final = frozenset(
     [
@@ -182,7 +186,12 @@ def analyse(
     try:
         predicates = tuple(_predicate(t, span, to_original) for t in span if _is_predicate(t, span))
         figures = tuple(_figures(span, to_original))
-        names = {k for t in span if t.pos_ == "PROPN" or t.ent_type_ in _ARGUMENT_ENTS for k in token_keys(t)}
+        names = {
+            k
+            for t in span
+            if t.pos_ == "PROPN" or t.ent_type_ in _ARGUMENT_ENTS or untagged_name(t)
+            for k in token_keys(t)
+        }
         names |= set(antecedent)  # "It also offered ...": the name the pronoun stands for
         return Structure(predicates, figures, tuple(sorted(_main_subject(span))), tuple(sorted(names)))
     finally:
@@ -216,6 +225,11 @@ def _lemma(token: Token) -> str:
             joined = f"{lemma}_{child.lemma_.lower()}"
             if joined in lex.LEMMA_GROUP or joined in lex.TRANSPARENT_GOVERNORS:
                 return joined
+        if lemma in _ENTERING_VERBS and child.dep_ == "prep" and child.lower_ in _ENTERED_STATES:
+            # "went on strike", "came under attack": the verb only enters the state its noun names
+            event = next((g.lemma_.lower() for g in child.children if g.dep_ == "pobj"), "")
+            if event in lex.LEMMA_GROUP:
+                return event
     return lemma
 
 
@@ -490,12 +504,21 @@ def _negated(token: Token) -> bool:
                 return True
         elif current.dep_ == "acl":
             pass  # "no plans to close": the noun's negation reaches its infinitive
-        elif current.dep_ == "dobj" and head.lemma_.lower() in _SUPPORT_VERBS:
-            pass  # "did not make an offer", "has no plans"
+        elif current.dep_ == "dobj" and _carries_its_object(head):
+            pass  # "did not make an offer", "has no plans", "did not report a profit"
         else:
             return False
         current = head
     return False
+
+
+def _carries_its_object(verb: Token) -> bool:
+    """A verb whose object noun is told with the verb's own polarity and mode: a support verb
+    ("could have had a loss") or a verb of saying ("expects to report a profit", "did not announce
+    a dividend"): reporting a profit it only expects is not having reported one. Roles are another
+    matter: who reports an attack is not who made it, so only support verbs lend their subject."""
+    lemma = verb.lemma_.lower()
+    return lemma in _SUPPORT_VERBS or lemma in lex.REPORTING
 
 
 def _has_to(token: Token) -> bool:
@@ -582,8 +605,8 @@ def _mode(token: Token, span: Span) -> str:
             pass  # "could rise, pushing prices up": a participle adjunct shares its clause's mode
         elif current.dep_ in ("prep", "pcomp", "pobj") and current.pos_ != "VERB":
             pass  # climb out of a prepositional phrase to what it belongs to
-        elif current.dep_ == "dobj" and head.lemma_.lower() in _SUPPORT_VERBS:
-            pass  # "could have had a loss": the event noun takes its verb's mode
+        elif current.dep_ == "dobj" and _carries_its_object(head):
+            pass  # "could have had a loss", "expects to report a profit": the noun takes its verb's mode
         elif current.dep_ != "conj":
             return "fact"
         current = head

@@ -20,6 +20,7 @@ from spacy.tokens import Span, Token
 
 from retrieval.aliases import COMPANY_SUFFIXES, AliasTable, curated_aliases
 from retrieval.gazetteer import country_of
+from retrieval.names import untagged_name
 from retrieval.quantities import Quantity, parse_quantities
 
 Term = tuple[str, int, int]
@@ -103,7 +104,18 @@ def token_keys(token: Token) -> set[str]:
     country = country_of(token.text)
     if country:
         keys.add(f"{GEO_PREFIX}{country}")
+    for part in country_parts(token.text):
+        keys |= {word_key(part), f"{GEO_PREFIX}{country_of(part)}"}
     return keys
+
+
+def country_parts(text: str) -> tuple[str, ...]:
+    """The countries a hyphenated compound joins ("U.S.-Soviet", "U.S.-Japan"; the tokenizer
+    keeps them one word): each is named as much as the word itself; () for any other word."""
+    parts = tuple(p for p in text.split("-") if p)
+    if len(parts) < 2 or not all(country_of(p) for p in parts):
+        return ()
+    return parts
 
 
 def is_content(token: Token) -> bool:
@@ -253,7 +265,11 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
         country = country_of(token.text)
         if country:
             requirements.append(Requirement(token.text, frozenset({f"{GEO_PREFIX}{country}"}), named=True))
-        elif _is_figure(token) or (token.pos_ == "PROPN" and not headline and not _legal_form(token)):
+        elif country_parts(token.text):
+            requirements.extend(_country_requirements(token.text))
+        elif _is_figure(token) or (
+            (token.pos_ == "PROPN" or untagged_name(token)) and not headline and not _legal_form(token)
+        ):
             requirements.append(
                 Requirement(token.text, frozenset(token_keys(token)), named=True, specific=True)
             )
@@ -290,6 +306,13 @@ def _is_figure(token: Token) -> bool:
     return bool(token.like_num) and token.lower_ != "one"
 
 
+def _country_requirements(text: str) -> Iterable[Requirement]:
+    """ "the U.S.-Soviet grain agreement" names both countries, each however a sentence writes it
+    ("U.S.-USSR", "the Soviet Union")."""
+    for part in country_parts(text):
+        yield Requirement(part, frozenset({f"{GEO_PREFIX}{country_of(part)}"}), named=True)
+
+
 def _figure_requirement(quantity: Quantity) -> Requirement:
     """A figure is satisfied by the same value however it is written ("1.3 million dollars" /
     "1.3 mln dlrs"); whether the units agree is the verifier's business."""
@@ -308,7 +331,11 @@ def _entity_requirements(ent: Span, own: Sequence[Token]) -> Iterable[Requiremen
         words = [t for t in own if (_is_figure(t) or t.lower_ in MONTHS) and not _adverbial_ordinal(t, ent)]
     else:
         words = [
-            t for t in own if (t.pos_ == "PROPN" and any(ch.isalnum() for ch in t.text)) or _is_figure(t)
+            t
+            for t in own
+            if (t.pos_ == "PROPN" and any(ch.isalnum() for ch in t.text))
+            or _is_figure(t)
+            or country_parts(t.text)  # "U.S.-Japan" is tagged anything, even an interjection
         ]
         # "Andean Development Corporation" is carried by "Andean Development Corp": the legal form
         # tells no company from another, and the wire abbreviates it or leaves it out
@@ -321,5 +348,7 @@ def _entity_requirements(ent: Span, own: Sequence[Token]) -> Iterable[Requiremen
         country = country_of(token.text)
         if country:
             yield Requirement(token.text, frozenset({f"{GEO_PREFIX}{country}"}), named=True)
+        elif country_parts(token.text):
+            yield from _country_requirements(token.text)
         else:
             yield Requirement(token.text, frozenset(token_keys(token)), named=True, specific=True)

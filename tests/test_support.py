@@ -128,3 +128,16 @@ def test_a_stop_word_inside_a_name_is_part_of_the_name(nlp):
     """The "Am" of "Pan Am" is a stop word to spaCy, and a word a claim naming Pan Am asks for."""
     support = _support(nlp, "Pan Am needs its unions", "Pan Am said it needs its unions to agree.", 0.7)
     assert support.names_all
+
+
+def test_a_claims_month_and_year_may_come_from_the_story_date(nlp):
+    from claimcheck.ingest import publication_keys
+
+    assert publication_keys("1987-04-08") == {"1987", "april"}
+    assert publication_keys(None) == set() and publication_keys("undated") == set()
+    requirements = claim_requirements(nlp("Bolivia froze new sales of tin in April 1987")[:])
+    terms = span_terms(nlp("Bolivia froze new sales of refined tin on Tuesday.")[:], lambda i: i)
+    dated = assess(requirements, terms, 0.7, frozenset(publication_keys("1987-04-08")))
+    assert dated.named_matched + dated.named_from_context == dated.named_total
+    elsewhen = assess(requirements, terms, 0.7, frozenset(publication_keys("1987-03-02")))
+    assert elsewhen.named_matched + elsewhen.named_from_context < elsewhen.named_total

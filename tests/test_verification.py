@@ -476,3 +476,76 @@ def test_the_doer_as_owner_of_what_is_done_to_is_no_role_swap(verify):
     assert not v.alignment.role_swap
     swapped = verify("Lufthansa offered to buy Sabena", "Sabena made an offer for Lufthansa.")
     assert swapped.verdict == "contradicts" and swapped.alignment.role_swap
+
+
+def test_an_expected_report_is_not_a_report(verify):
+    # The event noun takes the mode of its verb of saying as it does of a support verb.
+    sentence = "Norland Bank said it expects to report a profit for the second quarter."
+    v = verify("Norland Bank reported a profit for the second quarter", sentence)
+    assert v.verdict == "neither" and v.alignment.mode_gap
+    v = verify("Norland Bank made a profit for the second quarter", sentence)
+    assert v.verdict == "neither" and v.alignment.mode_gap
+
+
+def test_a_deal_agreed_is_not_a_bid_sought(verify):
+    v = verify(
+        "Kestrel Foods agreed to be taken over by Harbin Group",
+        "Harbin Group is seeking to buy Kestrel Foods, analysts said.",
+    )
+    assert v.verdict == "neither" and v.alignment.principal_missing
+    # ... and a plan still frames its complement: the closure, as planned, is the claim.
+    v = verify("Kestrel Foods plans to close its Ohio plant", "Kestrel Foods will close its Ohio plant.")
+    assert v.verdict == "supports"
+
+
+def test_an_act_the_claim_mentions_on_the_side_does_not_carry_its_main_act(verify):
+    v = verify(
+        "Chile agreed to join Bolivia in freezing sales of tin",
+        "Bolivia, which froze new sales of refined tin on Tuesday, is a large producer.",
+    )
+    assert v.verdict == "neither" and v.alignment.principal_missing
+
+
+def test_a_doer_the_tagger_reads_as_a_common_noun_is_a_name(verify):
+    # "Tresco" opens the claim and is tagged a common noun with no entity; it is no English word.
+    v = verify(
+        "Tresco will supply Norland Telecom with fiber optic cables",
+        "The company said Dunmere will supply Norland Telecom with fiber optic cables.",
+    )
+    assert v.verdict == "neither" and v.alignment.missing == ("Tresco",)
+    # A common word opening a claim stays a content word: "Proceeds" names nothing.
+    v = verify(
+        "Proceeds will be used to reduce Norland Telecom's bank loans",
+        "Norland Telecom said proceeds will be used to reduce its bank loans.",
+    )
+    assert v.verdict == "supports" and not v.alignment.missing
+
+
+def test_going_on_strike_is_striking(verify):
+    v = verify(
+        "The Dockers Guild went on strike against two shipping lines",
+        "The Dockers Guild struck two shipping lines on Monday.",
+    )
+    assert v.verdict == "supports"
+    assert v.alignment.act_aligned and not v.alignment.principal_missing
+
+
+def test_a_compound_of_two_countries_names_both(verify):
+    sentence = "Moscow has bought 1.2 mln tonnes of corn under the U.S.-USSR grain agreement."
+    v = verify("Under the U.S.-Soviet grain agreement Moscow has bought 1.2 million tonnes of corn", sentence)
+    assert v.verdict == "supports" and not v.alignment.missing
+    v = verify("Under the U.S.-Japan grain agreement Moscow has bought 1.2 million tonnes of corn", sentence)
+    assert v.verdict == "neither" and v.alignment.missing == ("Japan",)
+
+
+def test_a_possibility_is_supported_by_a_sentence_that_hedges_it_elsewhere(verify):
+    v = verify(
+        "The Soviet Union may have bought as much as 3.5 million tonnes of corn",
+        "Soviet corn purchases could total as much as 3.5 mln tonnes, an official said.",
+    )
+    assert v.verdict == "supports" and not v.alignment.mode_gap
+    v = verify(
+        "The Soviet Union may have bought 3.5 million tonnes of corn",
+        "The Soviet Union bought 3.5 mln tonnes of corn.",
+    )
+    assert v.verdict == "neither" and v.alignment.mode_gap

@@ -20,7 +20,14 @@ from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 
 from retrieval.claim import Claim
-from retrieval.predicates import AIM_GOVERNORS, LEMMAS_OF, REPORTING, TRANSPARENT_GOVERNORS, opposes
+from retrieval.predicates import (
+    AGREEMENT_GOVERNORS,
+    AIM_GOVERNORS,
+    LEMMAS_OF,
+    REPORTING,
+    TRANSPARENT_GOVERNORS,
+    opposes,
+)
 from retrieval.quantities import Quantity, conflicting, same_quantity
 from retrieval.structure import LIGHT_PREDICATES, Figure, Predicate, Structure
 from retrieval.support import Support
@@ -187,6 +194,10 @@ def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float) -> Al
     )
     keys = frozenset(key for key, _, _ in sentence.terms)
     act = _align_acts(claim.structure, sentence.structure, sentence.terms, keys)
+    if act.mode_gap and act.claim_mode == "possible" and act.mode == "fact" and _hedged_light_main(sentence):
+        # "the Soviets may have bought 3.5 mln tonnes" / "purchases could total as much as 3.5 mln
+        # tonnes": the hedge sits on the light verb the act is the subject of, but it hedges the act
+        act.mode_gap = False
     if act.aligned and not act.negation_conflict and not act.mode_gap:
         figure_conflicts += slot_conflicts  # the same act, another amount in the same place
     _check_main_clause(claim, sentence, act, same_claim_cosine)
@@ -221,6 +232,13 @@ def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float) -> Al
         act_start=act.position,
         figures_total=len(claim.structure.figures),
         figures_matched=matched,
+    )
+
+
+def _hedged_light_main(sentence: SentenceFacts) -> bool:
+    """Is the sentence's main verb a light one under "may"/"could" ("purchases could total ...")?"""
+    return any(
+        p.main and p.lemma in LIGHT_PREDICATES and p.mode == "possible" for p in sentence.structure.predicates
     )
 
 
@@ -331,6 +349,7 @@ class _Acts:
     pair: Pair | None = None
     position: int | None = None
     mode: str = ""
+    claim_mode: str = ""  # mode of the claim act paired
     conflicts: list[Pair] = field(default_factory=list)
 
 
@@ -474,6 +493,34 @@ def _names_act(act: Predicate, sentence: Structure, keys: Set[str]) -> bool:
     return any(word_key(w.split("_")[0]) in keys for w in words)
 
 
+def _side_act(claim: Structure, sentence: Structure, acts: Sequence[Predicate]) -> Predicate | None:
+    """The sentence predicate of the sense of an act the claim mentions off its main chain ("in
+    freezing sales"), when none of the claim's acts found one."""
+    side = [
+        p
+        for p in claim.predicates
+        if p not in acts and not p.main and p.lemma not in REPORTING and p.lemma not in LIGHT_PREDICATES
+    ]
+    return next((q for p in side for q in sentence.predicates if _relation(p, q) in ("same", "group")), None)
+
+
+def _another_party_acts(
+    agreement: Predicate, predicate: Predicate, sentence: Structure, keys: Set[str], aliases: _AliasSpans
+) -> bool:
+    """An agreement is an event of its own ("Kestrel agreed to be taken over by Harbin"): a sentence
+    that does not name it, and in which another party does or seeks what was agreed ("Harbin is
+    seeking to buy Kestrel"), does not report it. The agreeing party's own readiness ("Russia is
+    ready for close coordination") still may."""
+    agreeing, _ = _distinct_roles(agreement)
+    doers = aliases.expand(predicate.agents)
+    return (
+        bool(agreeing)
+        and bool(doers)
+        and not _overlap(agreeing, doers)
+        and not _names_act(agreement, sentence, keys)
+    )
+
+
 def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], keys: Set[str]) -> _Acts:
     """Pair each claim act with the sentence predicates of its sense (or the opposite sense).
 
@@ -576,6 +623,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             out.pair = Pair(claim_act.text, predicate.text)
             out.position = predicate.start
             out.mode = predicate.mode
+            out.claim_mode = claim_act.mode
         if contrary is not None and not same_sense:
             opposed.append(contrary)
     out.direction_conflict = bool(opposed)
@@ -595,6 +643,23 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             and principal.lemma not in AIM_GOVERNORS
             and (best_act.mode in UNASSERTED_MODES or (not best_act.main and not principal.noun))
             and not _names_act(principal, sentence, keys)
+        ) or (
+            best is not None
+            and principal.lemma in AGREEMENT_GOVERNORS
+            and _another_party_acts(principal, best, sentence, keys, aliases)
+        )
+    if (
+        not out.aligned
+        and principal is not None
+        and principal.main
+        and principal.lemma in AGREEMENT_GOVERNORS
+    ):
+        # "Mexico agreed to join Peru in freezing silver sales" / "Peru froze new sales": the
+        # sentence reports another party doing what the claim mentions on the side, not the
+        # agreement it claims.
+        side = _side_act(claim, sentence, acts)
+        out.principal_missing = side is not None and _another_party_acts(
+            principal, side, sentence, keys, aliases
         )
     if not acts:
         _align_light_root(claim, sentence, out)
