@@ -28,8 +28,12 @@ _GROUPS: Final[dict[str, str]] = {
     ),
     "buy": "buy acquire purchase take_over acquisition purchase takeover buyout",
     "sell": "sell divest dispose unload offload sale divestiture spin_off",
-    # owning a share of a company: "owns 83 pct", "held about 83 pct", "raised its stake to 83 pct"
-    "own": "own hold possess ownership holding stake",
+    # owning a share of a company: "owns 83 pct", "held about 83 pct", "raised its stake to 83 pct",
+    # "has just under five pct of SGL shares", "built up a stake of close to five pct"
+    "own": (
+        "own hold possess ownership holding stake have_pct have_percent have_stake have_share "
+        "have_interest build_stake amass_stake accumulate_stake"
+    ),
     "accept": (
         "accept approve ratify endorse adopt welcome sign authorize authorise uphold agree "
         "acceptance approval ratification endorsement adoption"

@@ -549,3 +549,22 @@ def test_a_possibility_is_supported_by_a_sentence_that_hedges_it_elsewhere(verif
         "The Soviet Union bought 3.5 mln tonnes of corn.",
     )
     assert v.verdict == "neither" and v.alignment.mode_gap
+
+
+def test_having_a_share_of_a_company_is_holding_it(verify):
+    v = verify(
+        "Harbin held just under five percent of Kestrel's shares",
+        "Harbin has just under five pct of Kestrel shares.",
+    )
+    assert v.verdict == "supports" and v.alignment.act_aligned
+    v = verify(
+        "Harbin had built up a stake of close to five percent in Kestrel",
+        "Harbin is believed to have close to five pct of Kestrel's stock, market sources said.",
+    )
+    assert v.verdict == "supports" and v.alignment.act_aligned
+    # ... and it is still whose share it is that counts
+    v = verify(
+        "Kestrel held just under five percent of Harbin's shares",
+        "Harbin has just under five pct of Kestrel shares.",
+    )
+    assert v.verdict != "supports"
