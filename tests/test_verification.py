@@ -568,3 +568,19 @@ def test_having_a_share_of_a_company_is_holding_it(verify):
         "Harbin has just under five pct of Kestrel shares.",
     )
     assert v.verdict != "supports"
+
+
+def test_a_number_of_things_named_is_no_rival_of_an_amount(verify):
+    v = verify(
+        "Harbin gained control of Kestrel through its 700 million dollar note deal",
+        "Analysts said the 700 mln dlr notes give Harbin control over Kestrel and that the two companies "
+        "will merge their operations.",
+    )
+    assert not v.alignment.figure_conflict and v.verdict != "contradicts"
+    # A bare figure of the same owner still disputes: "Dutch traders 2,500" against 775,000 tonnes.
+    v = verify(
+        "Dutch traders offered 775,000 tonnes of sugar to intervention",
+        "French traders offered 775,000 tonnes of sugar to intervention, West German traders 75,000 "
+        "and Dutch traders 2,500.",
+    )
+    assert v.verdict == "contradicts" and v.alignment.figure_conflict

@@ -246,8 +246,14 @@ def _bare_rival(wanted: Figure, other: Figure) -> bool:
     """A figure of the same owner without a unit, with another value: "Dutch traders 2,500" (the
     tonnes written once, earlier in the list) disputes "Dutch traders ... 775,000 tonnes". Not a
     share, though: a count is never a percentage ("2,455,000 shares, giving it 83 pct" does not
-    dispute the claim's "83 percent")."""
-    return other.unit is None and other.value != wanted.value and wanted.unit not in _SHARE_UNITS
+    dispute the claim's "83 percent"); nor does a number of something else ("the two companies" does
+    not dispute "a 700 million dollar note deal"; "22 banks" still disputes "55 banks")."""
+    return (
+        other.unit is None
+        and other.counts in (None, wanted.counts)
+        and other.value != wanted.value
+        and wanted.unit not in _SHARE_UNITS
+    )
 
 
 def _align_figures(
