@@ -12,7 +12,6 @@ says. How rare comes from `wordfreq` (word frequencies over large English corpor
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Final
 
 from spacy.tokens import Token
@@ -22,9 +21,8 @@ MAX_COMMON_ZIPF: Final = 3.0
 """Zipf frequency (log10 of occurrences per billion words) below which a word is no common word."""
 
 
-@lru_cache(maxsize=65536)
 def _common_word(lower: str) -> bool:
-    return zipf_frequency(lower, "en") >= MAX_COMMON_ZIPF
+    return zipf_frequency(lower, "en") >= MAX_COMMON_ZIPF  # wordfreq caches its lookups
 
 
 def untagged_name(token: Token) -> bool:

@@ -104,18 +104,22 @@ def token_keys(token: Token) -> set[str]:
     country = country_of(token.text)
     if country:
         keys.add(f"{GEO_PREFIX}{country}")
-    for part in country_parts(token.text):
-        keys |= {word_key(part), f"{GEO_PREFIX}{country_of(part)}"}
+    for part, code in country_parts(token.text):
+        keys |= {word_key(part), f"{GEO_PREFIX}{code}"}
     return keys
 
 
-def country_parts(text: str) -> tuple[str, ...]:
-    """The countries a hyphenated compound joins ("U.S.-Soviet", "U.S.-Japan"; the tokenizer
-    keeps them one word): each is named as much as the word itself; () for any other word."""
-    parts = tuple(p for p in text.split("-") if p)
-    if len(parts) < 2 or not all(country_of(p) for p in parts):
-        return ()
-    return parts
+def country_parts(text: str) -> tuple[tuple[str, str], ...]:
+    """The countries a hyphenated compound joins, each with its code ("U.S.-Soviet", "U.S.-Japan";
+    the tokenizer keeps them one word): each is named as much as the word itself; () for any
+    other word."""
+    pairs: list[tuple[str, str]] = []
+    for part in filter(None, text.split("-")):
+        code = country_of(part)
+        if code is None:
+            return ()
+        pairs.append((part, code))
+    return tuple(pairs) if len(pairs) > 1 else ()
 
 
 def is_content(token: Token) -> bool:
@@ -262,11 +266,9 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
     for token in claim:
         if token.i in covered or not is_content(token):
             continue
-        country = country_of(token.text)
-        if country:
-            requirements.append(Requirement(token.text, frozenset({f"{GEO_PREFIX}{country}"}), named=True))
-        elif country_parts(token.text):
-            requirements.extend(_country_requirements(token.text))
+        countries = _country_requirements(token.text)
+        if countries:
+            requirements.extend(countries)
         elif _is_figure(token) or (
             (token.pos_ == "PROPN" or untagged_name(token)) and not headline and not _legal_form(token)
         ):
@@ -306,11 +308,17 @@ def _is_figure(token: Token) -> bool:
     return bool(token.like_num) and token.lower_ != "one"
 
 
-def _country_requirements(text: str) -> Iterable[Requirement]:
-    """ "the U.S.-Soviet grain agreement" names both countries, each however a sentence writes it
-    ("U.S.-USSR", "the Soviet Union")."""
-    for part in country_parts(text):
-        yield Requirement(part, frozenset({f"{GEO_PREFIX}{country_of(part)}"}), named=True)
+def _country_requirements(text: str) -> list[Requirement]:
+    """The countries a word names, each satisfied however a sentence writes it: one for a country
+    ("Turkish"), one per part for a compound ("the U.S.-Soviet grain agreement": "U.S.-USSR", "the
+    Soviet Union"); [] for any other word."""
+    country = country_of(text)
+    if country:
+        return [Requirement(text, frozenset({f"{GEO_PREFIX}{country}"}), named=True)]
+    return [
+        Requirement(part, frozenset({f"{GEO_PREFIX}{code}"}), named=True)
+        for part, code in country_parts(text)
+    ]
 
 
 def _figure_requirement(quantity: Quantity) -> Requirement:
@@ -345,10 +353,8 @@ def _entity_requirements(ent: Span, own: Sequence[Token]) -> Iterable[Requiremen
         if not words:
             words = [t for t in own if is_content(t)]
     for token in words:
-        country = country_of(token.text)
-        if country:
-            yield Requirement(token.text, frozenset({f"{GEO_PREFIX}{country}"}), named=True)
-        elif country_parts(token.text):
-            yield from _country_requirements(token.text)
+        countries = _country_requirements(token.text)
+        if countries:
+            yield from countries
         else:
             yield Requirement(token.text, frozenset(token_keys(token)), named=True, specific=True)

@@ -125,14 +125,19 @@ def _surface(sentence: SentenceFacts, start: int, end: int) -> str:
     return ""
 
 
+def _is_act(predicate: Predicate) -> bool:
+    """A predicate that names an act: not a verb of saying, not a light verb."""
+    return (
+        predicate.lemma not in REPORTING
+        and predicate.lemma not in LIGHT_PREDICATES
+        and len(predicate.lemma) > 1
+    )
+
+
 def _acts(structure: Structure) -> list[Predicate]:
     """The claim's acts: its main-clause predicates that are not verbs of saying or light verbs
     (falling back to any such predicate when the main clause has none, as in "X's bid for Y")."""
-    acts = [
-        p
-        for p in structure.predicates
-        if p.lemma not in REPORTING and p.lemma not in LIGHT_PREDICATES and len(p.lemma) > 1
-    ]
+    acts = [p for p in structure.predicates if _is_act(p)]
     main = [p for p in acts if p.main and p.lemma not in TRANSPARENT_GOVERNORS]
     return main or acts
 
@@ -194,10 +199,6 @@ def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float) -> Al
     )
     keys = frozenset(key for key, _, _ in sentence.terms)
     act = _align_acts(claim.structure, sentence.structure, sentence.terms, keys)
-    if act.mode_gap and act.claim_mode == "possible" and act.mode == "fact" and _hedged_light_main(sentence):
-        # "the Soviets may have bought 3.5 mln tonnes" / "purchases could total as much as 3.5 mln
-        # tonnes": the hedge sits on the light verb the act is the subject of, but it hedges the act
-        act.mode_gap = False
     if act.aligned and not act.negation_conflict and not act.mode_gap:
         figure_conflicts += slot_conflicts  # the same act, another amount in the same place
     _check_main_clause(claim, sentence, act, same_claim_cosine)
@@ -235,11 +236,9 @@ def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float) -> Al
     )
 
 
-def _hedged_light_main(sentence: SentenceFacts) -> bool:
+def _hedged_light_main(sentence: Structure) -> bool:
     """Is the sentence's main verb a light one under "may"/"could" ("purchases could total ...")?"""
-    return any(
-        p.main and p.lemma in LIGHT_PREDICATES and p.mode == "possible" for p in sentence.structure.predicates
-    )
+    return any(p.main and p.lemma in LIGHT_PREDICATES and p.mode == "possible" for p in sentence.predicates)
 
 
 def _bare_rival(wanted: Figure, other: Figure) -> bool:
@@ -355,7 +354,6 @@ class _Acts:
     pair: Pair | None = None
     position: int | None = None
     mode: str = ""
-    claim_mode: str = ""  # mode of the claim act paired
     conflicts: list[Pair] = field(default_factory=list)
 
 
@@ -366,13 +364,15 @@ def _mentioned(claim: Structure, sentence: Structure, keys: Set[str]) -> bool:
     return any(_names_act(act, sentence, keys) for act in _acts(claim))
 
 
-def _mode_gap(claim_act: Predicate, predicate: Predicate) -> bool:
+def _mode_gap(claim_act: Predicate, predicate: Predicate, hedged_clause: bool = False) -> bool:
     """The claim says it happened and the sentence only that it may, is meant to or will happen;
-    or the claim says it may or is meant to happen and the sentence that it did."""
+    or the claim says it may or is meant to happen and the sentence that it did — unless the
+    sentence hedges the light verb its act hangs on (``hedged_clause``: "the Soviets may have bought
+    3.5 mln tonnes" / "purchases could total as much as 3.5 mln tonnes")."""
     if claim_act.mode == "fact":
         return predicate.mode in NOT_YET_MODES
     if claim_act.mode in TENTATIVE_MODES:
-        return predicate.mode == "fact"
+        return predicate.mode == "fact" and not (claim_act.mode == "possible" and hedged_clause)
     return False
 
 
@@ -502,11 +502,7 @@ def _names_act(act: Predicate, sentence: Structure, keys: Set[str]) -> bool:
 def _side_act(claim: Structure, sentence: Structure, acts: Sequence[Predicate]) -> Predicate | None:
     """The sentence predicate of the sense of an act the claim mentions off its main chain ("in
     freezing sales"), when none of the claim's acts found one."""
-    side = [
-        p
-        for p in claim.predicates
-        if p not in acts and not p.main and p.lemma not in REPORTING and p.lemma not in LIGHT_PREDICATES
-    ]
+    side = [p for p in claim.predicates if p not in acts and not p.main and _is_act(p)]
     return next((q for p in side for q in sentence.predicates if _relation(p, q) in ("same", "group")), None)
 
 
@@ -541,6 +537,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
     acts = _acts(claim)
     out.claim_has_act = bool(acts)
     principal = acts[0] if acts else None  # the first main-clause act: what the claim is about
+    hedged_clause = _hedged_light_main(sentence)
     best_score = -1e9
     swapped: Pair | None = None
     best: Predicate | None = None
@@ -625,11 +622,10 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             out.patients_differ = other_patient
             out.negation_conflict = claim_act.negated != predicate.negated
             out.sentence_negated = predicate.negated and not claim_act.negated
-            out.mode_gap = _mode_gap(claim_act, predicate)
+            out.mode_gap = _mode_gap(claim_act, predicate, hedged_clause)
             out.pair = Pair(claim_act.text, predicate.text)
             out.position = predicate.start
             out.mode = predicate.mode
-            out.claim_mode = claim_act.mode
         if contrary is not None and not same_sense:
             opposed.append(contrary)
     out.direction_conflict = bool(opposed)
