@@ -45,9 +45,12 @@ _GROUPS: Final[dict[str, str]] = {
     "win": "win beat defeat victory",
     "lose": "lose defeat_by loss",
     "open": "open start begin resume launch restart reopen opening start-up",
+    # freezing an activity stops it ("froze new silver sales"); freezing a price or wages holds it
+    # where it is, so "freeze" alone is a group of its own
     "close": (
         "close shut halt stop end suspend cease terminate close_down shut_down closure shutdown "
-        "suspension halt"
+        "suspension halt freeze_sale freeze_purchase freeze_export freeze_import freeze_payment "
+        "freeze_lending freeze_hiring freeze_production freeze_shipment freeze_delivery"
     ),
     "hire": "hire recruit employ",
     "fire": "fire lay_off sack layoff",
@@ -61,6 +64,13 @@ _GROUPS: Final[dict[str, str]] = {
     "set": "set fix establish maintain keep peg",
     "activate": "activate invoke trigger use",
     "freeze": "freeze",
+    # breaking a rule or an agreement: "would breach two international agreements", "breaks GATT
+    # rules", "in breach of an undertaking"; "break" alone (a record, a strike, the news) is not it
+    "violate": (
+        "violate breach contravene infringe flout violation infringement contravention "
+        "break_rule break_law break_agreement break_accord break_treaty break_pact break_contract "
+        "break_promise break_pledge break_commitment break_undertaking break_regulation"
+    ),
     "erupt": "erupt break_out flare flare_up outbreak",
     "join": "join participate take_part enter involvement participation",
     "coordinate": "coordinate coordination cooperate cooperation collaborate",

@@ -55,6 +55,7 @@ __all__ = [
     "explain_numbers",
     "parse_quantities",
     "same_quantity",
+    "word_number",
 ]
 
 
@@ -132,6 +133,13 @@ _TENS_WORDS: dict[str, int] = {
     "eighty": 80,
     "ninety": 90,
 }
+
+def word_number(word: str) -> int | None:
+    """The value of a number written as one word ("nine" -> 9, "twenty" -> 20); None for any other
+    word and for "zero" and "one", which are mostly not numbers ("one of the largest")."""
+    value = _SMALL_WORDS.get(word.lower()) or _TENS_WORDS.get(word.lower())
+    return value if value is not None and value > 1 else None
+
 
 # Base units written after a number. Currency bases resolve through a qualifier ("Canadian dlrs")
 # in _QUALIFIED; everything else maps straight to its canonical unit. Longer spellings first.

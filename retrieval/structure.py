@@ -58,6 +58,8 @@ _OBJECT_CONTROL: Final = frozenset(
 # Verbs that only enter the state their prepositional noun names ("went on strike").
 _ENTERING_VERBS: Final = frozenset(["go", "come"])
 _ENTERED_STATES: Final = frozenset(["on", "into", "under"])
+# "is in breach of", "are on strike", "was in deficit": being in the state its noun names
+_STATE_PREPOSITIONS: Final = frozenset(["in", "on"])
 # Verbs whose object noun names an act of the verb's subject ("made an offer", "filed suit").
 _SUPPORT_VERBS: Final = frozenset(
     [
@@ -225,8 +227,12 @@ def _lemma(token: Token) -> str:
             joined = f"{lemma}_{child.lemma_.lower()}"
             if joined in lex.LEMMA_GROUP or joined in lex.TRANSPARENT_GOVERNORS:
                 return joined
-        if lemma in _ENTERING_VERBS and child.dep_ == "prep" and child.lower_ in _ENTERED_STATES:
-            # "went on strike", "came under attack": the verb only enters the state its noun names
+        if child.dep_ == "prep" and (
+            (lemma in _ENTERING_VERBS and child.lower_ in _ENTERED_STATES)
+            or (lemma == "be" and child.lower_ in _STATE_PREPOSITIONS)
+        ):
+            # "went on strike", "came under attack", "would be in breach of": the verb only enters
+            # or states the state its noun names
             event = next((g.lemma_.lower() for g in child.children if g.dep_ == "pobj"), "")
             if event in lex.LEMMA_GROUP:
                 return event

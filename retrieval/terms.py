@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 from retrieval.aliases import COMPANY_SUFFIXES, AliasTable, curated_aliases
 from retrieval.gazetteer import country_of
 from retrieval.names import untagged_name
-from retrieval.quantities import Quantity, parse_quantities
+from retrieval.quantities import Quantity, parse_quantities, word_number
 
 Term = tuple[str, int, int]
 """One content token of a stored sentence: (normalised key, start, end), offsets into the posted text."""
@@ -95,8 +95,12 @@ def word_key(word: str) -> str:
 
 
 def token_keys(token: Token) -> set[str]:
-    """All keys a token answers to: stem of its lemma and of its surface form, plus its country."""
+    """All keys a token answers to: stem of its lemma and of its surface form, plus its country,
+    and a number written as a word answers to its digits ("the strike began May nine" carries a
+    claim's "May 9", which no figure key does: a date is not a quantity)."""
     keys = {word_key(token.lemma_), word_key(token.text)}
+    if (value := word_number(token.text)) is not None:
+        keys.add(str(value))
     if len(token.text) > 2 and token.text.endswith(".") and token.text[-2].isalpha():
         # A sentence's last word can swallow its full stop ("... of Cynergy Corp."): "Corp." must
         # still meet the "Corp" of a sentence that goes on.
@@ -155,6 +159,39 @@ def figure_key(value: float) -> str:
 _ALIAS_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP", "FAC", "PRODUCT", "LAW", "EVENT"})
 
 
+def _name_word_pairs(span: Span) -> list[tuple[Token, Token]]:
+    """Adjacent capitalised words of a name ("United Air Lines"): a name is written now in two
+    words, now in one ("United Airlines"), and the two must meet."""
+    words = list(span)
+    return [
+        (first, second)
+        for first, second in zip(words, words[1:], strict=False)
+        if _name_word(first)
+        and _name_word(second)
+        and first.idx + len(first.text) < second.idx  # two words, not one token split in two
+    ]
+
+
+def _name_word(token: Token) -> bool:
+    return token.is_alpha and token.text[:1].isupper() and (token.pos_ == "PROPN" or bool(token.ent_type_))
+
+
+def _joined_keys(span: Span) -> dict[int, set[str]]:
+    """Token index -> the keys of the one-word forms it is part of: in "United Air Lines", "Air"
+    and "Lines" also answer to "Airlines"."""
+    joined: dict[int, set[str]] = {}
+    for first, second in _name_word_pairs(span):
+        key = joined_key(first, second)
+        joined.setdefault(first.i, set()).add(key)
+        joined.setdefault(second.i, set()).add(key)
+    return joined
+
+
+def joined_key(first: Token, second: Token) -> str:
+    """Key of two adjacent words written as one ("Air Lines" -> the key of "Airlines")."""
+    return word_key(first.text + second.text)
+
+
 def _name_keys(name: str) -> set[str]:
     """Keys of every word of a name, with its country where a word names one ("British")."""
     keys: set[str] = set()
@@ -180,6 +217,10 @@ def span_terms(
     """
     table = aliases if aliases is not None else curated_aliases()
     out: list[Term] = []
+
+    def end_of(token: Token) -> int:
+        return to_original(token.idx + len(token.text) - 1) + 1
+
     for token in span:
         if _negates(token):
             head = token.head
@@ -198,6 +239,8 @@ def span_terms(
             own = _name_keys(ent.text)
             for form in table.aliases_of(ent.text):
                 out.extend((key, start, end) for key in sorted(_name_keys(form) - own))
+    for first, second in _name_word_pairs(span):
+        out.append((joined_key(first, second), to_original(first.idx), end_of(second)))
     for token in span:  # a bare ticker or initials outside any entity ("<BP>", "GM said")
         if not token.ent_type_ and token.is_upper and len(token.text) > 1 and token.is_alpha:
             start, end = to_original(token.idx), to_original(token.idx + len(token.text) - 1) + 1
@@ -247,6 +290,7 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
     are mandatory there.
     """
     headline = is_headline_case(claim)
+    joined = _joined_keys(claim)
     requirements: list[Requirement] = []
     covered: set[int] = set()
     for quantity in parse_quantities(claim):
@@ -262,7 +306,7 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
         own = [t for t in ent if t.i not in covered]
         covered.update(range(ent.start, ent.end))
         if own:
-            requirements.extend(_entity_requirements(ent, own))
+            requirements.extend(_entity_requirements(ent, own, joined))
     for token in claim:
         if token.i in covered or not is_content(token):
             continue
@@ -272,9 +316,8 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
         elif _is_figure(token) or (
             (token.pos_ == "PROPN" or untagged_name(token)) and not headline and not _legal_form(token)
         ):
-            requirements.append(
-                Requirement(token.text, frozenset(token_keys(token)), named=True, specific=True)
-            )
+            keys = token_keys(token) | joined.get(token.i, set())
+            requirements.append(Requirement(token.text, frozenset(keys), named=True, specific=True))
         else:
             requirements.append(Requirement(token.text, frozenset(token_keys(token)), named=False))
     return tuple(requirements)
@@ -327,8 +370,11 @@ def _figure_requirement(quantity: Quantity) -> Requirement:
     return Requirement(quantity.text, frozenset({figure_key(quantity.value)}), named=True, specific=True)
 
 
-def _entity_requirements(ent: Span, own: Sequence[Token]) -> Iterable[Requirement]:
-    """Requirements of an entity's tokens ``own`` (those no figure requirement took)."""
+def _entity_requirements(
+    ent: Span, own: Sequence[Token], joined: dict[int, set[str]]
+) -> Iterable[Requirement]:
+    """Requirements of an entity's tokens ``own`` (those no figure requirement took); ``joined``
+    holds the keys of name words written as one (``_joined_keys``)."""
     country = country_of(ent.text)
     if country:
         yield Requirement(ent.text, frozenset({f"{GEO_PREFIX}{country}"}), named=True)
@@ -357,4 +403,5 @@ def _entity_requirements(ent: Span, own: Sequence[Token]) -> Iterable[Requiremen
         if countries:
             yield from countries
         else:
-            yield Requirement(token.text, frozenset(token_keys(token)), named=True, specific=True)
+            keys = token_keys(token) | joined.get(token.i, set())
+            yield Requirement(token.text, frozenset(keys), named=True, specific=True)

@@ -584,3 +584,55 @@ def test_a_number_of_things_named_is_no_rival_of_an_amount(verify):
         "and Dutch traders 2,500.",
     )
     assert v.verdict == "contradicts" and v.alignment.figure_conflict
+
+
+def test_a_number_written_as_a_word_answers_to_its_digits(verify):
+    v = verify(
+        "Dock workers at Halden went on strike on June 4, 1987",
+        "The strike by dock workers at Halden began June four, 1987.",
+    )
+    assert not v.alignment.missing and v.verdict == "supports"
+    v = verify(
+        "Dock workers at Halden went on strike on June 5, 1987",
+        "The strike by dock workers at Halden began June four, 1987.",
+    )
+    assert v.verdict != "supports"
+
+
+def test_a_name_written_in_two_words_meets_the_one_word_spelling(verify):
+    sentence = "Marrick owns Eastern Air Lines and the Corvel hotel chain."
+    v = verify("Marrick owns Eastern Airlines and the Corvel hotel chain", sentence)
+    assert not v.alignment.missing and v.verdict == "supports"
+    v = verify(
+        "Marrick owns Eastern Air Lines and the Corvel hotel chain",
+        "Marrick owns Eastern Airlines and the Corvel hotel chain.",
+    )
+    assert not v.alignment.missing and v.verdict == "supports"
+    v = verify("Marrick owns Western Airlines and the Corvel hotel chain", sentence)
+    assert v.verdict == "neither" and "Western" in v.alignment.missing
+
+
+def test_freezing_an_activity_is_stopping_it(verify):
+    v = verify("Bolivia stopped new sales of its tin", "Bolivia on Tuesday froze new tin sales.")
+    assert v.verdict == "supports" and v.alignment.act_aligned
+    # frozen wages are held where they are, not stopped
+    v = verify("Bolivia halted wage payments", "Bolivia on Tuesday froze wages.")
+    assert not v.alignment.act_aligned
+
+
+def test_breaching_an_agreement_is_breaking_it(verify):
+    v = verify(
+        "The levy breaks the rules of the Corvano Accord",
+        "Exporters said the levy would breach the rules of the Corvano Accord.",
+    )
+    assert v.alignment.act_aligned
+    v = verify(
+        "The levy breaks the rules of the Corvano Accord",
+        "Exporters said the levy breached the rules of the Corvano Accord.",
+    )
+    assert v.verdict == "supports" and v.alignment.act_aligned
+    v = verify(
+        "The levy breaks the rules of the Corvano Accord",
+        "Exporters said the levy is in breach of the rules of the Corvano Accord.",
+    )
+    assert v.verdict == "supports" and v.alignment.act_aligned
