@@ -40,6 +40,7 @@ def verb_content(
         left_quote(paragraph, anchor)
         or _left_clause(paragraph, verb, anchor)
         or _parenthetical(paragraph, verb)
+        or _as_clause(paragraph, verb)
     )
     if left is not None:
         return left
@@ -131,6 +132,30 @@ def _parenthetical(paragraph: Paragraph, verb: Token) -> CharRange | None:
     if before < 0 or after >= len(doc) or doc[before].text != "," or doc[after].text != ",":
         return None
     return token_span(paragraph, *own_clause(head))
+
+
+def _as_clause(paragraph: Paragraph, verb: Token) -> CharRange | None:
+    """ "Prices will rise, as analysts predicted"; "If the USDA acts soon, as many dealers expect,
+    ...": a reporting clause opened by "as", with a subject of its own and nothing reported on its
+    own right, reports the clause it hangs on (without itself, when it opens or closes it)."""
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return None
+    if not any(c.dep_ in SUBJECT_DEPS for c in verb.children) or any(
+        c.dep_ in ("ccomp", "xcomp", "dobj") or is_quote(c) for c in verb.rights
+    ):
+        return None
+    doc = paragraph.doc
+    start, end = own_clause(verb.head)
+    inner_start, inner_end = verb.left_edge.i, verb.right_edge.i
+    if inner_end >= end:
+        end = inner_start - 1
+    elif inner_start <= start:
+        start = inner_end + 1
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    return token_span(paragraph, start, end) if start < end else None
 
 
 def _right_content(paragraph: Paragraph, verb: Token, kind: FrameKind) -> CharRange | None:

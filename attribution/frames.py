@@ -31,7 +31,7 @@ from attribution.continuation import continued_quotation, open_quotation_holder
 from attribution.cues import according_to_draft, colon_speaker_draft, noun_cue_drafts, verb_drafts
 from attribution.frame import Frame
 from attribution.hedges import hedge_word_drafts
-from attribution.lexicon import REQUEST_NOUNS
+from attribution.lexicon import EXPECTATION_VERBS, REQUEST_NOUNS
 from attribution.polarity import denies
 from attribution.quotes import quote_spans
 from attribution.spans import Draft, Paragraph, TokenRange
@@ -66,6 +66,7 @@ def _analyse(
     paragraph = Paragraph(doc, text, quote_spans(text))
     quotes = paragraph.quotes.spans
     drafts = [d for d in _dedupe(_find_drafts(paragraph)) if not _refuses_a_request(doc, d)]
+    drafts = [d for d in drafts if not _reported_expectation(doc, d, drafts)]
     for mention in subject_mentions(doc, number):
         history.add(mention)
     frames = [resolve(paragraph, number, draft, history) for draft in sorted(drafts, key=_speaker_order)]
@@ -108,6 +109,15 @@ def _refuses_a_request(doc: Doc, draft: Draft) -> bool:
         return False
     content = doc.char_span(draft.content[0], draft.content[1], alignment_mode="expand")
     return content is not None and content.root.lower_ in REQUEST_NOUNS
+
+
+def _reported_expectation(doc: Doc, draft: Draft, drafts: Sequence[Draft]) -> bool:
+    """An expectation inside another report's content ("the company said it expects sales will
+    rise"): the outer report already says who vouches for it."""
+    if doc[draft.cue[0]].lemma_.lower() not in EXPECTATION_VERBS:
+        return False
+    start = doc[draft.cue[0]].idx
+    return any(other is not draft and other.content[0] <= start < other.content[1] for other in drafts)
 
 
 def _as_denial(doc: Doc, frame: Frame) -> Frame:

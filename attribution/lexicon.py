@@ -43,6 +43,12 @@ STATEMENT_VERBS: Final = _words(
 """Verbs that report an assertion. The speaker is their subject (or ``by``-agent when passive) and
 the content their clausal complement or an adjacent quotation."""
 
+EXPECTATION_VERBS: Final = _words("expect forecast anticipate")
+"""Verbs by which a source predicts ("Many dealers expect the USDA will act soon"): a statement about
+what will happen, in the subject's name, like "predict". Only a clause is their content ("expects to
+report a profit" is the subject's own plan), and one inside another report's content ("said it
+expects ...") adds nothing the outer report does not say."""
+
 ACCUSATION_VERBS: Final = _words("accuse allege charge blame implicate incriminate")
 """Verbs that impute wrongdoing. Their content is the charge ("of sending fighters") together with
 the accused when it is named. ``claim`` is deliberately a statement: it is the neutral verb most
@@ -197,7 +203,7 @@ def verb_cue_kind(lemma: str, particle: str | None = None) -> FrameKind | None:
         return "accusation"
     if lemma in DENIAL_VERBS:
         return "denial"
-    if lemma in STATEMENT_VERBS:
+    if lemma in STATEMENT_VERBS or lemma in EXPECTATION_VERBS:
         return "statement"
     return None
 

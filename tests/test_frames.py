@@ -673,3 +673,33 @@ def test_one_and_another_as_speakers_are_members_of_the_group_last_named(nlp):
     assert [f.speaker for f in one] == ["Foreign dealers"] and [f.speaker for f in another] == [
         "Foreign dealers"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("Most brokers expect the central bank will cut its discount rate soon.", "Most brokers",
+         "the central bank will cut its discount rate soon"),
+        ("The ferry crews will stop work next week, as union officials predicted.", "union officials",
+         "The ferry crews will stop work next week"),
+        ("If the mill closes, as many growers expect, cane prices would collapse.", "many growers",
+         "If the mill closes, as many growers expect, cane prices would collapse"),
+    ],
+)
+def test_an_expectation_is_reported_in_its_holders_name(nlp, text, speaker, content):
+    doc, frames = frames_of(nlp, text)
+    (frame,) = frames
+    assert (frame.kind, frame.speaker) == ("statement", speaker)
+    assert doc.text[frame.content_start : frame.content_end] == content
+
+
+def test_an_expectation_is_no_report_when_its_holder_plans_or_another_report_holds_it(nlp):
+    _, frames = frames_of(nlp, "Orvane expects to sell the plant in 1988.")
+    assert frames == []
+    _, frames = frames_of(nlp, "Orvane said it expects sales will rise in 1988.")
+    assert [f.cue for f in frames] == ["said"]
+
+
+def test_as_expected_without_a_holder_reports_nothing(nlp):
+    _, frames = frames_of(nlp, "Output rose in May, as expected.")
+    assert frames == []
