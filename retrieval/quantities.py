@@ -134,6 +134,7 @@ _TENS_WORDS: dict[str, int] = {
     "ninety": 90,
 }
 
+
 def word_number(word: str) -> int | None:
     """The value of a number written as one word ("nine" -> 9, "twenty" -> 20); None for any other
     word and for "zero" and "one", which are mostly not numbers ("one of the largest")."""

@@ -11,6 +11,7 @@ anything with digits ("F-16", "27"), or ``geo:XXX`` for a country however it is 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -162,10 +163,9 @@ _ALIAS_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP", "FAC", "PRODUCT", "LA
 def _name_word_pairs(span: Span) -> list[tuple[Token, Token]]:
     """Adjacent capitalised words of a name ("United Air Lines"): a name is written now in two
     words, now in one ("United Airlines"), and the two must meet."""
-    words = list(span)
     return [
         (first, second)
-        for first, second in zip(words, words[1:], strict=False)
+        for first, second in itertools.pairwise(span)
         if _name_word(first)
         and _name_word(second)
         and first.idx + len(first.text) < second.idx  # two words, not one token split in two

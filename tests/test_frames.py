@@ -678,12 +678,21 @@ def test_one_and_another_as_speakers_are_members_of_the_group_last_named(nlp):
 @pytest.mark.parametrize(
     ("text", "speaker", "content"),
     [
-        ("Most brokers expect the central bank will cut its discount rate soon.", "Most brokers",
-         "the central bank will cut its discount rate soon"),
-        ("The ferry crews will stop work next week, as union officials predicted.", "union officials",
-         "The ferry crews will stop work next week"),
-        ("If the mill closes, as many growers expect, cane prices would collapse.", "many growers",
-         "If the mill closes, as many growers expect, cane prices would collapse"),
+        (
+            "Most brokers expect the central bank will cut its discount rate soon.",
+            "Most brokers",
+            "the central bank will cut its discount rate soon",
+        ),
+        (
+            "The ferry crews will stop work next week, as union officials predicted.",
+            "union officials",
+            "The ferry crews will stop work next week",
+        ),
+        (
+            "If the mill closes, as many growers expect, cane prices would collapse.",
+            "many growers",
+            "If the mill closes, as many growers expect, cane prices would collapse",
+        ),
     ],
 )
 def test_an_expectation_is_reported_in_its_holders_name(nlp, text, speaker, content):
