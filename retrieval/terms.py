@@ -173,6 +173,7 @@ def _name_word_pairs(span: Span) -> list[tuple[Token, Token]]:
 
 
 def _name_word(token: Token) -> bool:
+    """A capitalised word of a name: a proper noun or a word of an entity."""
     return token.is_alpha and token.text[:1].isupper() and (token.pos_ == "PROPN" or bool(token.ent_type_))
 
 
@@ -181,13 +182,13 @@ def _joined_keys(span: Span) -> dict[int, set[str]]:
     and "Lines" also answer to "Airlines"."""
     joined: dict[int, set[str]] = {}
     for first, second in _name_word_pairs(span):
-        key = joined_key(first, second)
+        key = _joined_key(first, second)
         joined.setdefault(first.i, set()).add(key)
         joined.setdefault(second.i, set()).add(key)
     return joined
 
 
-def joined_key(first: Token, second: Token) -> str:
+def _joined_key(first: Token, second: Token) -> str:
     """Key of two adjacent words written as one ("Air Lines" -> the key of "Airlines")."""
     return word_key(first.text + second.text)
 
@@ -213,14 +214,11 @@ def span_terms(
     words that matched a claim are negated without parsing the sentence again. Each figure adds a
     ``num:`` key of its value (``figure_key``), so "18 mln bpd" carries a claim's "18 million
     barrels a day"; each name adds the keys of its aliases in ``aliases`` (the document's own
-    table; the curated one when None), so "GM" carries "General Motors" and the reverse.
+    table; the curated one when None), so "GM" carries "General Motors" and the reverse; two
+    adjacent name words add the key of their joined form ("Air Lines" carries "Airlines").
     """
     table = aliases if aliases is not None else curated_aliases()
     out: list[Term] = []
-
-    def end_of(token: Token) -> int:
-        return to_original(token.idx + len(token.text) - 1) + 1
-
     for token in span:
         if _negates(token):
             head = token.head
@@ -240,7 +238,8 @@ def span_terms(
             for form in table.aliases_of(ent.text):
                 out.extend((key, start, end) for key in sorted(_name_keys(form) - own))
     for first, second in _name_word_pairs(span):
-        out.append((joined_key(first, second), to_original(first.idx), end_of(second)))
+        end = to_original(second.idx + len(second.text) - 1) + 1
+        out.append((_joined_key(first, second), to_original(first.idx), end))
     for token in span:  # a bare ticker or initials outside any entity ("<BP>", "GM said")
         if not token.ent_type_ and token.is_upper and len(token.text) > 1 and token.is_alpha:
             start, end = to_original(token.idx), to_original(token.idx + len(token.text) - 1) + 1
