@@ -55,11 +55,13 @@ _OBJECT_CONTROL: Final = frozenset(
         "cause",
     ]
 )
-# Verbs that only enter the state their prepositional noun names ("went on strike").
-_ENTERING_VERBS: Final = frozenset(["go", "come"])
-_ENTERED_STATES: Final = frozenset(["on", "into", "under"])
-# "is in breach of", "are on strike", "was in deficit": being in the state its noun names
-_STATE_PREPOSITIONS: Final = frozenset(["in", "on"])
+# Verbs that only enter or state the state their prepositional noun names, with the prepositions
+# that do it: "went on strike", "came under attack", "is in breach of", "was in deficit".
+_STATE_VERBS: Final[dict[str, frozenset[str]]] = {
+    "go": frozenset(["on", "into", "under"]),
+    "come": frozenset(["on", "into", "under"]),
+    "be": frozenset(["in", "on"]),
+}
 # Verbs whose object noun names an act of the verb's subject ("made an offer", "filed suit").
 _SUPPORT_VERBS: Final = frozenset(
     [
@@ -227,12 +229,9 @@ def _lemma(token: Token) -> str:
             joined = f"{lemma}_{child.lemma_.lower()}"
             if joined in lex.LEMMA_GROUP or joined in lex.TRANSPARENT_GOVERNORS:
                 return joined
-        if child.dep_ == "prep" and (
-            (lemma in _ENTERING_VERBS and child.lower_ in _ENTERED_STATES)
-            or (lemma == "be" and child.lower_ in _STATE_PREPOSITIONS)
-        ):
-            # "went on strike", "came under attack", "would be in breach of": the verb only enters
-            # or states the state its noun names
+        if child.dep_ == "prep" and child.lower_ in _STATE_VERBS.get(lemma, ()):
+            # "went on strike", "would be in breach of": the verb only enters or states the state
+            # its noun names
             event = next((g.lemma_.lower() for g in child.children if g.dep_ == "pobj"), "")
             if event in lex.LEMMA_GROUP:
                 return event
