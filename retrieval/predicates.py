@@ -173,6 +173,11 @@ AGREEMENT_GOVERNORS: Final = frozenset(["agree"])
 """Aim governors whose use is itself an event: "Supermarkets General agreed to be taken over" says a
 deal was struck, which a report that Dart "is seeking to buy" it does not carry, though both frame
 the takeover as not yet done. A claim on one of these is not the claim on its complement."""
+AGREEMENT_NOUNS: Final = frozenset(
+    ["agreement", "accord", "deal", "pact", "treaty", "settlement", "contract"]
+)
+"""Nouns that name a struck agreement ("under an agreement with", "the accord signed"): a sentence
+using one reports that an agreement exists, as a verb of the accept sense does."""
 # ... and nouns whose infinitive or "of" complement is likewise only intended or possible.
 AIM_NOUNS: Final[dict[str, str]] = {
     **dict.fromkeys(

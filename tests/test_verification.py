@@ -636,3 +636,40 @@ def test_breaching_an_agreement_is_breaking_it(verify):
         "Exporters said the levy is in breach of the rules of the Corvano Accord.",
     )
     assert v.verdict == "supports" and v.alignment.act_aligned
+
+
+def test_an_agreement_is_not_carried_by_talks_about_its_terms(verify):
+    # neither the agreement nor what was agreed is named: close in cosine (0.7 here), not support
+    v = verify(
+        "Norland agreed to charter tankers from Vestria to carry its grain",
+        "Vestria said Norland was discussing plans to lease Vestrian tankers to move its grain.",
+    )
+    assert v.verdict == "neither" and v.alignment.principal_missing
+    # ... while a struck deal named by its noun is left to the alignment of the rest
+    v = verify(
+        "Norland agreed to charter tankers from Vestria to carry its grain",
+        "Norland will lease Vestrian tankers to move its grain under an accord signed on Monday.",
+    )
+    assert not v.alignment.principal_missing
+
+
+def test_what_was_agreed_only_sought_is_not_the_agreement(verify):
+    v = verify(
+        "Kestrel Foods agreed to be taken over by Harbin Group",
+        "Harbin Group said it told Kestrel Foods it was flexible on the price it would pay to acquire it.",
+    )
+    assert v.verdict == "neither" and v.alignment.principal_missing
+
+
+def test_what_was_agreed_reported_done_carries_the_agreement(verify):
+    v = verify(
+        "Corvel agreed to sell four radio stations to Marrick Group",
+        "Corvel sold four radio stations to Marrick Group.",
+    )
+    assert v.verdict == "supports" and not v.alignment.mode_gap
+    # an interest in doing it is no deal done, though the parse reads the gerund as a fact
+    v = verify(
+        "Kestrel Foods agreed to be taken over by Harbin Group",
+        "Harbin Group said it continues to be interested in acquiring Kestrel Foods.",
+    )
+    assert v.verdict == "neither"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from retrieval.claim import Claim
 from retrieval.predicates import (
     AGREEMENT_GOVERNORS,
+    AGREEMENT_NOUNS,
     AIM_GOVERNORS,
     LEMMAS_OF,
     REPORTING,
@@ -499,6 +500,12 @@ def _names_act(act: Predicate, sentence: Structure, keys: Set[str]) -> bool:
     return any(word_key(w.split("_")[0]) in keys for w in words)
 
 
+def _names_agreement(agreement: Predicate, sentence: Structure, keys: Set[str]) -> bool:
+    """Does the sentence name an agreement: a word of the agreeing verb's sense ("agreed",
+    "approved", "signed") or a noun for a struck deal ("under an agreement", "the accord")?"""
+    return _names_act(agreement, sentence, keys) or any(word_key(noun) in keys for noun in AGREEMENT_NOUNS)
+
+
 def _side_act(claim: Structure, sentence: Structure, acts: Sequence[Predicate]) -> Predicate | None:
     """The sentence predicate of the sense of an act the claim mentions off its main chain ("in
     freezing sales"), when none of the claim's acts found one."""
@@ -537,6 +544,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
     acts = _acts(claim)
     out.claim_has_act = bool(acts)
     principal = acts[0] if acts else None  # the first main-clause act: what the claim is about
+    agreement = principal is not None and principal.main and principal.lemma in AGREEMENT_GOVERNORS
     hedged_clause = _hedged_light_main(sentence)
     best_score = -1e9
     swapped: Pair | None = None
@@ -622,7 +630,17 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             out.patients_differ = other_patient
             out.negation_conflict = claim_act.negated != predicate.negated
             out.sentence_negated = predicate.negated and not claim_act.negated
-            out.mode_gap = _mode_gap(claim_act, predicate, hedged_clause)
+            # What was agreed, reported done by a main verb: the deal was struck ("Taft agreed to
+            # sell the stations" / "Taft sold the stations"). Not a noun or a verb off the main
+            # clause: "interested in acquiring", "a takeover attempt" read as facts to the parse.
+            agreed_done = (
+                claim_act is not principal
+                and agreement
+                and predicate.main
+                and not predicate.noun
+                and predicate.mode == "fact"
+            )
+            out.mode_gap = _mode_gap(claim_act, predicate, hedged_clause) and not agreed_done
             out.pair = Pair(claim_act.text, predicate.text)
             out.position = predicate.start
             out.mode = predicate.mode
@@ -650,19 +668,29 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             and principal.lemma in AGREEMENT_GOVERNORS
             and _another_party_acts(principal, best, sentence, keys, aliases)
         )
-    if (
-        not out.aligned
-        and principal is not None
-        and principal.main
-        and principal.lemma in AGREEMENT_GOVERNORS
-    ):
+    if not out.aligned and principal is not None and agreement:
         # "Mexico agreed to join Peru in freezing silver sales" / "Peru froze new sales": the
         # sentence reports another party doing what the claim mentions on the side, not the
-        # agreement it claims.
+        # agreement it claims. And a sentence that names neither the agreement nor what was
+        # agreed ("Kuwait agreed to charter U.S. tankers" / "Kuwait was discussing plans to lease
+        # U.S. tankers") does not report it, however close in cosine.
         side = _side_act(claim, sentence, acts)
-        out.principal_missing = side is not None and _another_party_acts(
-            principal, side, sentence, keys, aliases
+        out.principal_missing = (
+            _another_party_acts(principal, side, sentence, keys, aliases)
+            if side is not None
+            else not _names_agreement(principal, sentence, keys)
         )
+    elif (
+        best is not None
+        and principal is not None
+        and agreement
+        and best.mode in UNASSERTED_MODES
+        and not _names_agreement(principal, sentence, keys)
+    ):
+        # What was agreed, only sought, planned or possible, and no agreement named ("Supermarkets
+        # General agreed to be taken over by Dart" / Dart "would pay to acquire the company"): the
+        # sentence reports that someone wants the deal, not that it was struck.
+        out.principal_missing = True
     if not acts:
         _align_light_root(claim, sentence, out)
     if principal is not None and not out.aligned and principal.mode not in UNASSERTED_MODES:
