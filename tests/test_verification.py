@@ -673,3 +673,27 @@ def test_what_was_agreed_reported_done_carries_the_agreement(verify):
         "Harbin Group said it continues to be interested in acquiring Kestrel Foods.",
     )
     assert v.verdict == "neither"
+
+
+def test_a_claim_figure_its_story_states_just_before(verify_in_story):
+    story = (
+        "Dunmore Oil said it raised its posted price for Vestrian light crude by 40 cts a barrel. "
+        "The company said the new posted price is 17 dlrs a barrel."
+    )
+    claim = "Dunmore Oil raised its posted price for Vestrian light crude by 40 cents to 17 dollars a barrel"
+    v = verify_in_story(claim, story)
+    assert v.verdict == "supports" and "40 cents" in v.alignment.from_context
+    assert v.alignment.figures_matched == v.alignment.figures_total == 2
+    # another figure just before is not the claim's
+    v = verify_in_story(claim, story.replace("40 cts", "60 cts"))
+    assert v.verdict == "neither"
+
+
+def test_a_figure_from_the_story_alone_does_not_make_a_sentence_about_it(verify_in_story):
+    # the sentence states none of the claim's figures: the story's figure does not count for it
+    story = (
+        "Dunmore Oil said it raised its posted price for Vestrian light crude by 40 cts a barrel. "
+        "The company said it raised its prices for Vestrian light crude on Tuesday."
+    )
+    v = verify_in_story("Dunmore Oil raised its posted price for Vestrian light crude by 40 cents", story)
+    assert v.verdict == "neither" and v.alignment.figures_matched == 0

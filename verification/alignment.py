@@ -198,6 +198,12 @@ def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float) -> Al
     figures, figure_conflicts, slot_conflicts, matched = _align_figures(
         claim.structure.figures, sentence.structure.figures
     )
+    if matched:
+        supplied = _figures_from_context(
+            claim, support, {p.claim for p in (*figures, *figure_conflicts, *slot_conflicts)}
+        )
+        from_context.extend(supplied)
+        matched += len(supplied)
     keys = frozenset(key for key, _, _ in sentence.terms)
     act = _align_acts(claim.structure, sentence.structure, sentence.terms, keys)
     if act.aligned and not act.negation_conflict and not act.mode_gap:
@@ -235,6 +241,25 @@ def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float) -> Al
         figures_total=len(claim.structure.figures),
         figures_matched=matched,
     )
+
+
+def _figures_from_context(claim: Claim, support: Support, accounted: Set[str]) -> list[str]:
+    """The claim figures the sentence leaves unsaid but its context states ("Phillips raised its
+    posted price by 50 cts a barrel" / "the new posted price is 19 dlrs a barrel"; the title's
+    "five stations" beside "agreed to sell the stations for 240 mln dlrs"). Asked only of a
+    sentence that states another of the claim's figures itself: the figures of one report are
+    often spread over its sentences, and one stated figure shows the sentence is about them."""
+    supplied = []
+    figures = {figure.text for figure in claim.structure.figures}
+    for i, requirement in enumerate(claim.requirements):
+        if (
+            requirement.text in figures
+            and requirement.text not in accounted
+            and i < len(support.from_context)
+            and support.from_context[i]
+        ):
+            supplied.append(requirement.text)
+    return supplied
 
 
 def _hedged_light_main(sentence: Structure) -> bool:
