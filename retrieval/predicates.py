@@ -102,6 +102,11 @@ for _a, _b in (
     OPPOSITES[_b] = OPPOSITES.get(_b, frozenset()) | {_a}
 """Sense group -> the group that states the contrary."""
 
+CONVERSES: Final = frozenset({frozenset({"buy", "sell"}), frozenset({"win", "lose"})})
+"""Opposite groups that tell one event from either side: "Taft sold the stations to TVX" is "TVX
+bought the stations from Taft", "Amoco beat Dome" is "Dome lost to Amoco". Opposites only when the
+same party does both."""
+
 REPORTING: Final = frozenset(
     [
         "say",
@@ -262,6 +267,11 @@ NEGATION_WORDS: Final = frozenset(["not", "n't", "never", "no", "neither", "nor"
 
 def group_of(lemma: str) -> str | None:
     return LEMMA_GROUP.get(lemma.lower())
+
+
+def converse(group: str | None, other: str | None) -> bool:
+    """Do two sense groups tell one event from its two sides ("sell" / "buy")?"""
+    return group is not None and other is not None and frozenset({group, other}) in CONVERSES
 
 
 def opposes(group: str | None, other: str | None) -> bool:

@@ -697,3 +697,33 @@ def test_a_figure_from_the_story_alone_does_not_make_a_sentence_about_it(verify_
     )
     v = verify_in_story("Dunmore Oil raised its posted price for Vestrian light crude by 40 cents", story)
     assert v.verdict == "neither" and v.alignment.figures_matched == 0
+
+
+def test_a_sale_told_by_its_buyer_is_the_same_sale(verify):
+    claim = "Corvel Media sold four radio stations to Marrick Group"
+    v = verify(claim, "Marrick Group bought four radio stations from Corvel Media.")
+    assert v.verdict == "supports" and not v.alignment.direction_conflict and not v.alignment.role_swap
+    # the claim's seller buying is still the opposite act
+    v = verify(claim, "Corvel Media bought four radio stations from Marrick Group.")
+    assert v.verdict == "contradicts"
+    # ... and so is the buyer selling to the claim's seller
+    v = verify(
+        "Marrick Group sold four radio stations to Corvel Media",
+        "Marrick Group bought four radio stations from Corvel Media.",
+    )
+    assert v.verdict == "contradicts"
+
+
+def test_a_defeat_told_by_the_loser_is_the_winners_victory(verify):
+    v = verify(
+        "Harbin Group beat Kestrel Foods in the bidding", "Kestrel Foods lost to Harbin Group in the bidding."
+    )
+    assert v.verdict == "supports" and not v.alignment.direction_conflict
+
+
+def test_being_going_to_do_it_is_not_having_done_it(verify):
+    v = verify("Corvel Media sold its radio stations", "Corvel Media is going to sell its radio stations.")
+    assert v.verdict == "neither" and v.alignment.mode_gap and v.alignment.act_mode == "future"
+    # "went on to" is no future
+    v = verify("Vestrian grain prices rose", "Vestrian grain prices went on to rise.")
+    assert v.verdict == "supports"

@@ -27,6 +27,7 @@ from retrieval.predicates import (
     LEMMAS_OF,
     REPORTING,
     TRANSPARENT_GOVERNORS,
+    converse,
     opposes,
 )
 from retrieval.quantities import Quantity, conflicting, same_quantity
@@ -151,6 +152,23 @@ def _relation(claim_act: Predicate, predicate: Predicate) -> str | None:
     if opposes(claim_act.group, predicate.group):
         return "opposite"
     return None
+
+
+def _told_from_the_other_side(
+    claim_act: Predicate,
+    claim_agents: set[str],
+    claim_patients: set[str],
+    predicate: Predicate,
+    agents: set[str],
+) -> bool:
+    """Is ``predicate`` the claim's act told by its counterparty: a converse sense ("bought" for
+    "sold") whose doer is a party the claim's act is done to or with, not the claim's own doer?"""
+    return (
+        converse(claim_act.group, predicate.group)
+        and bool(claim_agents)
+        and _overlap(agents, claim_patients)
+        and not _overlap(agents, claim_agents)
+    )
 
 
 def _overlap(a: Iterable[str], b: Iterable[str]) -> bool:
@@ -587,12 +605,18 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             if relation is None:
                 continue
             shares = _overlap(claim_arguments, _arguments(predicate)) or not claim_arguments
+            agents, patients = _distinct_roles(predicate, aliases)
+            if relation == "opposite" and _told_from_the_other_side(
+                claim_act, claim_agents, claim_patients, predicate, agents
+            ):
+                # "Taft sold the stations to TVX" / "TVX bought the stations from Taft": the same
+                # event, its roles read from the other side
+                relation, agents, patients = "converse", patients, agents
             if relation == "opposite":
                 if shares and not predicate.negated and contrary is None:
                     contrary = Pair(claim_act.text, predicate.text, "direction")
                 continue
             same_sense = same_sense or shares
-            agents, patients = _distinct_roles(predicate, aliases)
             agree = _overlap(claim_agents, agents)
             swap = (
                 bool(claim_agents)
