@@ -727,3 +727,23 @@ def test_being_going_to_do_it_is_not_having_done_it(verify):
     # "went on to" is no future
     v = verify("Vestrian grain prices rose", "Vestrian grain prices went on to rise.")
     assert v.verdict == "supports"
+
+
+def test_a_bid_being_prepared_is_the_bid_the_claim_is_about(verify):
+    claim = "Harbin Group was preparing a bid for Kestrel Foods"
+    # below the paraphrase closeness: the bid must line up for the sentence to count
+    v = verify(claim, "Harbin Group said it may make an offer for Kestrel Foods.", cosine=0.6)
+    assert v.verdict == "supports" and v.alignment.act_aligned and v.alignment.agents_agree
+    # the bid is the preparer's: the other party bidding is the roles swapped
+    v = verify(claim, "Kestrel Foods may make a bid for Harbin Group.", cosine=0.6)
+    assert v.verdict == "contradicts" and v.alignment.role_swap
+
+
+def test_the_counterparty_is_any_other_party_the_claim_names(verify):
+    # the parse hangs "from Corvel Media" on the stations, not on the verb: the other side is
+    # still a party the claim names
+    v = verify(
+        "Marrick Group bought four radio stations from Corvel Media",
+        "Corvel Media sold four radio stations to Marrick Group.",
+    )
+    assert v.verdict == "supports" and not v.alignment.direction_conflict

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 
+import msgspec
+
 from retrieval.claim import Claim
 from retrieval.predicates import (
     AGREEMENT_GOVERNORS,
@@ -141,6 +143,17 @@ def _acts(structure: Structure) -> list[Predicate]:
     (falling back to any such predicate when the main clause has none, as in "X's bid for Y")."""
     acts = [p for p in structure.predicates if _is_act(p)]
     main = [p for p in acts if p.main and p.lemma not in TRANSPARENT_GOVERNORS]
+    if main and all(p.lemma in AIM_GOVERNORS for p in main):
+        # "Lindner was preparing a bid for Taft", "Kuwait is seeking a charter": the act is the
+        # event the main verb aims at, named by its object noun, in the mode the aim gives it
+        # (its doer, when the noun names none, is the one who aims: "his own bid" is Lindner's)
+        aimed = []
+        for governor in main:
+            for noun in acts:
+                if noun.noun and not noun.main and word_key(noun.text) in governor.patients:
+                    agents = noun.agents or governor.agents
+                    aimed.append(msgspec.structs.replace(noun, agents=agents))
+        return main + aimed
     return main or acts
 
 
@@ -157,16 +170,17 @@ def _relation(claim_act: Predicate, predicate: Predicate) -> str | None:
 def _told_from_the_other_side(
     claim_act: Predicate,
     claim_agents: set[str],
-    claim_patients: set[str],
+    counterparties: set[str],
     predicate: Predicate,
     agents: set[str],
 ) -> bool:
     """Is ``predicate`` the claim's act told by its counterparty: a converse sense ("bought" for
-    "sold") whose doer is a party the claim's act is done to or with, not the claim's own doer?"""
+    "sold") whose doer is another party the claim names (what its act is done to or with, or a
+    name the parse left off the verb: "bought the stations from Taft"), not the claim's own doer?"""
     return (
         converse(claim_act.group, predicate.group)
         and bool(claim_agents)
-        and _overlap(agents, claim_patients)
+        and _overlap(agents, counterparties)
         and not _overlap(agents, claim_agents)
     )
 
@@ -598,6 +612,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
     for claim_act in acts:
         claim_arguments = _arguments(claim_act)
         claim_agents, claim_patients = _distinct_roles(claim_act)
+        counterparties = (claim_patients | set(claim.names)) - claim_agents
         contrary: Pair | None = None
         same_sense = False
         for predicate in sentence.predicates:
@@ -607,7 +622,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             shares = _overlap(claim_arguments, _arguments(predicate)) or not claim_arguments
             agents, patients = _distinct_roles(predicate, aliases)
             if relation == "opposite" and _told_from_the_other_side(
-                claim_act, claim_agents, claim_patients, predicate, agents
+                claim_act, claim_agents, counterparties, predicate, agents
             ):
                 # "Taft sold the stations to TVX" / "TVX bought the stations from Taft": the same
                 # event, its roles read from the other side
