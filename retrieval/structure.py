@@ -583,9 +583,8 @@ def _mode(token: Token, span: Span) -> str:
                 and head.tag_ == "VBG"
                 and any(c.dep_ == "aux" and c.lemma_ == "be" for c in head.children)
             ):
-                return (
-                    "future"  # "we're going to reduce AI": a future, not an act done ("went on to rise" is)
-                )
+                # "we're going to reduce AI": a future, not an act done ("went on to rise" is one)
+                return "future"
             if governor in lex.AIM_GOVERNORS:
                 return lex.AIM_GOVERNORS[governor]
             if head.pos_ == "ADJ" and governor in lex.AIM_ADJECTIVES:

@@ -277,10 +277,10 @@ def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float) -> Al
 
 def _figures_from_context(claim: Claim, support: Support, accounted: Set[str]) -> list[str]:
     """The claim figures the sentence leaves unsaid but its context states ("Phillips raised its
-    posted price by 50 cts a barrel" / "the new posted price is 19 dlrs a barrel"; the title's
-    "five stations" beside "agreed to sell the stations for 240 mln dlrs"). Asked only of a
-    sentence that states another of the claim's figures itself: the figures of one report are
-    often spread over its sentences, and one stated figure shows the sentence is about them."""
+    posted price by 50 cts a barrel" / "the new posted price is 19 dlrs a barrel"; "The Emery offer
+    tops a 35 dlr per share buyout" under a lead giving Emery's 40 dlrs). Asked only of a sentence
+    that states another of the claim's figures itself: the figures of one report are often spread
+    over its sentences, and one stated figure shows the sentence is about them."""
     supplied = []
     figures = {figure.text for figure in claim.structure.figures}
     for i, requirement in enumerate(claim.requirements):
@@ -728,9 +728,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             and (best_act.mode in UNASSERTED_MODES or (not best_act.main and not principal.noun))
             and not _names_act(principal, sentence, keys)
         ) or (
-            best is not None
-            and principal.lemma in AGREEMENT_GOVERNORS
-            and _another_party_acts(principal, best, sentence, keys, aliases)
+            best is not None and agreement and _another_party_acts(principal, best, sentence, keys, aliases)
         )
     if not out.aligned and principal is not None and agreement:
         # "Mexico agreed to join Peru in freezing silver sales" / "Peru froze new sales": the
