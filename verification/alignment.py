@@ -557,10 +557,13 @@ def _names_act(act: Predicate, sentence: Structure, keys: Set[str]) -> bool:
     return any(word_key(w.split("_")[0]) in keys for w in words)
 
 
+_AGREEMENT_NOUN_KEYS = frozenset(word_key(noun) for noun in AGREEMENT_NOUNS)
+
+
 def _names_agreement(agreement: Predicate, sentence: Structure, keys: Set[str]) -> bool:
     """Does the sentence name an agreement: a word of the agreeing verb's sense ("agreed",
     "approved", "signed") or a noun for a struck deal ("under an agreement", "the accord")?"""
-    return _names_act(agreement, sentence, keys) or any(word_key(noun) in keys for noun in AGREEMENT_NOUNS)
+    return _names_act(agreement, sentence, keys) or not _AGREEMENT_NOUN_KEYS.isdisjoint(keys)
 
 
 def _side_act(claim: Structure, sentence: Structure, acts: Sequence[Predicate]) -> Predicate | None:
