@@ -25,6 +25,10 @@ _TEMPORAL_ENTS = ("DATE", "TIME")
 
 _SPEAKER_PREPS = frozenset({"of", "for", "by", "to", "from", "with", "in"})
 
+# Prepositions kept in a speaker only before a name: "an economist at Chase Manhattan", "a report on
+# the CBC", but not "Nebenzya at a briefing", which the parser often hangs on the speaker.
+_NAMED_PLACE_PREPS = frozenset({"at", "on"})
+
 
 _MENTION_ENTS = frozenset({"GPE", "ORG", "NORP", "FAC", "LOC", "PERSON"})
 
@@ -110,7 +114,25 @@ def _speaker_heads(verb: Token, quotes: Quotes) -> list[Token]:
         return _speaker_heads(verb.head, quotes)
     if verb.dep_ == "acl" and verb.tag_ == "VBG":
         return [verb.head]
+    quoted = _quoted_as_saying(verb)
+    if quoted is not None:
+        return [quoted]
     return []
+
+
+_QUOTING_VERBS = frozenset({"quote", "cite"})
+
+
+def _quoted_as_saying(verb: Token) -> Token | None:
+    """The one quoted in "Tass quoted Shevardnadze as saying ..." and "Shevardnadze was quoted as
+    saying ...", the wire's usual way of reporting another outlet's interview: the object of the
+    quoting verb, or its passive subject, is who speaks through "saying"."""
+    marker = verb.head
+    if verb.dep_ != "pcomp" or marker.lower_ != "as" or marker.head.lemma_.lower() not in _QUOTING_VERBS:
+        return None
+    quoting = marker.head
+    wanted = ("nsubjpass",) if is_passive(quoting) else ("dobj",)
+    return next((c for c in quoting.children if c.dep_ in wanted), None)
 
 
 def conj_governor(verb: Token, quotes: Quotes) -> Token:
@@ -137,21 +159,41 @@ def speaker_extent(head: Token) -> TokenRange:
             break
         end = child.right_edge.i
     doc = head.doc
-    while end > start and (doc[end].is_punct or doc[end].dep_ == "case"):
+    while (
+        end > start
+        and (doc[end].is_punct or doc[end].dep_ == "case")
+        and not _closes_parenthesis(doc, start, end)
+    ):
         end -= 1
     while start < end and doc[start].is_punct:
         start += 1
     return whole_brackets(doc, possessor_start(doc, start), end + 1)
 
 
+def _closes_parenthesis(doc: Doc, start: int, end: int) -> bool:
+    """Is ``doc[end]`` the ")" of a "(" opened inside the span: "the Canadian Broadcasting Corp (CBC)"."""
+    if doc[end].text != ")":
+        return False
+    return sum(t.text == "(" for t in doc[start:end]) > sum(t.text == ")" for t in doc[start:end])
+
+
 def _part_of_name(child: Token) -> bool:
-    """Right modifiers kept in a speaker: "of Russia", "for Putin", "released by ...", conjuncts."""
+    """Right modifiers kept in a speaker: "of Russia", "for Putin", "released by ...", conjuncts, and
+    where the source works or speaks ("an economist at Chase Manhattan", "a report on the CBC"),
+    which PolNeAR's sources include and which often holds the only name of the source."""
     if child.dep_ in ("cc", "conj", "compound", "nummod", "case", "appos"):
         return not child.is_punct
     if child.dep_ == "acl":
         return child.tag_ == "VBN"
-    if child.dep_ == "prep" and child.lower_ in _SPEAKER_PREPS:
-        return not any(t.ent_type_ in _TEMPORAL_ENTS for t in child.subtree)
+    if child.dep_ != "prep" or any(t.ent_type_ in _TEMPORAL_ENTS for t in child.subtree):
+        return False
+    if child.lower_ in _SPEAKER_PREPS:
+        return True
+    if child.lower_ in _NAMED_PLACE_PREPS:
+        return any(
+            g.dep_ == "pobj" and (g.ent_type_ in _MENTION_ENTS or g.tag_ in ("NNP", "NNPS"))
+            for g in child.children
+        )
     return False
 
 

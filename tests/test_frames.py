@@ -490,6 +490,27 @@ def test_a_possessive_speaker_keeps_its_whole_noun_phrase(nlp, text, speaker):
 
 
 @pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("An economist at Barclays Bank said interest rates would rise.", "An economist at Barclays Bank"),
+        ("Analysts at Merrill Lynch said the offer was too low.", "Analysts at Merrill Lynch"),
+        (
+            "A report on the Australian Broadcasting Corp (ABC) said the mine would close.",
+            "A report on the Australian Broadcasting Corp (ABC)",
+        ),
+        # no name after the preposition: the parse often hangs the occasion on the speaker
+        ("Secretary Baker at a news conference said the talks had failed.", "Secretary Baker"),
+        ("Experts on the region said the border was calm.", "Experts"),
+    ],
+)
+def test_where_a_source_works_is_part_of_its_name_when_it_is_named(nlp, text, speaker):
+    doc, frames = frames_of(nlp, text)
+    said = next(f for f in frames if f.cue == "said")
+    assert said.speaker == speaker
+    assert doc.text[said.speaker_start : said.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
     ("text", "cue", "speaker", "content"),
     [
         (
@@ -712,3 +733,24 @@ def test_an_expectation_is_no_report_when_its_holder_plans_or_another_report_hol
 def test_as_expected_without_a_holder_reports_nothing(nlp):
     _, frames = frames_of(nlp, "Output rose in May, as expected.")
     assert frames == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Tass quoted Foreign Minister Eduard Shevardnadze as saying the talks went well.",
+            "Foreign Minister Eduard Shevardnadze",
+        ),
+        ("Shevardnadze was quoted as saying the talks went well.", "Shevardnadze"),
+        (
+            "The daily cited a senior central bank official as saying rates would fall.",
+            "a senior central bank official",
+        ),
+    ],
+)
+def test_the_one_quoted_as_saying_is_the_speaker(nlp, text, speaker):
+    doc, frames = frames_of(nlp, text)
+    saying = next(f for f in frames if f.cue == "saying")
+    assert saying.speaker == speaker
+    assert doc.text[saying.speaker_start : saying.speaker_end] == speaker
