@@ -221,6 +221,9 @@ AIM_ADJECTIVES: Final[dict[str, str]] = {
 }
 # Governors that assert their complement did NOT happen.
 NEGATING_GOVERNORS: Final = frozenset(["fail", "refuse", "decline", "neglect"])
+# Adjectives that do the same from "be ADJ to VERB" ("was unwilling to lend"); a willingness adjective
+# under a negation ("is not prepared to discuss") states a refusal too (``retrieval.structure``).
+NEGATING_ADJECTIVES: Final = frozenset(["unwilling", "unable", "unprepared"])
 # Governors that are transparent: "voted to reject", "managed to sell", "began to fall", the
 # hedging passives whose report the attribution frames already carry ("is reported to have bought"),
 # and the factive ones that confirm it.

@@ -505,7 +505,7 @@ def _negated(token: Token) -> bool:
         if head.i == current.i:
             return False
         if current.dep_ == "xcomp":
-            if head.lemma_.lower() in lex.NEGATING_GOVERNORS:
+            if head.lemma_.lower() in lex.NEGATING_GOVERNORS or _refusal(head):
                 return True
         elif current.dep_ == "acl":
             pass  # "no plans to close": the noun's negation reaches its infinitive
@@ -515,6 +515,20 @@ def _negated(token: Token) -> bool:
             return False
         current = head
     return False
+
+
+def _refusal(adjective: Token) -> bool:
+    """ "was unwilling to lend", "is not prepared to discuss", "we are not willing to": an adjective
+    that states its complement is refused. Willingness alone ("is ready to sign") only aims at it
+    (``lex.AIM_ADJECTIVES``); denied, it is the refusal a claim reports as "refused to sign"."""
+    if adjective.pos_ != "ADJ":
+        return False
+    lemma = adjective.lemma_.lower()
+    if lemma in lex.NEGATING_ADJECTIVES:
+        return True
+    if lex.AIM_ADJECTIVES.get(lemma) != "aim":
+        return False
+    return _has_negation(adjective) or (adjective.dep_ == "acomp" and _has_negation(adjective.head))
 
 
 def _carries_its_object(verb: Token) -> bool:
@@ -578,6 +592,11 @@ def _mode(token: Token, span: Span) -> str:
             return "fact"
         if current.dep_ == "xcomp":
             governor = _lemma(head)
+            if _refusal(head):
+                # "is not prepared to discuss", "would not be ready to sign": the refusal is stated
+                # (``_negated``); its mode is the copula's, which may carry a modal
+                current = head.head if head.dep_ == "acomp" else head
+                continue
             if (
                 governor == "go"
                 and head.tag_ == "VBG"

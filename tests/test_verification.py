@@ -747,3 +747,27 @@ def test_the_counterparty_is_any_other_party_the_claim_names(verify):
         "Corvel Media sold four radio stations to Marrick Group.",
     )
     assert v.verdict == "supports" and not v.alignment.direction_conflict
+
+
+def test_a_stated_unwillingness_is_the_refusal(verify):
+    claim = "The Vestrian commission refused to discuss grain prices"
+    for sentence in (
+        "The Vestrian commission is not prepared to discuss grain prices.",
+        "The Vestrian commission was unwilling to discuss grain prices.",
+        '"We are not willing to discuss grain prices," the Vestrian commission said.',
+    ):
+        v = verify(claim, sentence, cosine=0.6)
+        assert v.verdict == "supports" and not v.alignment.negation_conflict and not v.alignment.mode_gap, (
+            sentence
+        )
+    # willingness is no refusal, and no act done either
+    v = verify(claim, "The Vestrian commission is ready to discuss grain prices.", cosine=0.6)
+    assert v.verdict != "supports"
+    v = verify(
+        "The Vestrian commission discussed grain prices",
+        "The Vestrian commission is ready to discuss grain prices.",
+    )
+    assert v.verdict == "neither" and v.alignment.mode_gap
+    # a refusal that would be, is not one made
+    v = verify(claim, "The Vestrian commission would not be prepared to discuss grain prices.", cosine=0.6)
+    assert v.verdict == "neither" and v.alignment.mode_gap
