@@ -221,6 +221,10 @@ AIM_ADJECTIVES: Final[dict[str, str]] = {
 }
 # Governors that assert their complement did NOT happen.
 NEGATING_GOVERNORS: Final = frozenset(["fail", "refuse", "decline", "neglect"])
+# Governors of an obligation, which in the past assert their complement: "had to declare force
+# majeure", "was forced to sell" report it done; "has to sell", "will be forced to" do not
+# (``retrieval.structure``).
+OBLIGATION_GOVERNORS: Final = frozenset(["have", "force", "compel", "oblige"])
 # Adjectives that do the same from "be ADJ to VERB" ("was unwilling to lend"); a willingness adjective
 # under a negation ("is not prepared to discuss") states a refusal too (``retrieval.structure``).
 NEGATING_ADJECTIVES: Final = frozenset(["unwilling", "unable", "unprepared"])

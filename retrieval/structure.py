@@ -517,6 +517,20 @@ def _negated(token: Token) -> bool:
     return False
 
 
+def _past_obligation(complement: Token, governor: Token) -> bool:
+    """ "Cominco had to declare force majeure", "has had to", "was forced to sell": an obligation
+    told in the past reports its act as done (the present, "has to sell", only obliges)."""
+    lemma = governor.lemma_.lower()
+    if lemma not in lex.OBLIGATION_GOVERNORS or not _has_to(complement):
+        return False
+    auxiliaries = [c for c in governor.children if c.dep_ in ("aux", "auxpass")]
+    if lemma != "have" and not any(c.dep_ == "auxpass" for c in auxiliaries):
+        return False  # "they forced Cominco to close" is not the closing
+    if lemma == "have" and not auxiliaries:
+        return governor.tag_ == "VBD"
+    return any(c.tag_ == "VBD" or (c.lemma_ == "have" and c.dep_ == "aux") for c in auxiliaries)
+
+
 def _refusal(adjective: Token) -> bool:
     """ "was unwilling to lend", "is not prepared to discuss", "we are not willing to": an adjective
     that states its complement is refused. Willingness alone ("is ready to sign") only aims at it
@@ -592,6 +606,9 @@ def _mode(token: Token, span: Span) -> str:
             return "fact"
         if current.dep_ == "xcomp":
             governor = _lemma(head)
+            if _past_obligation(current, head):
+                current = head  # "had to declare": done; a modal above it still counts
+                continue
             if _refusal(head):
                 # "is not prepared to discuss", "would not be ready to sign": the refusal is stated
                 # (``_negated``); its mode is the copula's, which may carry a modal

@@ -771,3 +771,20 @@ def test_a_stated_unwillingness_is_the_refusal(verify):
     # a refusal that would be, is not one made
     v = verify(claim, "The Vestrian commission would not be prepared to discuss grain prices.", cosine=0.6)
     assert v.verdict == "neither" and v.alignment.mode_gap
+
+
+def test_an_obligation_told_in_the_past_is_the_act_done(verify):
+    for sentence in (
+        "Harbin Mining had to declare force majeure.",
+        "Harbin Mining has had to declare force majeure.",
+        "Harbin Mining was forced to declare force majeure.",
+    ):
+        v = verify("Harbin Mining declared force majeure", sentence)
+        assert v.verdict == "supports" and not v.alignment.mode_gap, sentence
+    # in the present, or ahead, it only obliges
+    for sentence in (
+        "Harbin Mining has to declare force majeure.",
+        "Harbin Mining will be forced to declare force majeure.",
+    ):
+        v = verify("Harbin Mining declared force majeure", sentence)
+        assert v.verdict == "neither" and v.alignment.mode_gap, sentence
