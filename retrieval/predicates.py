@@ -202,6 +202,10 @@ AIM_NOUNS: Final[dict[str, str]] = {
             "target",
             "option",
             "willingness",
+            "talk",  # "in talks to sell": negotiated, not done
+            "talks",
+            "negotiation",
+            "negotiations",
             "readiness",
             "move",
         ],
@@ -221,6 +225,25 @@ AIM_ADJECTIVES: Final[dict[str, str]] = {
 }
 # Governors that assert their complement did NOT happen.
 NEGATING_GOVERNORS: Final = frozenset(["fail", "refuse", "decline", "neglect"])
+# Verbs that call off the event their object names: "scrapped the sale", "called off the strike",
+# "ruled out a merger", "postponed the vote". The event is not reported as done (nor denied: "called
+# off the strike" may end one under way), so it is only aimed at (``retrieval.structure``).
+CANCELLING_GOVERNORS: Final = frozenset(
+    [
+        "cancel",
+        "scrap",
+        "abandon",
+        "shelve",
+        "drop",
+        "scuttle",
+        "postpone",
+        "defer",
+        "delay",
+        "call_off",
+        "rule_out",
+        "put_off",
+    ]
+)
 # Governors of an obligation, which in the past assert their complement: "had to declare force
 # majeure", "was forced to sell" report it done; "has to sell", "will be forced to" do not
 # (``retrieval.structure``).

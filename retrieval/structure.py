@@ -517,6 +517,22 @@ def _negated(token: Token) -> bool:
     return False
 
 
+def _cancels(verb: Token) -> bool:
+    """ "scrapped", "called off", "ruled out": a verb that calls off the event its object names."""
+    lemma = verb.lemma_.lower()
+    particles = [f"{lemma}_{c.lemma_.lower()}" for c in verb.children if c.dep_ == "prt"]
+    return verb.pos_ == "VERB" and any(w in lex.CANCELLING_GOVERNORS for w in (lemma, *particles))
+
+
+# "up for sale", "offered for lease", "put up for auction": what is offered, not yet done.
+_OFFERED_FOR = frozenset(["sale", "auction", "lease", "rent", "hire"])
+
+
+def _bare(noun: Token) -> bool:
+    """A noun without determiner or possessor: "for sale", not "for the sale of its unit"."""
+    return not any(c.dep_ in ("det", "poss") for c in noun.children)
+
+
 def _past_obligation(complement: Token, governor: Token) -> bool:
     """ "Cominco had to declare force majeure", "has had to", "was forced to sell": an obligation
     told in the past reports its act as done (the present, "has to sell", only obliges)."""
@@ -627,6 +643,15 @@ def _mode(token: Token, span: Span) -> str:
                 return lex.AIM_ADJECTIVES[governor]
             if governor not in lex.TRANSPARENT_GOVERNORS and governor not in lex.NEGATING_GOVERNORS:
                 return "aim"
+        elif current.dep_ in ("dobj", "nsubjpass") and _cancels(head):
+            return "aim"  # "scrapped the sale", "the merger was called off": not done
+        elif (
+            current.dep_ == "pobj"
+            and head.lower_ == "for"
+            and _bare(current)
+            and _lemma(current) in _OFFERED_FOR
+        ):
+            return "aim"  # "put its unit up for sale": offered, not sold
         elif current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             noun = head.lemma_.lower()
             return lex.AIM_NOUNS.get(noun, "fact") if current.tag_ == "VB" else "fact"

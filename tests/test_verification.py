@@ -788,3 +788,28 @@ def test_an_obligation_told_in_the_past_is_the_act_done(verify):
     ):
         v = verify("Harbin Mining declared force majeure", sentence)
         assert v.verdict == "neither" and v.alignment.mode_gap, sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Harbin Group called off the sale of its Kestrel unit.",
+        "Harbin Group scrapped the sale of its Kestrel unit.",
+        "Harbin Group ruled out a sale of its Kestrel unit.",
+        "The sale of its Kestrel unit was postponed by Harbin Group.",
+        "Harbin Group put its Kestrel unit up for sale.",
+        "Harbin Group is in talks to sell its Kestrel unit.",
+    ],
+)
+def test_an_act_called_off_offered_or_negotiated_is_not_done(verify, sentence):
+    v = verify("Harbin Group sold its Kestrel unit", sentence)
+    assert v.verdict == "neither" and v.alignment.mode_gap
+
+
+def test_a_sale_for_a_price_is_still_a_sale(verify):
+    v = verify("Harbin Group sold its Kestrel unit", "Harbin Group sold its Kestrel unit for cash.")
+    assert v.verdict == "supports"
+    v = verify(
+        "Harbin Group put its Kestrel unit up for sale", "Harbin Group has put its Kestrel unit up for sale."
+    )
+    assert v.verdict == "supports"
