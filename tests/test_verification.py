@@ -813,3 +813,17 @@ def test_a_sale_for_a_price_is_still_a_sale(verify):
         "Harbin Group put its Kestrel unit up for sale", "Harbin Group has put its Kestrel unit up for sale."
     )
     assert v.verdict == "supports"
+
+
+@pytest.mark.parametrize("steady", ["unchanged", "flat", "steady", "stable"])
+def test_no_movement_is_the_contrary_of_either_direction(verify, steady):
+    for moved in ("rose", "fell"):
+        v = verify(
+            f"Vestrian wheat exports {moved} in March", f"Vestrian wheat exports were {steady} in March."
+        )
+        assert v.verdict == "contradicts" and v.alignment.direction_conflict, (moved, steady)
+    # a steady figure beside the claim's movement is no substitution for it
+    v = verify(
+        "Vestrian wheat exports rose in March", f"Vestrian wheat exports rose in March, with prices {steady}."
+    )
+    assert v.verdict == "supports"

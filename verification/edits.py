@@ -81,6 +81,10 @@ _CONTRARY: Final[frozenset[tuple[str, str]]] = frozenset(
 )
 _STEM_GROUP: Final[dict[str, str]] = {word_key(lemma.split("_")[0]): g for lemma, g in LEMMA_GROUP.items()}
 
+# No movement, the contrary of either direction: "exports were unchanged" against "exports rose".
+_STEADY: Final = frozenset(word_key(w) for w in ("unchanged", "flat", "steady", "stable", "unaltered"))
+_DIRECTION_WORDS: Final = frozenset(word_key(w) for w in ("up", "down", "higher", "lower", "above", "below"))
+
 # Words that hedge what follows: a modal or an adverb of likelihood.
 _HEDGES: Final = frozenset(
     ["may", "might", "could", "can", "would", "should", "possibly", "perhaps", "maybe", "probably", "likely"]
@@ -118,10 +122,19 @@ def _group(word: str) -> str | None:
 
 
 def contrary(claim_word: str, sentence_word: str) -> bool:
-    """Do two words state contraries: a pair of the table, or verbs of opposite sense groups?"""
+    """Do two words state contraries: a pair of the table, verbs of opposite sense groups, or a
+    movement against no movement ("exports rose" / "exports were unchanged")?"""
     if (word_key(claim_word), word_key(sentence_word)) in _CONTRARY:
         return True
+    if _moves(claim_word) and word_key(sentence_word) in _STEADY:
+        return True
+    if word_key(claim_word) in _STEADY and _moves(sentence_word):
+        return True
     return opposes(_group(claim_word), _group(sentence_word))
+
+
+def _moves(word: str) -> bool:
+    return _group(word) in ("up", "down") or word_key(word) in _DIRECTION_WORDS
 
 
 def substituted_contraries(claim: str, sentence: str) -> list[tuple[str, str]]:
