@@ -827,3 +827,13 @@ def test_no_movement_is_the_contrary_of_either_direction(verify, steady):
         "Vestrian wheat exports rose in March", f"Vestrian wheat exports rose in March, with prices {steady}."
     )
     assert v.verdict == "supports"
+
+
+def test_a_verb_of_saying_with_a_sense_and_an_object_is_that_act(verify):
+    v = verify("Harbin Group raised its dividend", "Harbin Group maintained its dividend.")
+    assert v.verdict == "neither" and v.alignment.other_act
+    v = verify("Harbin Group maintained its dividend", "Harbin Group kept its dividend at 10 cts.")
+    assert v.verdict == "supports" and v.alignment.act_aligned
+    # with a clause it reports, as before
+    v = verify("Harbin Group said prices would rise", "Harbin Group maintained that prices would rise.")
+    assert v.verdict == "supports" and v.alignment.act_aligned

@@ -130,12 +130,12 @@ def _surface(sentence: SentenceFacts, start: int, end: int) -> str:
 
 
 def _is_act(predicate: Predicate) -> bool:
-    """A predicate that names an act: not a verb of saying, not a light verb."""
-    return (
-        predicate.lemma not in REPORTING
-        and predicate.lemma not in LIGHT_PREDICATES
-        and len(predicate.lemma) > 1
-    )
+    """A predicate that names an act: not a verb of saying, not a light verb. A verb of saying with
+    a sense of its own and something it is done to is that act: "maintained its dividend" keeps
+    it (as "maintained that prices would rise" does not)."""
+    if predicate.lemma in REPORTING and (predicate.group is None or not predicate.patients):
+        return False
+    return predicate.lemma not in LIGHT_PREDICATES and len(predicate.lemma) > 1
 
 
 def _acts(structure: Structure) -> list[Predicate]:
