@@ -244,6 +244,12 @@ CANCELLING_GOVERNORS: Final = frozenset(
         "put_off",
     ]
 )
+# A deal's event stopped before it was done: the object of "blocked/vetoed/thwarted the takeover",
+# the subject of "the merger collapsed/failed/fell through". Only for the groups whose noun names
+# the deal done (a blocked or failed *bid* was still made).
+BLOCKING_GOVERNORS: Final = frozenset(["block", "veto", "thwart", "foil", "prevent", "scupper"])
+FAILING_PREDICATES: Final = frozenset(["collapse", "fail", "fall_through", "founder", "fizzle"])
+DEAL_GROUPS: Final = frozenset(["buy", "sell", "merge"])
 # Governors of an obligation, which in the past assert their complement: "had to declare force
 # majeure", "was forced to sell" report it done; "has to sell", "will be forced to" do not
 # (``retrieval.structure``).

@@ -528,6 +528,18 @@ def _cancels(verb: Token) -> bool:
 _OFFERED_FOR = frozenset(["sale", "auction", "lease", "rent", "hire"])
 
 
+def _deal_stopped(noun: Token, verb: Token) -> bool:
+    """ "Regulators blocked Harbin's purchase of Kestrel", "the merger fell through": a deal's noun
+    that a verb stopped before it was done."""
+    if noun.pos_ != "NOUN" or lex.LEMMA_GROUP.get(_lemma(noun)) not in lex.DEAL_GROUPS:
+        return False
+    lemma = verb.lemma_.lower()
+    verbs = (lemma, *(f"{lemma}_{c.lemma_.lower()}" for c in verb.children if c.dep_ in ("prt", "advmod")))
+    if noun.dep_ in ("dobj", "nsubjpass"):
+        return any(v in lex.BLOCKING_GOVERNORS for v in verbs)
+    return noun.dep_ == "nsubj" and any(v in lex.FAILING_PREDICATES for v in verbs)
+
+
 def _bare(noun: Token) -> bool:
     """A noun without determiner or possessor: "for sale", not "for the sale of its unit"."""
     return not any(c.dep_ in ("det", "poss") for c in noun.children)
@@ -645,6 +657,8 @@ def _mode(token: Token, span: Span) -> str:
                 return "aim"
         elif current.dep_ in ("dobj", "nsubjpass") and _cancels(head):
             return "aim"  # "scrapped the sale", "the merger was called off": not done
+        elif _deal_stopped(current, head):
+            return "aim"  # "regulators blocked the takeover", "the merger collapsed": not done
         elif (
             current.dep_ == "pobj"
             and head.lower_ == "for"

@@ -837,3 +837,22 @@ def test_a_verb_of_saying_with_a_sense_and_an_object_is_that_act(verify):
     # with a clause it reports, as before
     v = verify("Harbin Group said prices would rise", "Harbin Group maintained that prices would rise.")
     assert v.verdict == "supports" and v.alignment.act_aligned
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Regulators blocked Harbin Group's purchase of Kestrel Foods.",
+        "Harbin Group's takeover of Kestrel Foods was vetoed by regulators.",
+        "Harbin Group's takeover of Kestrel Foods collapsed.",
+        "Harbin Group's purchase of Kestrel Foods fell through.",
+    ],
+)
+def test_a_deal_stopped_before_it_was_done_is_not_done(verify, sentence):
+    v = verify("Harbin Group bought Kestrel Foods", sentence)
+    assert v.verdict == "neither" and v.alignment.mode_gap
+
+
+def test_a_failed_bid_was_still_made(verify):
+    v = verify("Harbin Group bid for Kestrel Foods", "Harbin Group's bid for Kestrel Foods failed.")
+    assert v.verdict == "supports"
