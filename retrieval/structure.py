@@ -132,6 +132,9 @@ class Figure(msgspec.Struct, array_like=True, frozen=True):
     owner: tuple[str, ...]
     resolution: float = 0.0
     counts: str | None = None
+    # what a figure is to a movement it measures: the level reached ("rose to 5 pct"), the change
+    # ("rose 5 pct", "by 5 pct") or the start ("from 4 pct"); None when it measures none
+    role: str | None = None
 
 
 class Structure(msgspec.Struct, array_like=True, frozen=True):
@@ -725,7 +728,31 @@ def _figures(span: Span, to_original: OffsetMap) -> Iterable[Figure]:
             owner=tuple(sorted(owner)),
             resolution=quantity.resolution,
             counts=quantity.counts,
+            role=_movement_role(span, quantity.start),
         )
+
+
+_MOVEMENT_PREPOSITIONS: Final = {"to": "to", "by": "by", "from": "from"}
+
+
+def _movement_role(span: Span, char: int) -> str | None:
+    """ "rose 5 pct to 10 pct from 8 pct": a figure is the change ("by"), the level reached ("to")
+    or the start ("from") of a verb of rising or falling; "rose to 5 pct" is not "rose 5 pct"."""
+    token = next((t for t in span if t.idx <= char < t.idx + len(t.text)), None)
+    for _ in range(4):
+        if token is None or token.dep_ not in ("nummod", "compound", "quantmod", "amod", "nmod"):
+            break
+        token = token.head
+    if token is None:
+        return None
+    if token.dep_ == "pobj" and token.head.lower_ in _MOVEMENT_PREPOSITIONS:
+        verb = token.head.head
+        role: str | None = _MOVEMENT_PREPOSITIONS[token.head.lower_]
+    elif token.dep_ in ("dobj", "npadvmod"):
+        verb, role = token.head, "by"
+    else:
+        return None
+    return role if lex.LEMMA_GROUP.get(_lemma(verb)) in ("up", "down") and verb.pos_ == "VERB" else None
 
 
 def _clause_agents(span: Span, char: int) -> set[str]:

@@ -856,3 +856,39 @@ def test_a_deal_stopped_before_it_was_done_is_not_done(verify, sentence):
 def test_a_failed_bid_was_still_made(verify):
     v = verify("Harbin Group bid for Kestrel Foods", "Harbin Group's bid for Kestrel Foods failed.")
     assert v.verdict == "supports"
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        ("Vestrian inflation rose to 5 pct in March", "Vestrian inflation rose by 5 pct in March."),
+        ("Vestrian inflation rose to 5 pct in March", "Vestrian inflation rose 5 pct in March."),
+        ("Vestrian exports fell 10 pct in March", "Vestrian exports fell to 10 pct of output in March."),
+        ("Vestrian exports fell to 4 mln tonnes", "Vestrian exports fell from 4 mln tonnes."),
+    ],
+)
+def test_the_level_reached_is_not_the_change(verify, claim, sentence):
+    v = verify(claim, sentence)
+    assert v.verdict == "neither" and v.alignment.figures_matched < v.alignment.figures_total
+
+
+def test_a_figure_in_its_own_part_of_the_movement_is_stated(verify):
+    v = verify(
+        "Vestrian inflation rose to 5 pct in March", "Vestrian inflation rose 0.5 pct to 5 pct in March."
+    )
+    assert v.verdict == "supports"
+    # a figure that measures no movement states it whatever the claim's part
+    v = verify(
+        "Harbin Group raised its stake to 10 pct",
+        "Harbin Group now owns 10 pct of Kestrel Foods.",
+        cosine=0.75,
+    )
+    assert v.alignment.figures_matched == 1
+
+
+def test_a_structure_stored_before_figure_roles_reads_with_none():
+    from retrieval.structure import decode
+
+    stored = '[[],[[5.0,"pct",0,5,"5 pct",[],0.0,null]],[],[]]'
+    (figure,) = decode(stored).figures
+    assert figure.text == "5 pct" and figure.role is None

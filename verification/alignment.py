@@ -339,7 +339,11 @@ def _align_figures(
         # A free sentence figure first; a figure the claim repeats may be stated once.
         same.append(
             sorted(
-                (j for j in range(len(sentence_figures)) if same_quantity(quantity, stated[j])),
+                (
+                    j
+                    for j in range(len(sentence_figures))
+                    if same_quantity(quantity, stated[j]) and _roles_agree(wanted, sentence_figures[j])
+                ),
                 key=lambda j: j in taken.values(),
             )
         )
@@ -386,6 +390,12 @@ def _align_figures(
         if len(spare) == 1:
             slots.append(Pair(claim_figures[i].text, spare[0].text, "figure"))
     return found, conflicts, slots, len(found)
+
+
+def _roles_agree(wanted: Figure, stated: Figure) -> bool:
+    """The same part of a movement, or either measures none: "rose to 5 pct" (the level) is not
+    stated by "rose 5 pct" (the change), whatever the value."""
+    return wanted.role is None or stated.role is None or wanted.role == stated.role
 
 
 def _owners_agree(wanted: Figure, stated: Figure) -> bool:
