@@ -55,8 +55,9 @@ class Aligned(msgspec.Struct, frozen=True):
 
 
 class Conflict(msgspec.Struct, frozen=True):
-    """Where the evidence states something else: ``kind`` is "direction" (rose / fell), "roles"
-    (who did it to whom), "negation", or "figure" (another value, or the value of another owner)."""
+    """Where the evidence states something else: ``kind`` is "direction" (rose / fell, or no
+    movement), "extent" (all / part), "roles" (who did it to whom), "negation", or "figure"
+    (another value, or the value of another owner)."""
 
     claim: str
     evidence: str

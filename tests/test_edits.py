@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verification.edits import has_hedge, has_negation, substituted_contraries
+from verification.edits import contrary_kind, has_hedge, has_negation, substituted_contraries
 
 
 def test_a_substituted_contrary_is_found_whatever_its_part_of_speech():
@@ -38,3 +38,19 @@ def test_negation_and_hedge_words():
     assert has_negation("The company did not comment.") and has_negation("It refused to sign.")
     assert not has_negation("The company commented.")
     assert has_hedge("Output could reach 5 mln tonnes.") and not has_hedge("Output reached 5 mln tonnes.")
+
+
+def test_all_of_a_thing_is_not_part_of_it():
+    assert substituted_contraries(
+        "Harbin sold all of its stake in Kestrel.", "Harbin sold part of its stake in Kestrel."
+    ) == [("all", "part")]
+    assert contrary_kind("all", "part") == "extent" and contrary_kind("rose", "fell") == "direction"
+    assert substituted_contraries("Harbin made a full payment.", "Harbin made a partial payment.") == [
+        ("full", "partial")
+    ]
+
+
+def test_no_movement_against_a_movement():
+    assert substituted_contraries("Exports rose in March.", "Exports were unchanged in March.") == [
+        ("rose", "unchanged")
+    ]

@@ -892,3 +892,8 @@ def test_a_structure_stored_before_figure_roles_reads_with_none():
     stored = '[[],[[5.0,"pct",0,5,"5 pct",[],0.0,null]],[],[]]'
     (figure,) = decode(stored).figures
     assert figure.text == "5 pct" and figure.role is None
+
+
+def test_all_of_a_stake_against_part_of_it_is_a_contradiction(verify):
+    v = verify("Harbin Group sold all of its Kestrel stake", "Harbin Group sold part of its Kestrel stake.")
+    assert v.verdict == "contradicts" and [c.kind for c in v.alignment.conflicts] == ["extent"]

@@ -36,7 +36,7 @@ from retrieval.quantities import Quantity, conflicting, same_quantity
 from retrieval.structure import LIGHT_PREDICATES, Figure, Predicate, Structure
 from retrieval.support import Support
 from retrieval.terms import GEO_PREFIX, Term, word_key
-from verification.edits import has_hedge, has_negation, substituted_contraries
+from verification.edits import contrary_kind, has_hedge, has_negation, substituted_contraries
 
 _SHARE_UNITS = frozenset({"percent", "percentage point"})
 NON_FACT_MODES = frozenset({"future", "aim", "possible", "condition", "question"})
@@ -510,7 +510,7 @@ def _check_main_clause(claim: Claim, sentence: SentenceFacts, out: _Acts, same_c
         contraries = substituted_contraries(claim.text, sentence.text)
         if contraries:
             out.direction_conflict = True
-            out.conflicts.extend(Pair(c, e, "direction") for c, e in contraries)
+            out.conflicts.extend(Pair(c, e, contrary_kind(c, e)) for c, e in contraries)
 
 
 def _named(keys: Iterable[str], structure: Structure) -> set[str]:

@@ -81,6 +81,23 @@ _CONTRARY: Final[frozenset[tuple[str, str]]] = frozenset(
 )
 _STEM_GROUP: Final[dict[str, str]] = {word_key(lemma.split("_")[0]): g for lemma, g in LEMMA_GROUP.items()}
 
+# How much of a thing: all of it is not part of it ("sold all of its stake" / "sold part of its
+# stake"). Symmetric, compared by stem; shown as an "extent" conflict.
+_EXTENT_WORDS: Final = (
+    ("all", "part"),
+    ("all", "some"),
+    ("all", "half"),
+    ("entire", "part"),
+    ("entire", "half"),
+    ("whole", "part"),
+    ("whole", "half"),
+    ("full", "partial"),
+    ("total", "partial"),
+)
+_EXTENT: Final[frozenset[tuple[str, str]]] = frozenset(
+    pair for a, b in _EXTENT_WORDS for pair in ((word_key(a), word_key(b)), (word_key(b), word_key(a)))
+)
+
 # No movement, the contrary of either direction: "exports were unchanged" against "exports rose".
 _STEADY: Final = frozenset(word_key(w) for w in ("unchanged", "flat", "steady", "stable", "unaltered"))
 _DIRECTION_WORDS: Final = frozenset(word_key(w) for w in ("up", "down", "higher", "lower", "above", "below"))
@@ -124,13 +141,18 @@ def _group(word: str) -> str | None:
 def contrary(claim_word: str, sentence_word: str) -> bool:
     """Do two words state contraries: a pair of the table, verbs of opposite sense groups, or a
     movement against no movement ("exports rose" / "exports were unchanged")?"""
-    if (word_key(claim_word), word_key(sentence_word)) in _CONTRARY:
+    if (word_key(claim_word), word_key(sentence_word)) in _CONTRARY | _EXTENT:
         return True
     if _moves(claim_word) and word_key(sentence_word) in _STEADY:
         return True
     if word_key(claim_word) in _STEADY and _moves(sentence_word):
         return True
     return opposes(_group(claim_word), _group(sentence_word))
+
+
+def contrary_kind(claim_word: str, sentence_word: str) -> str:
+    """What two contrary words disagree on: how much ("extent") or which way ("direction")."""
+    return "extent" if (word_key(claim_word), word_key(sentence_word)) in _EXTENT else "direction"
 
 
 def _moves(word: str) -> bool:
