@@ -119,6 +119,7 @@ class Predicate(msgspec.Struct, array_like=True, frozen=True):
     text: str  # the head word as written ("fell"), for the answer's reasons
     main: bool = False  # on the main clause's chain (root, its xcomp/ccomp/conj): what is asserted
     noun: bool = False  # an event noun ("a lawsuit", "the offer"), not a verb
+    refused: bool = False  # negated by a refusal ("refused to sign", "is not prepared to sign")
 
 
 class Figure(msgspec.Struct, array_like=True, frozen=True):
@@ -256,6 +257,7 @@ def _predicate(token: Token, span: Span, to_original: OffsetMap) -> Predicate:
         text=token.text,
         main=_on_main_chain(token, span),
         noun=token.pos_ in ("NOUN", "PROPN"),
+        refused=_refused(token),
     )
 
 
@@ -562,13 +564,24 @@ def _past_obligation(complement: Token, governor: Token) -> bool:
     return any(c.tag_ == "VBD" or (c.lemma_ == "have" and c.dep_ == "aux") for c in auxiliaries)
 
 
+def _refused(token: Token) -> bool:
+    """ "refused to sign", "was unwilling to sign", "is not prepared to sign": the act is refused, a
+    stance that willingness ("is ready to sign", "agreed to sign") contradicts."""
+    if token.dep_ != "xcomp":
+        return False
+    return token.head.lemma_.lower() in lex.NEGATING_GOVERNORS or _refusal(token.head)
+
+
 def _refusal(adjective: Token) -> bool:
     """ "was unwilling to lend", "is not prepared to discuss", "we are not willing to": an adjective
     that states its complement is refused. Willingness alone ("is ready to sign") only aims at it
     (``lex.AIM_ADJECTIVES``); denied, it is the refusal a claim reports as "refused to sign"."""
-    if adjective.pos_ != "ADJ":
+    if adjective.pos_ == "VERB" and adjective.tag_ == "VBN":
+        lemma = adjective.lower_  # "would not be prepared to": the parse reads a passive verb
+    elif adjective.pos_ == "ADJ":
+        lemma = adjective.lemma_.lower()
+    else:
         return False
-    lemma = adjective.lemma_.lower()
     if lemma in lex.NEGATING_ADJECTIVES:
         return True
     if lex.AIM_ADJECTIVES.get(lemma) != "aim":
@@ -599,6 +612,8 @@ def _has_negation(token: Token) -> bool:
     for child in token.children:
         if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
             return True
+        if child.dep_ in ("aux", "auxpass") and any(g.dep_ == "neg" for g in child.children):
+            return True  # "would not be prepared": the parse hangs "not" on the auxiliary
         if token.pos_ in ("VERB", "AUX") and child.dep_ in _NEGATABLE_ARGUMENTS and _is_none(child):
             return True
     return False

@@ -897,3 +897,21 @@ def test_a_structure_stored_before_figure_roles_reads_with_none():
 def test_all_of_a_stake_against_part_of_it_is_a_contradiction(verify):
     v = verify("Harbin Group sold all of its Kestrel stake", "Harbin Group sold part of its Kestrel stake.")
     assert v.verdict == "contradicts" and [c.kind for c in v.alignment.conflicts] == ["extent"]
+
+
+def test_a_refusal_against_a_readiness_is_a_contradiction(verify):
+    v = verify("Vestria was not ready to sign the accord", "Vestria was ready to sign the accord.")
+    assert v.verdict == "contradicts" and v.alignment.negation_conflict
+    v = verify("Vestria refused to sign the accord", "Vestria agreed to sign the accord.")
+    assert v.verdict == "contradicts"
+    # not having done it is no refusal: a plan to do it is neither for nor against
+    v = verify("Vestria did not sign the accord", "Vestria plans to sign the accord.")
+    assert v.verdict == "neither" and v.alignment.mode_gap
+
+
+def test_a_structure_stored_before_refusals_reads_with_none_refused():
+    from retrieval.structure import decode
+
+    stored = '[[["sign",null,0,4,false,"fact",[],[],"sign",true,false]],[],[],[]]'
+    (predicate,) = decode(stored).predicates
+    assert predicate.lemma == "sign" and not predicate.refused

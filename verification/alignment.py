@@ -185,6 +185,14 @@ def _told_from_the_other_side(
     )
 
 
+def _refusal_against_willingness(claim_act: Predicate, predicate: Predicate) -> bool:
+    """ "Iran was not ready to maintain security" / "Iran was ready to maintain security": a refusal
+    and a readiness (or a plan, an agreement) to do the act are one stance and its contrary, not
+    two modes; a plain "did not sell" against "plans to sell" stays a mode gap (both can hold)."""
+    refused, willing = (claim_act, predicate) if claim_act.refused else (predicate, claim_act)
+    return refused.refused and not willing.negated and willing.mode == "aim"
+
+
 def _overlap(a: Iterable[str], b: Iterable[str]) -> bool:
     return not set(a).isdisjoint(b)
 
@@ -717,7 +725,11 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
                 and not predicate.noun
                 and predicate.mode == "fact"
             )
-            out.mode_gap = _mode_gap(claim_act, predicate, hedged_clause) and not agreed_done
+            out.mode_gap = (
+                _mode_gap(claim_act, predicate, hedged_clause)
+                and not agreed_done
+                and not _refusal_against_willingness(claim_act, predicate)
+            )
             out.pair = Pair(claim_act.text, predicate.text)
             out.position = predicate.start
             out.mode = predicate.mode
