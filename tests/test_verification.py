@@ -791,18 +791,26 @@ def test_an_obligation_told_in_the_past_is_the_act_done(verify):
 
 
 @pytest.mark.parametrize(
-    "sentence",
+    ("claim", "sentence"),
     [
-        "Harbin Group called off the sale of its Kestrel unit.",
-        "Harbin Group scrapped the sale of its Kestrel unit.",
-        "Harbin Group ruled out a sale of its Kestrel unit.",
-        "The sale of its Kestrel unit was postponed by Harbin Group.",
-        "Harbin Group put its Kestrel unit up for sale.",
-        "Harbin Group is in talks to sell its Kestrel unit.",
+        ("Harbin Group sold its Kestrel unit", "Harbin Group called off the sale of its Kestrel unit."),
+        ("Harbin Group sold its Kestrel unit", "Harbin Group scrapped the sale of its Kestrel unit."),
+        ("Harbin Group sold its Kestrel unit", "Harbin Group ruled out a sale of its Kestrel unit."),
+        ("Harbin Group sold its Kestrel unit", "The sale of its Kestrel unit was postponed by Harbin Group."),
+        ("Harbin Group sold its Kestrel unit", "Harbin Group put its Kestrel unit up for sale."),
+        ("Harbin Group sold its Kestrel unit", "Harbin Group is in talks to sell its Kestrel unit."),
+        # a deal stopped before it was done
+        ("Harbin Group bought Kestrel Foods", "Regulators blocked Harbin Group's purchase of Kestrel Foods."),
+        (
+            "Harbin Group bought Kestrel Foods",
+            "Harbin Group's takeover of Kestrel Foods was vetoed by regulators.",
+        ),
+        ("Harbin Group bought Kestrel Foods", "Harbin Group's takeover of Kestrel Foods collapsed."),
+        ("Harbin Group bought Kestrel Foods", "Harbin Group's purchase of Kestrel Foods fell through."),
     ],
 )
-def test_an_act_called_off_offered_or_negotiated_is_not_done(verify, sentence):
-    v = verify("Harbin Group sold its Kestrel unit", sentence)
+def test_an_act_called_off_offered_negotiated_or_stopped_is_not_done(verify, claim, sentence):
+    v = verify(claim, sentence)
     assert v.verdict == "neither" and v.alignment.mode_gap
 
 
@@ -837,20 +845,6 @@ def test_a_verb_of_saying_with_a_sense_and_an_object_is_that_act(verify):
     # with a clause it reports, as before
     v = verify("Harbin Group said prices would rise", "Harbin Group maintained that prices would rise.")
     assert v.verdict == "supports" and v.alignment.act_aligned
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Regulators blocked Harbin Group's purchase of Kestrel Foods.",
-        "Harbin Group's takeover of Kestrel Foods was vetoed by regulators.",
-        "Harbin Group's takeover of Kestrel Foods collapsed.",
-        "Harbin Group's purchase of Kestrel Foods fell through.",
-    ],
-)
-def test_a_deal_stopped_before_it_was_done_is_not_done(verify, sentence):
-    v = verify("Harbin Group bought Kestrel Foods", sentence)
-    assert v.verdict == "neither" and v.alignment.mode_gap
 
 
 def test_a_failed_bid_was_still_made(verify):

@@ -18,6 +18,7 @@ checks in the alignment need when the claim's negated or hedged verb has no coun
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Final
@@ -76,9 +77,16 @@ _CONTRARY_WORDS: Final = (
     ("support", "oppose"),
     ("impose", "lift"),
 )
-_CONTRARY: Final[frozenset[tuple[str, str]]] = frozenset(
-    pair for a, b in _CONTRARY_WORDS for pair in ((word_key(a), word_key(b)), (word_key(b), word_key(a)))
-)
+
+
+def _both_ways(pairs: Iterable[tuple[str, str]]) -> frozenset[tuple[str, str]]:
+    """A table of symmetric word pairs as stem pairs, each in both orders."""
+    return frozenset(
+        pair for a, b in pairs for pair in ((word_key(a), word_key(b)), (word_key(b), word_key(a)))
+    )
+
+
+_CONTRARY: Final = _both_ways(_CONTRARY_WORDS)
 _STEM_GROUP: Final[dict[str, str]] = {word_key(lemma.split("_")[0]): g for lemma, g in LEMMA_GROUP.items()}
 
 # How much of a thing: all of it is not part of it ("sold all of its stake" / "sold part of its
@@ -94,9 +102,7 @@ _EXTENT_WORDS: Final = (
     ("full", "partial"),
     ("total", "partial"),
 )
-_EXTENT: Final[frozenset[tuple[str, str]]] = frozenset(
-    pair for a, b in _EXTENT_WORDS for pair in ((word_key(a), word_key(b)), (word_key(b), word_key(a)))
-)
+_EXTENT: Final = _both_ways(_EXTENT_WORDS)
 
 # No movement, the contrary of either direction: "exports were unchanged" against "exports rose".
 _STEADY: Final = frozenset(word_key(w) for w in ("unchanged", "flat", "steady", "stable", "unaltered"))
