@@ -223,6 +223,8 @@ AIM_ADJECTIVES: Final[dict[str, str]] = {
     ),
     **dict.fromkeys(["ready", "prepared", "willing", "eager", "keen", "determined"], "aim"),
 }
+# The groups of a movement a figure can measure ("rose 5 pct to 10 pct").
+MOVEMENT_GROUPS: Final = frozenset(["up", "down"])
 # Governors that assert their complement did NOT happen.
 NEGATING_GOVERNORS: Final = frozenset(["fail", "refuse", "decline", "neglect"])
 # Verbs that call off the event their object names: "scrapped the sale", "called off the strike",

@@ -510,7 +510,7 @@ def _negated(token: Token) -> bool:
         if head.i == current.i:
             return False
         if current.dep_ == "xcomp":
-            if head.lemma_.lower() in lex.NEGATING_GOVERNORS or _refusal(head):
+            if _refused(current):
                 return True
         elif current.dep_ == "acl":
             pass  # "no plans to close": the noun's negation reaches its infinitive
@@ -522,11 +522,17 @@ def _negated(token: Token) -> bool:
     return False
 
 
+def _verb_forms(verb: Token, particle_deps: tuple[str, ...] = ("prt",)) -> tuple[str, ...]:
+    """The verb's lemma and its lemma joined with each particle ("call_off", "fall_through"), for
+    the lexicon's lists of phrasal verbs whatever sense group they belong to (``_lemma`` joins only
+    the pairs of a sense group)."""
+    lemma = verb.lemma_.lower()
+    return (lemma, *(f"{lemma}_{c.lemma_.lower()}" for c in verb.children if c.dep_ in particle_deps))
+
+
 def _cancels(verb: Token) -> bool:
     """ "scrapped", "called off", "ruled out": a verb that calls off the event its object names."""
-    lemma = verb.lemma_.lower()
-    particles = [f"{lemma}_{c.lemma_.lower()}" for c in verb.children if c.dep_ == "prt"]
-    return verb.pos_ == "VERB" and any(w in lex.CANCELLING_GOVERNORS for w in (lemma, *particles))
+    return verb.pos_ == "VERB" and not lex.CANCELLING_GOVERNORS.isdisjoint(_verb_forms(verb))
 
 
 # "up for sale", "offered for lease", "put up for auction": what is offered, not yet done.
@@ -538,11 +544,10 @@ def _deal_stopped(noun: Token, verb: Token) -> bool:
     that a verb stopped before it was done."""
     if noun.pos_ != "NOUN" or lex.LEMMA_GROUP.get(_lemma(noun)) not in lex.DEAL_GROUPS:
         return False
-    lemma = verb.lemma_.lower()
-    verbs = (lemma, *(f"{lemma}_{c.lemma_.lower()}" for c in verb.children if c.dep_ in ("prt", "advmod")))
+    verbs = _verb_forms(verb, ("prt", "advmod"))  # the parse makes "through" an adverb
     if noun.dep_ in ("dobj", "nsubjpass"):
-        return any(v in lex.BLOCKING_GOVERNORS for v in verbs)
-    return noun.dep_ == "nsubj" and any(v in lex.FAILING_PREDICATES for v in verbs)
+        return not lex.BLOCKING_GOVERNORS.isdisjoint(verbs)
+    return noun.dep_ == "nsubj" and not lex.FAILING_PREDICATES.isdisjoint(verbs)
 
 
 def _bare(noun: Token) -> bool:
@@ -747,13 +752,13 @@ def _figures(span: Span, to_original: OffsetMap) -> Iterable[Figure]:
         )
 
 
-_MOVEMENT_PREPOSITIONS: Final = {"to": "to", "by": "by", "from": "from"}
+_MOVEMENT_PREPOSITIONS: Final = frozenset(["to", "by", "from"])
 
 
 def _movement_role(span: Span, char: int) -> str | None:
     """ "rose 5 pct to 10 pct from 8 pct": a figure is the change ("by"), the level reached ("to")
     or the start ("from") of a verb of rising or falling; "rose to 5 pct" is not "rose 5 pct"."""
-    token = next((t for t in span if t.idx <= char < t.idx + len(t.text)), None)
+    token = _token_at(span, char)
     for _ in range(4):
         if token is None or token.dep_ not in ("nummod", "compound", "quantmod", "amod", "nmod"):
             break
@@ -761,17 +766,21 @@ def _movement_role(span: Span, char: int) -> str | None:
     if token is None:
         return None
     if token.dep_ == "pobj" and token.head.lower_ in _MOVEMENT_PREPOSITIONS:
-        verb = token.head.head
-        role: str | None = _MOVEMENT_PREPOSITIONS[token.head.lower_]
+        verb, role = token.head.head, token.head.lower_
     elif token.dep_ in ("dobj", "npadvmod"):
         verb, role = token.head, "by"
     else:
         return None
-    return role if lex.LEMMA_GROUP.get(_lemma(verb)) in ("up", "down") and verb.pos_ == "VERB" else None
+    return role if verb.pos_ == "VERB" and lex.LEMMA_GROUP.get(_lemma(verb)) in lex.MOVEMENT_GROUPS else None
+
+
+def _token_at(span: Span, char: int) -> Token | None:
+    """The token of ``span`` that holds character ``char`` of the text."""
+    return next((t for t in span if t.idx <= char < t.idx + len(t.text)), None)
 
 
 def _clause_agents(span: Span, char: int) -> set[str]:
-    token = next((t for t in span if t.idx <= char < t.idx + len(t.text)), None)
+    token = _token_at(span, char)
     for _ in range(8):
         if token is None:
             return set()

@@ -23,7 +23,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Final
 
-from retrieval.predicates import LEMMA_GROUP, NEGATION_WORDS, opposes
+from retrieval.predicates import LEMMA_GROUP, MOVEMENT_GROUPS, NEGATION_WORDS, opposes
 from retrieval.terms import word_key
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|n't|\d[\d.,]*")
@@ -147,7 +147,8 @@ def _group(word: str) -> str | None:
 def contrary(claim_word: str, sentence_word: str) -> bool:
     """Do two words state contraries: a pair of the table, verbs of opposite sense groups, or a
     movement against no movement ("exports rose" / "exports were unchanged")?"""
-    if (word_key(claim_word), word_key(sentence_word)) in _CONTRARY | _EXTENT:
+    pair = (word_key(claim_word), word_key(sentence_word))
+    if pair in _CONTRARY or pair in _EXTENT:
         return True
     if _moves(claim_word) and word_key(sentence_word) in _STEADY:
         return True
@@ -162,7 +163,7 @@ def contrary_kind(claim_word: str, sentence_word: str) -> str:
 
 
 def _moves(word: str) -> bool:
-    return _group(word) in ("up", "down") or word_key(word) in _DIRECTION_WORDS
+    return _group(word) in MOVEMENT_GROUPS or word_key(word) in _DIRECTION_WORDS
 
 
 def substituted_contraries(claim: str, sentence: str) -> list[tuple[str, str]]:
