@@ -24,7 +24,7 @@ CHECK_RESULT: dict[str, Any] = {
             "sentence": "Ankara has backed Azerbaijan in the conflict and on Tuesday the "
             "Armenian defense ministry said a Turkish F-16 flying in support of "
             "Baku's forces had downed an Armenian SU-25 warplane.",
-            "score": 0.7165,
+            "score": 0.723,
             "allegation": True,
             "attribution": {"speaker": "the Armenian defense ministry", "cue": "said", "kind": "statement"},
             "sources": [
@@ -125,7 +125,7 @@ CHECK_BATCH_RESPONSE: dict[str, Any] = {
                     "sentence": "Turkey has strongly backed Azerbaijan\u2019s military "
                     "operations since the outbreak of the war in and around "
                     "Karabakh on September 27.",
-                    "score": 0.8206,
+                    "score": 0.8186,
                     "allegation": False,
                     "attribution": None,
                     "sources": [

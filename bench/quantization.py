@@ -12,7 +12,11 @@ a few alternatives:
   int8 claim vector over int8 paragraph vectors (a data directory made with int8) and over fp32
   paragraph vectors (what mixing would do), against fp32 over fp32;
 - *speed*: one claim per ``encode`` call on one thread, all variants timed on the same claim in
-  turn (interleaved, rotating order), median and p90 per variant.
+  turn (interleaved, rotating order), median and p90 per variant;
+- ``--sensitivity``: each weight MatMul quantized alone, the others fp32, ranked by the mean
+  cosine it costs over the first 300 paragraphs and the claims (150 of them from Climate-FEVER;
+  how ``SENSITIVE_MATMULS`` was chosen), then the full quantization with the top 0, 1, 3, 5,
+  8 and 12 of that ranking kept in fp32: fidelity and one-claim encode time of each.
 
 Run: ``.venv/bin/python -m bench.quantization [--stories N] [--claims N]`` (about 5 min at the defaults
 on 2 shared cores; fp32 export and quantizations are cached in ``--cache``).
@@ -44,7 +48,8 @@ CLIMATE_FEVER = SHARED / "datasets" / "climate-fever" / "climate-fever.jsonl"
 TOP_K = 10
 
 VARIANTS: dict[str, QuantSettings] = {
-    "int8 per-channel MatMul QInt8 (shipped)": DEFAULT_QUANT,
+    "int8 per-channel MatMul QInt8, 8 sensitive MatMuls fp32 (shipped)": DEFAULT_QUANT,
+    "int8 per-channel MatMul QInt8, every MatMul": QuantSettings(),
     "int8 per-channel MatMul QInt8 reduce_range": QuantSettings(reduce_range=True),
     "int8 per-channel MatMul QUInt8": QuantSettings(weight_type="QUInt8"),
     "int8 per-tensor MatMul QInt8": QuantSettings(per_channel=False),
@@ -99,6 +104,51 @@ def _median_p90(values: Sequence[float]) -> str:
     return f"{statistics.median(ordered):.2f} / {ordered[int(0.9 * (len(ordered) - 1))]:.2f}"
 
 
+def weight_matmuls(fp32_path: Path) -> list[str]:
+    """Names of the MatMuls with a weight initializer (the ones dynamic quantization rewrites)."""
+    import onnx
+
+    graph = onnx.load(str(fp32_path)).graph
+    weights = {init.name for init in graph.initializer}
+    return [n.name for n in graph.node if n.op_type == "MatMul" and any(i in weights for i in n.input)]
+
+
+def _fidelity(encoder: OnnxMiniLMEncoder, texts: Sequence[str], reference: Vectors) -> tuple[float, float]:
+    cosines = (encoder.encode(texts) * reference).sum(axis=1)
+    return float(cosines.min()), float(cosines.mean())
+
+
+def sensitivity(fp32_path: Path, source: str, texts: Sequence[str], claims: Sequence[str]) -> None:
+    """Rank the weight MatMuls by the cosine their quantization alone costs, then keep the worst."""
+    reference = OnnxMiniLMEncoder(fp32_path, source, batch_size=BATCH_SIZE, threads=1).encode(texts)
+    nodes = weight_matmuls(fp32_path)
+    cost: dict[str, float] = {}
+    print(f"{len(nodes)} weight MatMuls, each quantized alone; {len(texts)} texts\n")
+    print("| MatMul quantized alone | cosine to fp32: min / mean |\n|---|---|")
+    for node in nodes:
+        alone = QuantSettings(fp32_nodes=tuple(n for n in nodes if n != node))
+        encoder = OnnxMiniLMEncoder(quantize_onnx(fp32_path, alone), source, batch_size=1, threads=1)
+        low, mean = _fidelity(encoder, texts, reference)
+        cost[node] = 1.0 - mean
+        print(f"| {node} | {low:.5f} / {mean:.6f} |")
+    ranking = sorted(nodes, key=lambda n: -cost[n])
+    print("\nranking, most sensitive first:", *ranking[:12], sep="\n  ")
+    kept = {k: QuantSettings(fp32_nodes=tuple(ranking[:k])) for k in (0, 1, 3, 5, 8, 12)}
+    encoders = {"fp32": OnnxMiniLMEncoder(fp32_path, source, batch_size=1, threads=1)} | {
+        f"top {k} fp32": OnnxMiniLMEncoder(quantize_onnx(fp32_path, s), source, batch_size=1, threads=1)
+        for k, s in kept.items()
+    }
+    ms = timings(encoders, list(claims) * 3)
+    print("\n| MatMuls kept in fp32 | cosine to fp32: min / mean | encode 1 claim: median / p90 ms |")
+    print("|---|---|---|")
+    for name, encoder in encoders.items():
+        low, mean = _fidelity(encoder, texts, reference)
+        print(f"| {name} | {low:.5f} / {mean:.5f} | {_median_p90(ms[name])} |")
+    shipped = [n for n in ranking if n in DEFAULT_QUANT.fp32_nodes]
+    top = shipped == ranking[: len(shipped)]
+    print(f"\nshipped SENSITIVE_MATMULS are the top {len(shipped)} of this ranking: {top}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--stories", type=int, default=400, help="Reuters dev stories for paragraphs")
@@ -107,10 +157,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--only-shipped", action="store_true", help="fp32 and the shipped int8 only")
     parser.add_argument("--speed-only", action="store_true", help="claim encode times only (no paragraphs)")
     parser.add_argument("--rounds", type=int, default=1, help="times over the claims, for the timing")
+    parser.add_argument("--sensitivity", action="store_true", help="rank MatMuls by int8 error alone")
     args = parser.parse_args(argv)
 
     source = model_path()
     fp32_path = export_onnx(source, args.cache / ONNX_FILE_NAME)
+    if args.sensitivity:
+        queries = claims(150)
+        sensitivity(fp32_path, source, reuters_paragraphs(args.stories)[:300] + queries, queries)
+        return
     variants = {k: v for k, v in VARIANTS.items() if v == DEFAULT_QUANT or not args.only_shipped}
     paths = {"fp32": fp32_path} | {name: quantize_onnx(fp32_path, s) for name, s in variants.items()}
     encoders = {
