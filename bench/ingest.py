@@ -178,7 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     found = None if args.no_bulk else bulk_call(checker, args.chunk)
     bulk, path = found if found is not None else (None, "Checker.ingest, one document per call")
     encoder = type(checker.encoder)
-    backend = getattr(settings, "encoder_backend", "torch") or "default (the data directory's own, else onnx)"
+    backend = (
+        getattr(settings, "encoder_backend", "torch") or "unset (the data directory's own, else the default)"
+    )
+    backend += f", vectors {getattr(checker.encoder, 'space', 'fp32')}"
     total = min(args.limit, FULL_CORPUS_DOCUMENTS) if args.limit is not None else FULL_CORPUS_DOCUMENTS
     print(f"data dir: {data_dir}")
     print(f"documents: {total} Reuters-21578 stories from {args.dataset}")

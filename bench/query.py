@@ -59,6 +59,7 @@ from bench.claims_from_reuters import (
     make_claims,
     percentile,
 )
+from bench.server import UNLIMITED_RATES
 
 WARMUP_PER_WORKER = 5
 BATCH_PATH = "/v1/claims/check-batch"
@@ -161,7 +162,10 @@ class Server:
     """``claimcheck serve`` in its own process group, stopped (SIGTERM, then SIGKILL) on exit."""
 
     def __init__(self, data_dir: Path, workers: int, port: int, log_path: Path) -> None:
-        env = dict(os.environ)
+        # The bench sends hundreds of checks a second and repeats its claims: the default rate
+        # limits would answer most with 429 and the answer cache the rest from memory, so the
+        # server it starts has neither (either can be set in the environment to measure it).
+        env = {**UNLIMITED_RATES, "CLAIMCHECK_CHECK_CACHE": "0", **os.environ}
         env.update(
             CLAIMCHECK_DATA=str(data_dir),
             CLAIMCHECK_SEEDS="",
