@@ -167,12 +167,25 @@ def _check_nodes_exist(fp32_path: Path, names: tuple[str, ...]) -> None:
         raise ValueError(f"nodes to keep in fp32 not in {fp32_path.name}: {', '.join(missing)}")
 
 
+# The quantizer's advice to run its pre-processing first (symbolic shape inference and graph
+# optimization, for static quantization and fusions): the export is already optimized, and the
+# vectors measured and gated are those of this graph quantized as it is.
+_PRE_PROCESSING_ADVICE = "Please consider to run pre-processing before quantization"
+
+
+def _not_pre_processing_advice(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(_PRE_PROCESSING_ADVICE)
+
+
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
-    """Hold back the quantizer's INFO lines (one per tensor, on the root logger) from the service log."""
+    """Hold back the quantizer's INFO lines (one per tensor, on the root logger) and its advice to
+    pre-process from the service log; any other warning it gives still reaches the log."""
     previous = logging.root.manager.disable
     logging.disable(logging.INFO)
+    logging.root.addFilter(_not_pre_processing_advice)
     try:
         yield
     finally:
+        logging.root.removeFilter(_not_pre_processing_advice)
         logging.disable(previous)

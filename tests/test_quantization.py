@@ -8,6 +8,7 @@ conftest.py, a few seconds).
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from pathlib import Path
 
@@ -123,6 +124,17 @@ def test_sensitive_matmuls_stay_fp32_and_must_exist(onnx_cache, int8_encoder, tm
     with pytest.raises(ValueError, match="/no/such/MatMul"):
         quantize.quantize_onnx(fp32_path, missing)
     assert not quantized_path(fp32_path, missing).exists()
+
+
+def test_quantizing_keeps_the_pre_processing_advice_out_of_the_log(onnx_cache, caplog):
+    """A first start quantizes: the quantizer's advice to pre-process is not the operator's to act on."""
+    settings = QuantSettings(fp32_nodes=DEFAULT_QUANT.fp32_nodes[:1])  # not made yet this session
+    with caplog.at_level(logging.WARNING):
+        quantize.quantize_onnx(onnx_cache / ONNX_FILE_NAME, settings)
+        assert quantization_is_current(onnx_cache / ONNX_FILE_NAME, settings)
+        assert not [r for r in caplog.records if "pre-processing" in r.getMessage()]
+        logging.warning("%s, said after", quantize._PRE_PROCESSING_ADVICE)  # the filter is gone again
+    assert [r.getMessage() for r in caplog.records] == [f"{quantize._PRE_PROCESSING_ADVICE}, said after"]
 
 
 def _ingest_one(checker: Checker) -> None:
