@@ -557,9 +557,11 @@ def _bare(noun: Token) -> bool:
 
 def _past_obligation(complement: Token, governor: Token) -> bool:
     """ "Cominco had to declare force majeure", "has had to", "was forced to sell": an obligation
-    told in the past reports its act as done (the present, "has to sell", only obliges)."""
+    told in the past reports its act as done (the present, "has to sell", only obliges). Denied
+    ("did not have to sell", "was not forced to sell"), it says nothing of the act: it was not
+    done under obligation, which is not that it was not done."""
     lemma = governor.lemma_.lower()
-    if lemma not in lex.OBLIGATION_GOVERNORS or not _has_to(complement):
+    if lemma not in lex.OBLIGATION_GOVERNORS or not _has_to(complement) or _has_negation(governor):
         return False
     auxiliaries = [c for c in governor.children if c.dep_ in ("aux", "auxpass")]
     if lemma != "have" and not any(c.dep_ == "auxpass" for c in auxiliaries):

@@ -790,6 +790,18 @@ def test_an_obligation_told_in_the_past_is_the_act_done(verify):
         assert v.verdict == "neither" and v.alignment.mode_gap, sentence
 
 
+def test_an_obligation_denied_says_nothing_of_the_act(verify):
+    """ "did not have to close" is not "did not close": neither support nor contradiction."""
+    claim = "Harbin Mining closed its Kestrel smelter"
+    for sentence in (
+        "Harbin Mining did not have to close its Kestrel smelter.",
+        "Harbin Mining was not forced to close its Kestrel smelter.",
+    ):
+        assert verify(claim, sentence).verdict == "neither", sentence
+    # the obligation told in the past still reports the act
+    assert verify(claim, "Harbin Mining had to close its Kestrel smelter.").verdict == "supports"
+
+
 @pytest.mark.parametrize(
     ("claim", "sentence"),
     [
