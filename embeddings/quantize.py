@@ -65,7 +65,7 @@ class QuantSettings:
 
     @property
     def key(self) -> str:
-        """A short stable name for these settings: ``pc-mm-s8-fp8`` for the default.
+        """A short stable name for these settings: ``pc-mm-s8-fp8e19956`` for the default.
 
         Kept nodes are counted and their names hashed, so two different sets of the same size
         never share a file name or a vector space.
@@ -85,7 +85,7 @@ DEFAULT_QUANT = QuantSettings(fp32_nodes=SENSITIVE_MATMULS)
 
 
 def quantized_path(fp32_path: Path, settings: QuantSettings = DEFAULT_QUANT) -> Path:
-    """``model.onnx`` -> ``model.int8-pc-mm-s8.onnx``, beside it."""
+    """``model.onnx`` -> ``model.int8-pc-mm-s8-fp8e19956.onnx`` (the settings' key), beside it."""
     return fp32_path.with_name(f"{fp32_path.stem}.int8-{settings.key}{fp32_path.suffix}")
 
 
