@@ -31,7 +31,7 @@ from attribution.continuation import continued_quotation, open_quotation_holder
 from attribution.cues import according_to_draft, colon_speaker_draft, noun_cue_drafts, verb_drafts
 from attribution.frame import Frame
 from attribution.hedges import hedge_word_drafts
-from attribution.lexicon import EXPECTATION_VERBS, REQUEST_NOUNS
+from attribution.lexicon import BELIEF_VERBS, EXPECTATION_VERBS, REQUEST_NOUNS
 from attribution.polarity import denies
 from attribution.quotes import quote_spans
 from attribution.spans import Draft, Paragraph, TokenRange
@@ -112,9 +112,10 @@ def _refuses_a_request(doc: Doc, draft: Draft) -> bool:
 
 
 def _reported_expectation(doc: Doc, draft: Draft, drafts: Sequence[Draft]) -> bool:
-    """An expectation inside another report's content ("the company said it expects sales will
-    rise"): the outer report already says who vouches for it."""
-    if doc[draft.cue[0]].lemma_.lower() not in EXPECTATION_VERBS:
+    """An expectation or a belief inside another report's content ("the company said it expects
+    sales will rise", "'I think we got a better deal,' he said"): the outer report already says who
+    vouches for it."""
+    if doc[draft.cue[0]].lemma_.lower() not in EXPECTATION_VERBS | BELIEF_VERBS:
         return False
     start = doc[draft.cue[0]].idx
     return any(other is not draft and other.content[0] <= start < other.content[1] for other in drafts)

@@ -11,10 +11,11 @@ The split into kinds follows what a fact-checker needs to know about the matched
 * ``denial``      -- a source disputes it ("Russian officials have rejected Erdogan's allegations");
 * ``hedge``       -- the outlet distances itself without naming a source ("reportedly").
 
-Deliberately *not* cues: mental-state verbs (believe, think, hope, fear), requests (call for, urge,
-ask) and evaluations (criticize, praise). PolNeAR annotates them as attributions, but their object is
-a wish or a judgement rather than a proposition a claim could be checked against, so flagging them
-would mark ordinary reporting as allegation. Modal verbs (may, might, could) are hedges in the
+Deliberately *not* cues: wishes (hope, fear, want), requests (call for, urge, ask) and evaluations
+(criticize, praise). PolNeAR annotates them as attributions, but their object is a wish or a judgement
+rather than a proposition a claim could be checked against, so flagging them would mark ordinary
+reporting as allegation. Beliefs (believe, think, speculate) do hold a proposition: they are hedges
+in their holder's name (``BELIEF_VERBS``). Modal verbs (may, might, could) are hedges in the
 Wikipedia "weasel words" sense but are far too frequent in plain reporting; they stay out.
 """
 
@@ -48,6 +49,15 @@ EXPECTATION_VERBS: Final = _words("expect forecast anticipate")
 what will happen, in the subject's name, like "predict". Only a clause is their content ("expects to
 report a profit" is the subject's own plan), and one inside another report's content ("said it
 expects ...") adds nothing the outer report does not say."""
+
+BELIEF_VERBS: Final = _words("believe think speculate suspect")
+"""Verbs by which a named source holds, rather than asserts, a proposition ("..., analysts
+believe", "Arbitragers speculated a bidding war may erupt"): the outlet does not vouch for it and
+the source only supposes it, so the frame is a hedge with its speaker. Only a clause is their
+content ("believes in free markets" reports nothing), and one inside another report's content
+("I think we got a better deal," he said) adds nothing the outer report does not say. PolNeAR
+annotates them as attributions, but its speech-act score (``bench/attribution.py``) counts
+statements, accusations and denials only; as hedges they leave that score as it was."""
 
 ACCUSATION_VERBS: Final = _words("accuse allege charge blame implicate incriminate")
 """Verbs that impute wrongdoing. Their content is the charge ("of sending fighters") together with
@@ -205,6 +215,8 @@ def verb_cue_kind(lemma: str, particle: str | None = None) -> FrameKind | None:
         return "denial"
     if lemma in STATEMENT_VERBS or lemma in EXPECTATION_VERBS:
         return "statement"
+    if lemma in BELIEF_VERBS:
+        return "hedge"
     return None
 
 

@@ -729,6 +729,41 @@ def test_an_expectation_is_no_report_when_its_holder_plans_or_another_report_hol
     assert [f.cue for f in frames] == ["said"]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Kestrel Mills will fight the Harbin bid, but it may sell its paper unit instead, "
+            "analysts believe.",
+            "analysts",
+            "Kestrel Mills will fight the Harbin bid, but it may sell its paper unit instead",
+        ),
+        (
+            "Arbitragers speculated a bidding war may erupt for Orvane.",
+            "Arbitragers",
+            "a bidding war may erupt for Orvane",
+        ),
+        (
+            "The union thinks the smelter will reopen in June.",
+            "The union",
+            "the smelter will reopen in June",
+        ),
+    ],
+)
+def test_a_belief_is_a_hedge_in_its_holders_name(nlp, text, speaker, content):
+    doc, frames = frames_of(nlp, text)
+    (frame,) = frames
+    assert (frame.kind, frame.speaker) == ("hedge", speaker)
+    assert doc.text[frame.content_start : frame.content_end] == content
+
+
+def test_a_belief_is_no_report_without_a_clause_or_inside_another_report(nlp):
+    _, frames = frames_of(nlp, "The chairman believes in free markets.")
+    assert frames == []
+    _, frames = frames_of(nlp, '"I think we got a better price," the chairman told reporters.')
+    assert [f.cue for f in frames] == ["told"]
+
+
 def test_as_expected_without_a_holder_reports_nothing(nlp):
     _, frames = frames_of(nlp, "Output rose in May, as expected.")
     assert frames == []
