@@ -9,7 +9,7 @@ clausal complement, the charge of an accusation, the object of some verbs or an 
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from attribution import lexicon as lx
 from attribution.frame import FrameKind
@@ -70,6 +70,7 @@ def _left_clause(paragraph: Paragraph, verb: Token, anchor: int) -> CharRange | 
     even though the parser makes it a complement of "said".
     """
     doc = paragraph.doc
+    anchor = _past_title_word(doc, anchor)
     if anchor == 0 or doc[anchor - 1].text != ",":
         return None
     clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < anchor]
@@ -79,6 +80,8 @@ def _left_clause(paragraph: Paragraph, verb: Token, anchor: int) -> CharRange | 
         start = clause.left_edge.i
     elif (verb.dep_ in ("ccomp", "parataxis") and verb.head.i < anchor) or _comma_conjunct(verb, anchor):
         start = verb.head.left_edge.i
+    elif _closing_report(verb, anchor):
+        start = verb.sent.start
     else:
         return None
     end = anchor - 1
@@ -87,6 +90,31 @@ def _left_clause(paragraph: Paragraph, verb: Token, anchor: int) -> CharRange | 
     if any(not t.is_punct for t in doc[end + 1 : anchor]):
         return None
     return token_span(paragraph, start, end)
+
+
+def _past_title_word(doc: Doc, anchor: int) -> int:
+    """ "..., visiting U.S. Agriculture Secretary Richard Lyng told a press conference": one word
+    before the speaker that the parser left outside it ("visiting", "outgoing", "acting") still
+    belongs to the reporting clause, so the comma before it is the one that sets the clause off."""
+    if anchor >= 2 and doc[anchor - 2].text == "," and doc[anchor - 1].tag_ in ("VBG", "VBN", "JJ"):
+        return anchor - 1
+    return anchor
+
+
+def _closing_report(verb: Token, anchor: int) -> bool:
+    """ "Talks ... ended yesterday without resolving the situation, although some progress was
+    made, a company spokesman said.": the sentence closes on ", <speaker> <cue>" and the cue has
+    nothing to report on its right, yet the parser hung the clause before the comma elsewhere (a
+    second subject of the cue, an adjectival clause). The cue is the sentence's root, and what
+    precedes the comma is a clause (it has a verb)."""
+    if verb.dep_ != "ROOT":
+        return False
+    if any(c.dep_ in ("ccomp", "xcomp") or is_quote(c) for c in verb.rights):
+        return False
+    if verb.lemma_.lower() not in lx.ADDRESSEE_VERBS and any(c.dep_ == "dobj" for c in verb.rights):
+        return False
+    before = verb.doc[verb.sent.start : anchor - 1]
+    return any(t.pos_ in ("VERB", "AUX") for t in before)
 
 
 def _misread_left_clause(verb: Token, anchor: int) -> list[Token]:
@@ -182,6 +210,12 @@ def _right_content(paragraph: Paragraph, verb: Token, kind: FrameKind) -> CharRa
         return token_span(paragraph, start, trim_dangling_conj(doc, start, end))
     if obj is not None and lemma in lx.DOBJ_CONTENT_VERBS:
         return _object_content(paragraph, verb, obj)
+    preposition = next(
+        (c for c in rights if c.dep_ == "prep" and c.lower_ in lx.PREPOSITION_CONTENT_VERBS.get(lemma, ())),
+        None,
+    )
+    if preposition is not None:
+        return _prepositional_content(paragraph, verb, preposition)
     xcomp = next((c for c in rights if c.dep_ == "xcomp"), None)
     if xcomp is not None and lemma in lx.XCOMP_CONTENT_VERBS:
         return token_span(paragraph, xcomp.left_edge.i, xcomp.right_edge.i)
@@ -189,6 +223,26 @@ def _right_content(paragraph: Paragraph, verb: Token, kind: FrameKind) -> CharRa
     if subject is not None and passive_agent(verb) is not None:
         return token_span(paragraph, subject.left_edge.i, subject.right_edge.i)
     return None
+
+
+def _prepositional_content(paragraph: Paragraph, verb: Token, preposition: Token) -> CharRange | None:
+    """ "warned of possible retaliation if Seoul's efforts falter": the preposition's object, and a
+    condition hung on the cue after it (what the warning is about is the consequence *and* when)."""
+    objects = [c for c in preposition.children if c.dep_ in ("pobj", "pcomp")]
+    if not objects:
+        return None
+    start = objects[0].left_edge.i
+    end = preposition.right_edge.i
+    for child in verb.rights:
+        conditional = child.dep_ == "advcl" and any(
+            g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in child.children
+        )
+        if child.i > preposition.i and conditional:
+            end = max(end, child.right_edge.i)
+    doc = paragraph.doc
+    while end > start and doc[end].is_punct:
+        end -= 1
+    return token_span(paragraph, start, end)
 
 
 def _stray_subject(verb: Token, clause: Token) -> Token | None:

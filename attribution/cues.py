@@ -160,17 +160,12 @@ def noun_cue_drafts(paragraph: Paragraph, noun: Token) -> Iterable[Draft]:
     kind = lx.NOMINAL_CUES.get(noun.lemma_.lower())
     if kind is None or noun.pos_ != "NOUN":
         return
-    clause = next(
-        (
-            c
-            for c in noun.rights
-            if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
-        ),
-        None,
-    )
+    clause = next((c for c in noun.rights if _complement_clause(c)), None)
     if clause is None:
         return
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        owner = next((c for c in noun.lefts if c.dep_ == "compound" and _names_a_source(c)), None)
     if owner is None:
         owner = next(
             (
@@ -185,3 +180,26 @@ def noun_cue_drafts(paragraph: Paragraph, noun: Token) -> Iterable[Draft]:
     speaker = speaker_extent(owner) if owner is not None else None
     start = skip_marker(paragraph.doc, clause.left_edge.i)
     yield Draft(kind, (noun.i, noun.i + 1), speaker, token_span(paragraph, start, clause.right_edge.i))
+
+
+def _complement_clause(clause: Token) -> bool:
+    """A that-clause saying what a cue noun reports. The parser often makes it a relative clause
+    ("a newspaper report that Japan had agreed"); a relative clause's "that" is its subject or
+    object, a complement's is a complementizer with a subject of the clause's own beside it."""
+    if clause.dep_ not in ("acl", "ccomp", "relcl"):
+        return False
+    marked = any(g.dep_ == "mark" and g.lower_ == "that" for g in clause.children)
+    if clause.dep_ == "relcl":
+        return marked and any(g.dep_ in ("nsubj", "nsubjpass") for g in clause.children)
+    return marked
+
+
+def _names_a_source(modifier: Token) -> bool:
+    """ "a *newspaper* report", "a *Commerce Department* statement": a modifier that can report."""
+    lemma = modifier.lemma_.lower()
+    return (
+        modifier.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        or lemma in lx.SOURCE_MODIFIER_NOUNS
+        or lemma in lx.PERSON_NOUNS
+        or lemma in lx.INSTITUTION_NOUNS
+    )

@@ -97,6 +97,15 @@ XCOMP_CONTENT_VERBS: Final = _words(
 sending"), and what a source told or warned someone to do ("told his advisers to find ..."). For
 most verbs an xcomp is an intention, not a report ("continued to fight")."""
 
+PREPOSITION_CONTENT_VERBS: Final[dict[str, frozenset[str]]] = {
+    "warn": frozenset({"of", "about", "against"}),
+    "complain": frozenset({"of", "about"}),
+    "boast": frozenset({"of", "about"}),
+    "hint": frozenset({"at"}),
+}
+"""Cues whose report, when no clause follows, is the object of a preposition: "warned *of* possible
+retaliation if Seoul's efforts falter", "hinted *at* a cut" (with the condition the warning sets)."""
+
 ADDRESSEE_VERBS: Final = _words("tell inform brief assure warn remind notify quote")
 """Cues whose direct object is the addressee ("told AFP that ..."), never part of the content."""
 
@@ -115,7 +124,8 @@ PERSON_NOUNS: Final = _words(
     chancellor secretary envoy diplomat general commander prosecutor lawmaker senator governor mayor
     adviser advisor aide analyst expert journalist reporter witness resident source head chief
     director chairman counterpart representative deputy king prime politician officer emissary
-    banker dealer trader economist delegate executive lawyer investor broker
+    banker dealer trader economist delegate executive lawyer investor broker arbitrager
+    arbitrageur negotiator observer shareholder stockholder manager
     """
 )
 """Head nouns that denote people: what "he"/"she" may refer to when no PERSON entity is tagged."""
@@ -165,6 +175,10 @@ NOMINAL_CUES: Final[dict[str, FrameKind]] = {
     "rejection": "denial",
 }
 """Nouns that carry a proposition in a that-clause ("Erdogan's allegations that Russia ...")."""
+
+SOURCE_MODIFIER_NOUNS: Final = _words("newspaper paper press media agency radio television magazine")
+"""Modifiers of a cue noun that name who reports ("a local newspaper report that ..."), beside the
+person and institution nouns and named entities."""
 
 ANAPHORIC_PRONOUNS: Final = _words("it this that them these those they which so")
 """Objects of a denial that point back at something already reported ("deny them", "denied it")."""

@@ -103,6 +103,10 @@ def _speaker_heads(verb: Token, quotes: Quotes) -> list[Token]:
         subjects = [c for c in subjects if c.i < verb.i]
     if subjects and verb.dep_ == "relcl" and subjects[0].tag_ in ("WP", "WDT"):
         return [verb.head]
+    if len(subjects) > 1 and subjects[-1].i < verb.i and _after_comma(subjects[-1]):
+        # "Three days of talks ... ended yesterday ..., a company spokesman said": two subjects
+        # before the cue, the last set off by a comma; the earlier one is the reported clause's
+        subjects = subjects[-1:]
     if subjects:
         return subjects
     agent = passive_agent(verb)
@@ -118,6 +122,12 @@ def _speaker_heads(verb: Token, quotes: Quotes) -> list[Token]:
     if quoted is not None:
         return [quoted]
     return []
+
+
+def _after_comma(head: Token) -> bool:
+    """Does the phrase ``head`` leads directly follow a comma?"""
+    left = head.left_edge.i
+    return left > 0 and head.doc[left - 1].text == ","
 
 
 _QUOTING_VERBS = frozenset({"quote", "cite"})

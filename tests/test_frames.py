@@ -764,6 +764,57 @@ def test_a_belief_is_no_report_without_a_clause_or_inside_another_report(nlp):
     assert [f.cue for f in frames] == ["told"]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            # two subjects before the cue: the parser takes the reported clause's for the cue's
+            "Three consecutive days of talks between management and unions aimed at ending the three "
+            "month old strike at Orvane U.K. Ltd's oilseed processing plant at Kestrel, ended yesterday "
+            "without resolving the situation, although some progress was made, a company spokesman said.",
+            "a company spokesman",
+            "Three consecutive days of talks between management and unions aimed at ending the three "
+            "month old strike at Orvane U.K. Ltd's oilseed processing plant at Kestrel, ended yesterday "
+            "without resolving the situation, although some progress was made",
+        ),
+        (
+            # a title word the parser leaves outside the speaker
+            "Kestrel's quota is an example of extreme protectionism, visiting Trade Minister Anna Berg "
+            "told a news conference.",
+            "Trade Minister Anna Berg",
+            "Kestrel's quota is an example of extreme protectionism",
+        ),
+    ],
+)
+def test_a_closing_speaker_reports_the_clause_before_its_comma(nlp, text, speaker, content):
+    doc, frames = frames_of(nlp, text)
+    (frame,) = frames
+    assert (frame.kind, frame.speaker) == ("statement", speaker)
+    assert doc.text[frame.content_start : frame.content_end] == content
+
+
+def test_a_warning_reports_what_it_warns_of_and_when(nlp):
+    doc, frames = frames_of(
+        nlp,
+        "Trade Minister Anna Berg praised Kestrel's new policy but warned of possible retaliation "
+        "if its reforms stall.",
+    )
+    (frame,) = frames
+    assert (frame.cue, frame.speaker) == ("warned", "Trade Minister Anna Berg")
+    assert doc.text[frame.content_start : frame.content_end] == "possible retaliation if its reforms stall"
+
+
+def test_a_report_noun_names_its_source_by_a_modifier(nlp):
+    doc, frames = frames_of(
+        nlp,
+        "The ministry declined comment on a local newspaper report that Kestrel had agreed to open "
+        "its rice market.",
+    )
+    (frame,) = frames
+    assert (frame.cue, frame.speaker) == ("report", "newspaper")
+    assert doc.text[frame.content_start : frame.content_end] == "Kestrel had agreed to open its rice market"
+
+
 def test_as_expected_without_a_holder_reports_nothing(nlp):
     _, frames = frames_of(nlp, "Output rose in May, as expected.")
     assert frames == []
