@@ -973,6 +973,47 @@ def _within_steps(value_a: float, step_a: float, value_b: float, step_b: float) 
     return abs(value_a - value_b) <= max(step_a, step_b) / 2 * (1 + 1e-9)
 
 
+_ABOVE = re.compile(
+    r"(?:more|greater|higher|larger|bigger)\s+than|over|above|exceed(?:s|ed|ing)?|top(?:s|ped|ping)?|"
+    r"surpass(?:es|ed|ing)?|in\s+excess\s+of|at\s+least|upwards\s+of|no\s+less\s+than"
+)
+_BELOW = re.compile(
+    r"(?:less|fewer|lower|smaller)\s+than|under|below|at\s+most|no\s+more\s+than|up\s+to|"
+    r"just\s+under|short\s+of"
+)
+_BOUND_BEFORE = re.compile(
+    rf"\b(?:(?P<above>{_ABOVE.pattern})|(?P<below>{_BELOW.pattern}))\s+(?:(?:a|an|the|some|about)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def bound_before(text: str, start: int) -> str | None:
+    """ "above" or "below" when the words just before ``text[start:]`` make the figure a bound
+    ("more than 1.6 billion", "exceeded seven billion", "just under five pct"), else None."""
+    match = _BOUND_BEFORE.search(text[max(0, start - 40) : start])
+    if match is None:
+        return None
+    return "above" if match.group("above") else "below"
+
+
+def within_bound(bound: str, limit: Quantity, figure: Quantity) -> bool:
+    """Is ``figure`` on the ``bound`` side of ``limit`` ("above": more than it), in the same unit
+    (or either without one, as ``same_quantity`` allows)? 7.4 billion dlrs is "more than seven
+    billion dollars"; 1.6 billion is not (it is the limit itself, unless stated as a bound too)."""
+    if limit.unit is not None and figure.unit is not None:
+        limit_value, _, limit_unit = _normalised(limit)
+        value, _, unit = _normalised(figure)
+        if not _compatible(limit_unit, unit):
+            return False
+    else:
+        unitless, other = (limit, figure) if limit.unit is None else (figure, limit)
+        if other.unit is not None and unitless.counts is not None:
+            return False
+        limit_value, value = limit.value, figure.value
+    margin = 1e-9 * max(abs(limit_value), abs(value), 1.0)
+    return value > limit_value + margin if bound == "above" else value < limit_value - margin
+
+
 def conflicting(a: Quantity, b: Quantity, rel_tol: float = 0.005) -> bool:
     """Do two figures in the same unit clearly state different amounts?
 

@@ -479,8 +479,11 @@ def _stance_prefixed(token: Token) -> bool:
 
 def _pronoun_keys(pronoun: Token) -> set[str]:
     """The subject of the nearest reporting verb whose complement holds the pronoun; else, for a
-    subject pronoun, the previous sentence's subject (``analyse``'s ``antecedent``)."""
+    subject pronoun in a clause that hangs off another, that clause's named subject ("Coastal has
+    been trying to enter the market since 1979, when *it* was forced to sell Lo-Vaca"); else the
+    previous sentence's subject (``analyse``'s ``antecedent``)."""
     token = pronoun
+    superordinate: Token | None = None  # the first named subject of a clause above the pronoun's
     for _ in range(8):
         head = token.head
         if head.i == token.i:
@@ -490,8 +493,19 @@ def _pronoun_keys(pronoun: Token) -> set[str]:
                 if child.dep_ in _SUBJECT_DEPS and child.lower_ not in _PRONOUNS:
                     return _argument_keys(child)
             break
+        if superordinate is None and head.pos_ in ("VERB", "AUX") and token.dep_ not in _SUBJECT_DEPS:
+            superordinate = next(
+                (
+                    c
+                    for c in head.children
+                    if c.dep_ in _SUBJECT_DEPS and c.i < pronoun.i and c.pos_ == "PROPN" and c.lower_ not in _PRONOUNS
+                ),
+                None,
+            )
         token = head
     if pronoun.dep_ in ("nsubj", "nsubjpass", "poss"):
+        if superordinate is not None and pronoun.lower_ in ("it", "its"):
+            return _argument_keys(superordinate)
         return set(pronoun.doc.user_data.get(_ANTECEDENT, ()))
     return set()
 

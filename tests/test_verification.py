@@ -921,3 +921,29 @@ def test_a_structure_stored_before_refusals_reads_with_none_refused():
     stored = '[[["sign",null,0,4,false,"fact",[],[],"sign",true,false]],[],[],[]]'
     (predicate,) = decode(stored).predicates
     assert predicate.lemma == "sign" and not predicate.refused
+
+
+def test_a_figure_beyond_the_claims_bound_states_it(verify):
+    """ "more than seven billion dollars" is stated by 7.3 billion dlrs and by "over seven billion";
+    not by "less than seven billion", nor disputed by a figure that lies beyond the bound."""
+    claim = "Kestrel's trade surplus with Orvane exceeded seven billion dollars in 1986"
+    for sentence in (
+        "Kestrel ran a trade surplus of 7.3 billion dlrs with Orvane in 1986.",
+        "Kestrel ran a trade surplus of over seven billion dlrs with Orvane in 1986.",
+    ):
+        assert verify(claim, sentence).verdict == "supports", sentence
+    assert verify(claim, "Kestrel ran a trade surplus of 6.1 billion dlrs with Orvane in 1986.").verdict != "supports"
+    below = "Harbin Mining held just under five percent of Orvane's shares"
+    assert verify(below, "Harbin Mining holds 4.9 pct of Orvane's shares.").verdict == "supports"
+    assert verify(below, "Harbin Mining holds 5.6 pct of Orvane's shares.").verdict != "supports"
+
+
+def test_a_pronoun_in_a_clause_stands_for_the_subject_of_the_clause_above(verify):
+    """ "Coastal has been trying ... since 1979, when it was forced to sell Lo-Vaca": "it" is Coastal,
+    not the subject of the sentence before."""
+    story = (
+        "Orvane Gas filed a lawsuit against Harbin Corp on Tuesday. "
+        "Harbin has been trying to enter the Kestrel gas market since 1979, when it was forced to sell "
+        "its pipeline unit to settle lawsuits from customers."
+    )
+    assert verify("In 1979 Harbin had to sell its pipeline unit", story).verdict == "supports"

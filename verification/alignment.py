@@ -32,7 +32,7 @@ from retrieval.predicates import (
     converse,
     opposes,
 )
-from retrieval.quantities import Quantity, conflicting, same_quantity
+from retrieval.quantities import Quantity, bound_before, conflicting, same_quantity, within_bound
 from retrieval.structure import LIGHT_PREDICATES, Figure, Predicate, Structure
 from retrieval.support import Support
 from retrieval.terms import GEO_PREFIX, Term, word_key
@@ -236,7 +236,10 @@ def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float) -> Al
             missing.append(requirement.text)
 
     figures, figure_conflicts, slot_conflicts, matched = _align_figures(
-        claim.structure.figures, sentence.structure.figures
+        claim.structure.figures,
+        sentence.structure.figures,
+        [bound_before(claim.text, f.start) for f in claim.structure.figures],
+        [_sentence_bound(sentence, f) for f in sentence.structure.figures],
     )
     if matched:
         supplied = _figures_from_context(
@@ -321,8 +324,18 @@ def _bare_rival(wanted: Figure, other: Figure) -> bool:
     )
 
 
+def _sentence_bound(sentence: SentenceFacts, figure: Figure) -> str | None:
+    """The bound a sentence figure is stated as ("over 1.6 billion dlrs"); its offsets are into the
+    posted text, the sentence's text starts at ``sentence.start``."""
+    local = figure.start - sentence.start
+    return bound_before(sentence.text, local) if 0 <= local <= len(sentence.text) else None
+
+
 def _align_figures(
-    claim_figures: Sequence[Figure], sentence_figures: Sequence[Figure]
+    claim_figures: Sequence[Figure],
+    sentence_figures: Sequence[Figure],
+    claim_bounds: Sequence[str | None] = (),
+    sentence_bounds: Sequence[str | None] = (),
 ) -> tuple[list[Pair], list[Pair], list[Pair], int]:
     """Claim figures stated by the sentence, conflicts of owner, conflicts of slot, and how many
     claim figures the sentence states.
@@ -338,19 +351,39 @@ def _align_figures(
       of the same unit are left over, with different values and no owners that tell them apart
       ("declined 62 pct to 4,922 from 32,152 cars" / "... from 12,861 cars"). Whether they fill
       the same slot depends on the act: ``align`` counts it only when the acts align.
+
+    A claim figure stated as a bound ("more than seven billion dollars", ``claim_bounds``) is
+    stated by any figure beyond it (7.4 billion dlrs) or at it, unless the sentence bounds that the
+    other way ("less than seven billion"), and disputed by a figure clearly on the other side.
     """
     quantities = [_quantity(f) for f in claim_figures]
     stated = [_quantity(f) for f in sentence_figures]
+    claim_bound = list(claim_bounds) or [None] * len(claim_figures)
+    sentence_bound = list(sentence_bounds) or [None] * len(sentence_figures)
+
+    def states(i: int, j: int) -> bool:
+        bound = claim_bound[i]
+        if bound is None:
+            return same_quantity(quantities[i], stated[j])
+        # the limit itself still counts (a wire's "3,000 branches" for "more than 3,000"), unless
+        # the sentence bounds it the other way
+        return within_bound(bound, quantities[i], stated[j]) or (
+            same_quantity(quantities[i], stated[j]) and sentence_bound[j] in (None, bound)
+        )
+
+    def disputes(i: int, j: int) -> bool:
+        return not states(i, j) and conflicting(quantities[i], stated[j])
+
     same: list[list[int]] = []
     taken: dict[int, int] = {}  # claim figure -> the sentence figure that states it, owners agreeing
-    for i, (wanted, quantity) in enumerate(zip(claim_figures, quantities, strict=True)):
+    for i, wanted in enumerate(claim_figures):
         # A free sentence figure first; a figure the claim repeats may be stated once.
         same.append(
             sorted(
                 (
                     j
                     for j in range(len(sentence_figures))
-                    if same_quantity(quantity, stated[j]) and _roles_agree(wanted, sentence_figures[j])
+                    if states(i, j) and _roles_agree(wanted, sentence_figures[j])
                 ),
                 key=lambda j: j in taken.values(),
             )
@@ -362,7 +395,7 @@ def _align_figures(
     conflicts: list[Pair] = []
     left: list[int] = []
     used: set[int] = set()  # sentence figures that state a claim figure
-    for i, (wanted, quantity) in enumerate(zip(claim_figures, quantities, strict=True)):
+    for i, wanted in enumerate(claim_figures):
         others = {j for k, j in taken.items() if k != i}
         rival = next(
             (
@@ -372,7 +405,7 @@ def _align_figures(
                 and wanted.owner
                 and f.owner
                 and _overlap(wanted.owner, f.owner)
-                and (conflicting(quantity, stated[j]) or _bare_rival(wanted, f))
+                and (disputes(i, j) or _bare_rival(wanted, f))
             ),
             None,
         )
@@ -392,7 +425,7 @@ def _align_figures(
             f
             for j, f in enumerate(sentence_figures)
             if j not in used
-            and (conflicting(quantities[i], stated[j]) or _bare_rival(claim_figures[i], f))
+            and (disputes(i, j) or _bare_rival(claim_figures[i], f))
             and _owners_agree(claim_figures[i], f)
         ]
         if len(spare) == 1:
