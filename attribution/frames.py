@@ -113,12 +113,22 @@ def _refuses_a_request(doc: Doc, draft: Draft) -> bool:
 
 def _reported_expectation(doc: Doc, draft: Draft, drafts: Sequence[Draft]) -> bool:
     """An expectation or a belief inside another report's content ("the company said it expects
-    sales will rise", "'I think we got a better deal,' he said"): the outer report already says who
-    vouches for it."""
-    if doc[draft.cue[0]].lemma_.lower() not in EXPECTATION_VERBS | BELIEF_VERBS:
+    sales will rise", "'I think we got a better deal,' he said"), or a belief in the first or second
+    person (a quoted speaker's own hedge; the quotation's report says who): the outer report already
+    says who vouches for it."""
+    lemma = doc[draft.cue[0]].lemma_.lower()
+    if lemma not in EXPECTATION_VERBS | BELIEF_VERBS:
         return False
+    if lemma in BELIEF_VERBS and draft.speaker is not None and _personal(doc, draft.speaker):
+        return True  # "I think it is the way ...": a quoted speaker hedging, in the quote's report
     start = doc[draft.cue[0]].idx
     return any(other is not draft and other.content[0] <= start < other.content[1] for other in drafts)
+
+
+def _personal(doc: Doc, speaker: tuple[int, int]) -> bool:
+    """A speaker that is "I", "we" or "you": someone quoted, or the reader addressed."""
+    words = [t.lower_ for t in doc[speaker[0] : speaker[1]]]
+    return len(words) == 1 and words[0] in ("i", "we", "you")
 
 
 def _as_denial(doc: Doc, frame: Frame) -> Frame:
