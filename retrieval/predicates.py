@@ -312,6 +312,19 @@ def converse(group: str | None, other: str | None) -> bool:
     return group is not None and other is not None and frozenset({group, other}) in CONVERSES
 
 
+EXCLUSIVE: Final = frozenset(
+    {frozenset({"up", "down"}), frozenset({"accept", "reject"}), frozenset({"win", "lose"})}
+)
+"""Opposite groups of which one, done, means the other was not: "rejected its quota" says it "did
+not accept" it, "fell" that it "did not rise". Not so "sold" / "did not buy" or "opened" / "did not
+close": there both, or neither, may have happened."""
+
+
+def excludes(group: str | None, other: str | None) -> bool:
+    """Does an act of ``other`` say that no act of ``group`` happened (``EXCLUSIVE``)?"""
+    return group is not None and other is not None and frozenset({group, other}) in EXCLUSIVE
+
+
 def opposes(group: str | None, other: str | None) -> bool:
     """Do two sense groups state contraries ("rise" / "fall", "accept" / "reject")?"""
     return group is not None and other is not None and other in OPPOSITES.get(group, frozenset())

@@ -498,7 +498,10 @@ def _pronoun_keys(pronoun: Token) -> set[str]:
                 (
                     c
                     for c in head.children
-                    if c.dep_ in _SUBJECT_DEPS and c.i < pronoun.i and c.pos_ == "PROPN" and c.lower_ not in _PRONOUNS
+                    if c.dep_ in _SUBJECT_DEPS
+                    and c.i < pronoun.i
+                    and c.pos_ == "PROPN"
+                    and c.lower_ not in _PRONOUNS
                 ),
                 None,
             )

@@ -947,3 +947,12 @@ def test_a_pronoun_in_a_clause_stands_for_the_subject_of_the_clause_above(verify
         "its pipeline unit to settle lawsuits from customers."
     )
     assert verify("In 1979 Harbin had to sell its pipeline unit", story).verdict == "supports"
+
+
+def test_a_negated_act_is_supported_by_its_exclusive_contrary(verify):
+    """ "did not accept" is what "rejected" says, and "did not rise" what "fell" says; a contrary that
+    does not exclude the act ("sold" / "did not buy") is no contradiction of its denial either."""
+    assert verify("Orvane did not accept its new quota", "Orvane rejected its new quota.").verdict == "supports"
+    assert verify("Kestrel output did not rise in May", "Kestrel output fell in May.").verdict == "supports"
+    assert verify("Orvane accepted its new quota", "Orvane rejected its new quota.").verdict == "contradicts"
+    assert verify("Harbin Mining did not buy the smelter", "Harbin Mining sold the smelter.").verdict != "contradicts"

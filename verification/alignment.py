@@ -30,6 +30,7 @@ from retrieval.predicates import (
     REPORTING,
     TRANSPARENT_GOVERNORS,
     converse,
+    excludes,
     opposes,
 )
 from retrieval.quantities import Quantity, bound_before, conflicting, same_quantity, within_bound
@@ -447,6 +448,9 @@ def _owners_agree(wanted: Figure, stated: Figure) -> bool:
 @dataclass(slots=True)
 class _Acts:
     claim_has_act: bool = False
+    # the claim's negated act met by a contrary one ("did not accept" / "rejected", "did not buy" /
+    # "sold"): the sentence's lack of a "not" is no negation conflict
+    negation_carried: bool = False
     aligned: bool = False
     same_lemma: bool = False
     agents_agree: bool = False
@@ -533,7 +537,13 @@ def _check_main_clause(claim: Claim, sentence: SentenceFacts, out: _Acts, same_c
     * the sentence is the claim's wording with one word replaced by its contrary: a direction conflict.
     """
     root = next((p for p in claim.structure.predicates if p.main), None)
-    if root is not None and not out.negation_conflict and root.negated and not has_negation(sentence.text):
+    if (
+        root is not None
+        and not out.negation_conflict
+        and not out.negation_carried
+        and root.negated
+        and not has_negation(sentence.text)
+    ):
         counterpart = next((p for p in sentence.structure.predicates if p.lemma == root.lemma), None)
         if (
             counterpart is not None
@@ -681,9 +691,19 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
                 # "Taft sold the stations to TVX" / "TVX bought the stations from Taft": the same
                 # event, its roles read from the other side
                 relation, agents, patients = "converse", patients, agents
-            if relation == "opposite":
-                if shares and not predicate.negated and contrary is None:
+            # "Iraq did not accept its quota" / "Iraq rejected its quota": the contrary, done, is the
+            # claim's denial stated; it agrees with the claim as the same act negated would
+            flipped = (
+                relation == "opposite"
+                and claim_act.negated
+                and not predicate.negated
+                and excludes(claim_act.group, predicate.group)
+            )
+            if relation == "opposite" and not flipped:
+                if shares and not predicate.negated and not claim_act.negated and contrary is None:
                     contrary = Pair(claim_act.text, predicate.text, "direction")
+                # "did not buy" / "sold": another act, neither the claim's denial nor its assertion
+                out.negation_carried = out.negation_carried or claim_act.negated
                 continue
             same_sense = same_sense or shares
             agree = _overlap(claim_agents, agents)
@@ -746,8 +766,10 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             out.agents_agree = agree
             out.agents_differ = differ
             out.patients_differ = other_patient
-            out.negation_conflict = claim_act.negated != predicate.negated
-            out.sentence_negated = predicate.negated and not claim_act.negated
+            negated = predicate.negated != flipped  # what the sentence says of the claim's act
+            out.negation_conflict = claim_act.negated != negated
+            out.sentence_negated = negated and not claim_act.negated
+            out.negation_carried = out.negation_carried or flipped
             # What was agreed, reported done by a main verb: the deal was struck ("Taft agreed to
             # sell the stations" / "Taft sold the stations"). Not a noun or a verb off the main
             # clause: "interested in acquiring", "a takeover attempt" read as facts to the parse.
