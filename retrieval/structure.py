@@ -120,6 +120,9 @@ class Predicate(msgspec.Struct, array_like=True, frozen=True):
     main: bool = False  # on the main clause's chain (root, its xcomp/ccomp/conj): what is asserted
     noun: bool = False  # an event noun ("a lawsuit", "the offer"), not a verb
     refused: bool = False  # negated by a refusal ("refused to sign", "is not prepared to sign")
+    # in the present progressive ("is setting aside", "are pressing"): under way or arranged, so
+    # not yet done either; stored rows written before it read False
+    progressive: bool = False
 
 
 class Figure(msgspec.Struct, array_like=True, frozen=True):
@@ -258,6 +261,17 @@ def _predicate(token: Token, span: Span, to_original: OffsetMap) -> Predicate:
         main=_on_main_chain(token, span),
         noun=token.pos_ in ("NOUN", "PROPN"),
         refused=_refused(token),
+        progressive=_present_progressive(token),
+    )
+
+
+def _present_progressive(token: Token) -> bool:
+    """ "Security Pacific is setting aside ...", "Washington is pressing Japan ...": a present
+    "be" and the -ing form."""
+    if token.tag_ != "VBG":
+        return False
+    return any(
+        c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in token.children
     )
 
 

@@ -932,7 +932,10 @@ def test_a_figure_beyond_the_claims_bound_states_it(verify):
         "Kestrel ran a trade surplus of over seven billion dlrs with Orvane in 1986.",
     ):
         assert verify(claim, sentence).verdict == "supports", sentence
-    assert verify(claim, "Kestrel ran a trade surplus of 6.1 billion dlrs with Orvane in 1986.").verdict != "supports"
+    assert (
+        verify(claim, "Kestrel ran a trade surplus of 6.1 billion dlrs with Orvane in 1986.").verdict
+        != "supports"
+    )
     below = "Harbin Mining held just under five percent of Orvane's shares"
     assert verify(below, "Harbin Mining holds 4.9 pct of Orvane's shares.").verdict == "supports"
     assert verify(below, "Harbin Mining holds 5.6 pct of Orvane's shares.").verdict != "supports"
@@ -952,7 +955,34 @@ def test_a_pronoun_in_a_clause_stands_for_the_subject_of_the_clause_above(verify
 def test_a_negated_act_is_supported_by_its_exclusive_contrary(verify):
     """ "did not accept" is what "rejected" says, and "did not rise" what "fell" says; a contrary that
     does not exclude the act ("sold" / "did not buy") is no contradiction of its denial either."""
-    assert verify("Orvane did not accept its new quota", "Orvane rejected its new quota.").verdict == "supports"
+    assert (
+        verify("Orvane did not accept its new quota", "Orvane rejected its new quota.").verdict == "supports"
+    )
     assert verify("Kestrel output did not rise in May", "Kestrel output fell in May.").verdict == "supports"
     assert verify("Orvane accepted its new quota", "Orvane rejected its new quota.").verdict == "contradicts"
-    assert verify("Harbin Mining did not buy the smelter", "Harbin Mining sold the smelter.").verdict != "contradicts"
+    assert (
+        verify("Harbin Mining did not buy the smelter", "Harbin Mining sold the smelter.").verdict
+        != "contradicts"
+    )
+
+
+def test_an_act_under_way_is_carried_by_its_announcement(verify):
+    """ "is setting aside" (present progressive) is what "would set up" or "intends to add" announce;
+    an act done ("set aside") is not, nor is one only possible ("may set aside")."""
+    claim = "Orvane Bank is setting aside an extra 500 million dollars against its foreign loans"
+    for sentence in (
+        "Orvane Bank said it would set aside an extra 500 mln dlrs against its foreign loans.",
+        "Orvane Bank intends to set aside an extra 500 mln dlrs against its foreign loans.",
+    ):
+        assert verify(claim, sentence).verdict == "supports", sentence
+    assert (
+        verify(claim, "Orvane Bank may set aside an extra 500 mln dlrs against its foreign loans.").verdict
+        != "supports"
+    )
+    done = "Orvane Bank set aside an extra 500 million dollars against its foreign loans"
+    assert (
+        verify(
+            done, "Orvane Bank said it would set aside an extra 500 mln dlrs against its foreign loans."
+        ).verdict
+        != "supports"
+    )

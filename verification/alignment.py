@@ -45,6 +45,8 @@ NON_FACT_MODES = frozenset({"future", "aim", "possible", "condition", "question"
 UNASSERTED_MODES = frozenset({"aim", "possible", "condition", "question"})
 # ... and, against a claim that an act happened, a sentence that says it will happen.
 NOT_YET_MODES = UNASSERTED_MODES | {"future"}
+# ... but a claim in the present progressive ("is pressing") also says what is announced or planned.
+ARRANGED_MODES = frozenset({"future", "aim"})
 # A claim in one of these says an act may or is meant to happen; a report that it happened is
 # not the same claim either ("BP plans to close the refinery" / "BP closed the refinery").
 TENTATIVE_MODES = frozenset({"aim", "possible", "condition"})
@@ -483,6 +485,10 @@ def _mode_gap(claim_act: Predicate, predicate: Predicate, hedged_clause: bool = 
     sentence hedges the light verb its act hangs on (``hedged_clause``: "the Soviets may have bought
     3.5 mln tonnes" / "purchases could total as much as 3.5 mln tonnes")."""
     if claim_act.mode == "fact":
+        if claim_act.progressive and predicate.mode in ARRANGED_MODES:
+            # "is setting aside 500 mln dlrs" / "would set up a 500 mln dlr reserve", "intends to
+            # add": what is under way is also what is announced or planned
+            return False
         return predicate.mode in NOT_YET_MODES
     if claim_act.mode in TENTATIVE_MODES:
         return predicate.mode == "fact" and not (claim_act.mode == "possible" and hedged_clause)
