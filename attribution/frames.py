@@ -38,15 +38,16 @@ from attribution.spans import Draft, Paragraph, TokenRange
 from attribution.speakers import History, resolve, subject_mentions
 
 
-def extract_frames(doc: Doc, context: Sequence[Doc] = ()) -> list[Frame]:
+def extract_frames(doc: Doc, context: Sequence[Doc] = (), people: Iterable[str] = ()) -> list[Frame]:
     """Attribution frames of one paragraph, sorted by cue position.
 
     ``context`` holds the preceding paragraphs of the same document (most recent last); they are
     analysed only to resolve pronoun speakers and to carry an open quotation's speaker forward,
     and never produce frames of their own. A quotation continued over more paragraphs than the
-    context holds loses its speaker.
+    context holds loses its speaker. ``people`` are the surnames of the people the document named
+    before (``speakers.surnames``): "Lyng said", tagged an organisation, is still the "he" after it.
     """
-    history = History()
+    history = History(people)
     holder: Frame | None = None
     for number, previous in enumerate(context):
         _, holder = _analyse(previous, number, history, holder)

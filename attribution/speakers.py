@@ -298,13 +298,21 @@ class History:
     another name; those lists are made for the names actually asked about (a handful per document).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, people: Iterable[str] = ()) -> None:
         agreements = (_singular_person, _singular_thing, _group, _issuer)
         self._agreeing: dict[_Agreement, _InOrder] = {agrees: _InOrder() for agrees in agreements}
         self._documents: dict[str, _InOrder] = {}
         self._documents_named_otherwise: dict[str, dict[str, _InOrder]] = {}
+        self._surnames: set[str] = {name.lower() for name in people}  # last words of people named
 
     def add(self, mention: _Mention) -> None:
+        words = mention.name.split()
+        if mention.person and not mention.plural and words:
+            self._surnames.add(words[-1].lower())
+        elif len(words) == 1 and words[0].lower() in self._surnames and not mention.plural:
+            # "U.S. Agriculture Secretary Richard Lyng warned ..." then "Lyng told ...": the
+            # surname alone is the person, though the tagger no longer calls it one
+            mention.person = True
         for agrees, mentions in self._agreeing.items():
             if agrees(mention):
                 mentions.add(mention)
@@ -327,6 +335,12 @@ class History:
             earlier = self._documents.get(document, ())
             by_name[other_than] = _InOrder(m for m in earlier if m.name.lower() != other_than)
         return by_name[other_than].latest_before(key)
+
+
+def surnames(doc: Doc) -> set[str]:
+    """Last words of the people a paragraph names in full ("Richard Lyng" -> "lyng"): the small
+    NER model often tags the surname alone, later on, as an organisation."""
+    return {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2}
 
 
 def subject_mentions(doc: Doc, number: int) -> Iterable[_Mention]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 
@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from attribution.frames import extract_frames
+from attribution.speakers import surnames
 from claimcheck.requests import NothingToIndexError, Submission
 from corpus.document import DocumentMeta, Paragraph, ParsedDocument
 from corpus.origin import agencies_in, masthead_outlet, originating_agency
@@ -185,11 +186,13 @@ def analyse_paragraphs(
         # Only the Docs a pronoun may look back into are kept: a Doc is large, and a document cut
         # into a hundred pieces must not hold a hundred of them at once.
         earlier: deque[Doc] = deque(maxlen=PRONOUN_CONTEXT_PARAGRAPHS)
+        people: set[str] = set()  # surnames of the people named so far, for "Lyng said" later on
         for paragraph, short in pieces:
             doc = next(docs)
             if short and not is_sentence(doc):
                 continue
-            record = _record(paragraph, doc, list(earlier), table, antecedent, events, names)
+            people.update(surnames(doc))
+            record = _record(paragraph, doc, list(earlier), table, antecedent, events, names, people)
             earlier.append(doc)
             if record.sentences:
                 records.append(record)
@@ -220,10 +223,11 @@ def _record(
     antecedent: tuple[str, ...],
     events: EventMemory,
     names: NameMemory,
+    people: Set[str] = frozenset(),
 ) -> ParagraphRecord:
     """One paragraph's sentences, terms, structure and frames, in offsets of the posted text.
     ``events`` and ``names`` are the document's memories of named acts and spelled-out names: read
-    and extended, sentence by sentence."""
+    and extended, sentence by sentence; ``people`` the surnames of the people it has named."""
     to_original = paragraph.offsets.__getitem__
     sentences = []
     for start, end in split_sentences(doc):
@@ -244,7 +248,7 @@ def _record(
         # reported a loss"), an older subject is a guess a pronoun must not be credited with.
         antecedent = facts.subject
         sentences.append(SentenceRecord(orig_start, orig_end, text, terms, agencies, facts))
-    frames = extract_frames(doc, context)
+    frames = extract_frames(doc, context, people)
     return ParagraphRecord(
         paragraph.start,
         paragraph.end,

@@ -836,3 +836,22 @@ def test_as_expected_without_a_holder_reports_nothing(nlp):
 )
 def test_the_one_quoted_as_saying_is_the_speaker(nlp, text, speaker):
     assert speaker_of(nlp, text, "saying") == (speaker, speaker)
+
+
+def test_a_surname_the_tagger_calls_an_organisation_is_still_the_person_he_refers_to(nlp):
+    """Paragraphs after "Commerce Secretary Harold Brannock warned ...", the small NER model tags
+    "Brannock" alone as an organisation; the "He said" that follows is still Brannock."""
+    from claimcheck.ingest import analyse_paragraphs
+    from corpus.parse import parse_document
+
+    story = (
+        "U.S. Commerce Secretary Harold Brannock warned Japan that the failure to remove a longstanding\n"
+        "import quota on beef might spark a protectionist response.\n"
+        '    "Given the mood in the Congress, the failure to remove it might be very serious," Brannock '
+        "told a group of cattlemen.\n"
+        "    Brannock said he will demand total elimination of the beef import quota by April 1988.\n"
+        "    Brannock told the cattlemen that the quota does not allow consumers an adequate choice.\n"
+        "    He said the U.S. will press for elimination of import barriers on citrus and rice as well.\n"
+    )
+    (paragraphs,) = analyse_paragraphs([parse_document(story, "text")], nlp)
+    assert [f.speaker for f in paragraphs[-1].frames] == ["Brannock"]

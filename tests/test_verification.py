@@ -986,3 +986,14 @@ def test_an_act_under_way_is_carried_by_its_announcement(verify):
         ).verdict
         != "supports"
     )
+
+
+def test_a_report_noun_under_a_negated_verb_is_not_the_claims_own_attribution(nlp):
+    """ "The Treasury did not repeat a White House statement that ...": the claim is about the
+    Treasury's not repeating it, so it is verified whole, its "not" included."""
+    content, speaker = split_attribution(
+        nlp(
+            "The Orvane Treasury did not repeat a White House statement that only the president may speak on the dollar."
+        )
+    )
+    assert speaker is None and content.text.startswith("The Orvane Treasury did not repeat")

@@ -20,9 +20,24 @@ def _may_report(token: Token) -> bool:
 
 def _negated_cue(doc: Doc, start: int, end: int) -> bool:
     """ "X did not report Y" says nothing was reported: not a frame around Y but a claim whose
-    negation must be verified with the rest."""
+    negation must be verified with the rest. So for a cue noun under a negated verb: "The Treasury
+    did not repeat a White House statement that ..." is about the Treasury, not the statement."""
     cue = doc.char_span(start, end, alignment_mode="expand")
-    return cue is not None and any(child.dep_ == "neg" for token in cue for child in token.children)
+    if cue is None:
+        return False
+    if any(child.dep_ == "neg" for token in cue for child in token.children):
+        return True
+    governor = _governing_verb(cue.root) if cue.root.pos_ == "NOUN" else None
+    return governor is not None and any(child.dep_ == "neg" for child in governor.children)
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb a noun is the object of, directly or through a preposition ("repeat a statement",
+    "commented on a report")."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") and head.i != noun.i else None
 
 
 # The claim's own frame must carry most of it: "X said Y" with Y the bulk of the claim, not a
