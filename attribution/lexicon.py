@@ -55,9 +55,10 @@ BELIEF_VERBS: Final = _words("believe think speculate suspect")
 believe", "Arbitragers speculated a bidding war may erupt"): the outlet does not vouch for it and
 the source only supposes it, so the frame is a hedge with its speaker. Only a clause is their
 content ("believes in free markets" reports nothing), and one inside another report's content
-("I think we got a better deal," he said) adds nothing the outer report does not say. PolNeAR
-annotates them as attributions, but its speech-act score (``bench/attribution.py``) counts
-statements, accusations and denials only; as hedges they leave that score as it was."""
+("I think we got a better deal," he said) adds nothing the outer report does not say; nor does
+one in the first or second person, a quoted speaker's own hedge ("I think it's the way ..."). As
+statements, with the first-person ones, they cost PolNeAR dev cue precision 0.850 -> 0.831 (frames
+nested in quotations it annotates once); as these hedges, dev cue F1 is unchanged (0.876)."""
 
 ACCUSATION_VERBS: Final = _words("accuse allege charge blame implicate incriminate")
 """Verbs that impute wrongdoing. Their content is the charge ("of sending fighters") together with
