@@ -696,29 +696,74 @@ def test_one_and_another_as_speakers_are_members_of_the_group_last_named(nlp):
 
 
 @pytest.mark.parametrize(
-    ("text", "speaker", "content"),
+    ("text", "kind", "speaker", "content"),
     [
         (
             "Most brokers expect the central bank will cut its discount rate soon.",
+            "statement",
             "Most brokers",
             "the central bank will cut its discount rate soon",
         ),
         (
             "The ferry crews will stop work next week, as union officials predicted.",
+            "statement",
             "union officials",
             "The ferry crews will stop work next week",
         ),
         (
             "If the mill closes, as many growers expect, cane prices would collapse.",
+            "statement",
             "many growers",
             "If the mill closes, as many growers expect, cane prices would collapse",
         ),
+        # a belief is a hedge in its holder's name
+        (
+            "Kestrel Mills will fight the Harbin bid, but it may sell its paper unit instead, "
+            "analysts believe.",
+            "hedge",
+            "analysts",
+            "Kestrel Mills will fight the Harbin bid, but it may sell its paper unit instead",
+        ),
+        (
+            "Arbitragers speculated a bidding war may erupt for Orvane.",
+            "hedge",
+            "Arbitragers",
+            "a bidding war may erupt for Orvane",
+        ),
+        (
+            "The union thinks the smelter will reopen in June.",
+            "hedge",
+            "The union",
+            "the smelter will reopen in June",
+        ),
+        # a closing speaker the parse tore off the clause it reports
+        (
+            # two subjects before the cue: the parser takes the reported clause's for the cue's
+            "Three consecutive days of talks between management and unions aimed at ending the three "
+            "month old strike at Orvane U.K. Ltd's oilseed processing plant at Kestrel, ended yesterday "
+            "without resolving the situation, although some progress was made, a company spokesman said.",
+            "statement",
+            "a company spokesman",
+            "Three consecutive days of talks between management and unions aimed at ending the three "
+            "month old strike at Orvane U.K. Ltd's oilseed processing plant at Kestrel, ended yesterday "
+            "without resolving the situation, although some progress was made",
+        ),
+        (
+            # a title word the parser leaves outside the speaker
+            "Kestrel's quota is an example of extreme protectionism, visiting Trade Minister Anna Berg "
+            "told a news conference.",
+            "statement",
+            "Trade Minister Anna Berg",
+            "Kestrel's quota is an example of extreme protectionism",
+        ),
     ],
 )
-def test_an_expectation_is_reported_in_its_holders_name(nlp, text, speaker, content):
+def test_an_expectation_a_belief_or_a_closing_report_is_in_its_holders_name(
+    nlp, text, kind, speaker, content
+):
     doc, frames = frames_of(nlp, text)
     (frame,) = frames
-    assert (frame.kind, frame.speaker) == ("statement", speaker)
+    assert (frame.kind, frame.speaker) == (kind, speaker)
     assert doc.text[frame.content_start : frame.content_end] == content
 
 
@@ -729,68 +774,11 @@ def test_an_expectation_is_no_report_when_its_holder_plans_or_another_report_hol
     assert [f.cue for f in frames] == ["said"]
 
 
-@pytest.mark.parametrize(
-    ("text", "speaker", "content"),
-    [
-        (
-            "Kestrel Mills will fight the Harbin bid, but it may sell its paper unit instead, "
-            "analysts believe.",
-            "analysts",
-            "Kestrel Mills will fight the Harbin bid, but it may sell its paper unit instead",
-        ),
-        (
-            "Arbitragers speculated a bidding war may erupt for Orvane.",
-            "Arbitragers",
-            "a bidding war may erupt for Orvane",
-        ),
-        (
-            "The union thinks the smelter will reopen in June.",
-            "The union",
-            "the smelter will reopen in June",
-        ),
-    ],
-)
-def test_a_belief_is_a_hedge_in_its_holders_name(nlp, text, speaker, content):
-    doc, frames = frames_of(nlp, text)
-    (frame,) = frames
-    assert (frame.kind, frame.speaker) == ("hedge", speaker)
-    assert doc.text[frame.content_start : frame.content_end] == content
-
-
 def test_a_belief_is_no_report_without_a_clause_or_inside_another_report(nlp):
     _, frames = frames_of(nlp, "The chairman believes in free markets.")
     assert frames == []
     _, frames = frames_of(nlp, '"I think we got a better price," the chairman told reporters.')
     assert [f.cue for f in frames] == ["told"]
-
-
-@pytest.mark.parametrize(
-    ("text", "speaker", "content"),
-    [
-        (
-            # two subjects before the cue: the parser takes the reported clause's for the cue's
-            "Three consecutive days of talks between management and unions aimed at ending the three "
-            "month old strike at Orvane U.K. Ltd's oilseed processing plant at Kestrel, ended yesterday "
-            "without resolving the situation, although some progress was made, a company spokesman said.",
-            "a company spokesman",
-            "Three consecutive days of talks between management and unions aimed at ending the three "
-            "month old strike at Orvane U.K. Ltd's oilseed processing plant at Kestrel, ended yesterday "
-            "without resolving the situation, although some progress was made",
-        ),
-        (
-            # a title word the parser leaves outside the speaker
-            "Kestrel's quota is an example of extreme protectionism, visiting Trade Minister Anna Berg "
-            "told a news conference.",
-            "Trade Minister Anna Berg",
-            "Kestrel's quota is an example of extreme protectionism",
-        ),
-    ],
-)
-def test_a_closing_speaker_reports_the_clause_before_its_comma(nlp, text, speaker, content):
-    doc, frames = frames_of(nlp, text)
-    (frame,) = frames
-    assert (frame.kind, frame.speaker) == ("statement", speaker)
-    assert doc.text[frame.content_start : frame.content_end] == content
 
 
 def test_a_warning_reports_what_it_warns_of_and_when(nlp):

@@ -924,8 +924,8 @@ def test_a_structure_stored_before_refusals_reads_with_none_refused():
 
 
 def test_a_figure_beyond_the_claims_bound_states_it(verify):
-    """ "more than seven billion dollars" is stated by 7.3 billion dlrs and by "over seven billion";
-    not by "less than seven billion", nor disputed by a figure that lies beyond the bound."""
+    """ "more than seven billion dollars" is stated by 7.3 billion dlrs and by "over seven billion",
+    not by 6.1 billion; "just under five percent" by 4.9 pct, not by 5.6 pct."""
     claim = "Kestrel's trade surplus with Orvane exceeded seven billion dollars in 1986"
     for sentence in (
         "Kestrel ran a trade surplus of 7.3 billion dlrs with Orvane in 1986.",
@@ -993,7 +993,8 @@ def test_a_report_noun_under_a_negated_verb_is_not_the_claims_own_attribution(nl
     Treasury's not repeating it, so it is verified whole, its "not" included."""
     content, speaker = split_attribution(
         nlp(
-            "The Orvane Treasury did not repeat a White House statement that only the president may speak on the dollar."
+            "The Orvane Treasury did not repeat a White House statement that only the president "
+            "may speak on the dollar."
         )
     )
     assert speaker is None and content.text.startswith("The Orvane Treasury did not repeat")
