@@ -781,26 +781,32 @@ def test_a_belief_is_no_report_without_a_clause_or_inside_another_report(nlp):
     assert [f.cue for f in frames] == ["told"]
 
 
-def test_a_warning_reports_what_it_warns_of_and_when(nlp):
-    doc, frames = frames_of(
-        nlp,
-        "Trade Minister Anna Berg praised Kestrel's new policy but warned of possible retaliation "
-        "if its reforms stall.",
-    )
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker", "content"),
+    [
+        (
+            # a warning reports what it warns of, and when
+            "Trade Minister Anna Berg praised Kestrel's new policy but warned of possible retaliation "
+            "if its reforms stall.",
+            "warned",
+            "Trade Minister Anna Berg",
+            "possible retaliation if its reforms stall",
+        ),
+        (
+            # a report noun names its source by a modifier; its that-clause parsed as relative
+            "The ministry declined comment on a local newspaper report that Kestrel had agreed to open "
+            "its rice market.",
+            "report",
+            "newspaper",
+            "Kestrel had agreed to open its rice market",
+        ),
+    ],
+)
+def test_a_warning_or_a_report_noun_reports_its_object(nlp, text, cue, speaker, content):
+    doc, frames = frames_of(nlp, text)
     (frame,) = frames
-    assert (frame.cue, frame.speaker) == ("warned", "Trade Minister Anna Berg")
-    assert doc.text[frame.content_start : frame.content_end] == "possible retaliation if its reforms stall"
-
-
-def test_a_report_noun_names_its_source_by_a_modifier(nlp):
-    doc, frames = frames_of(
-        nlp,
-        "The ministry declined comment on a local newspaper report that Kestrel had agreed to open "
-        "its rice market.",
-    )
-    (frame,) = frames
-    assert (frame.cue, frame.speaker) == ("report", "newspaper")
-    assert doc.text[frame.content_start : frame.content_end] == "Kestrel had agreed to open its rice market"
+    assert (frame.cue, frame.speaker) == (cue, speaker)
+    assert doc.text[frame.content_start : frame.content_end] == content
 
 
 def test_as_expected_without_a_holder_reports_nothing(nlp):
