@@ -19,6 +19,7 @@ from attribution.spans import (
     CharRange,
     Paragraph,
     TokenRange,
+    after_comma,
     is_quote,
     own_clause,
     skip_marker,
@@ -308,21 +309,13 @@ def _object_content(paragraph: Paragraph, verb: Token, first: Token) -> CharRang
             continue
         if (
             child.lower_ == "according"
-            or _after_comma(child)
+            or after_comma(child)
             or (child.dep_ in ("advcl", "ccomp") and _separate_clause(child))
         ):
             break
         end = max(end, child.right_edge.i)
     start = first.left_edge.i
     return token_span(paragraph, start, trim_dangling_conj(paragraph.doc, start, end))
-
-
-def _after_comma(child: Token) -> bool:
-    """Whether a dependent follows a comma (possibly inside closing quotes): a new constituent."""
-    index = child.left_edge.i - 1
-    while index >= 0 and is_quote(child.doc[index]):
-        index -= 1
-    return index >= 0 and child.doc[index].text == ","
 
 
 def _separate_clause(clause: Token) -> bool:

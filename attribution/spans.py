@@ -116,6 +116,15 @@ _EDGE_STRIP = " \t\n,;:" + _QUOTE_CHARS
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
+def after_comma(head: Token) -> bool:
+    """Whether the phrase ``head`` leads follows a comma (possibly inside closing quotes): a new
+    constituent, not a continuation of the one before."""
+    index = head.left_edge.i - 1
+    while index >= 0 and is_quote(head.doc[index]):
+        index -= 1
+    return index >= 0 and head.doc[index].text == ","
+
+
 def token_span(paragraph: Paragraph, start: int, end: int) -> CharRange:
     """Character range of tokens ``start..end`` (inclusive), with edge punctuation trimmed."""
     doc = paragraph.doc

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from attribution import lexicon as lx
 from attribution.frame import Frame
 from attribution.names import name_token, possessed_noun, possessive_mark, possessor_start, whole_brackets
-from attribution.spans import SUBJECT_DEPS, Draft, Paragraph, Quotes, TokenRange, is_quote
+from attribution.spans import SUBJECT_DEPS, Draft, Paragraph, Quotes, TokenRange, after_comma, is_quote
 
 _TEMPORAL_ENTS = ("DATE", "TIME")
 
@@ -103,7 +103,7 @@ def _speaker_heads(verb: Token, quotes: Quotes) -> list[Token]:
         subjects = [c for c in subjects if c.i < verb.i]
     if subjects and verb.dep_ == "relcl" and subjects[0].tag_ in ("WP", "WDT"):
         return [verb.head]
-    if len(subjects) > 1 and subjects[-1].i < verb.i and _after_comma(subjects[-1]):
+    if len(subjects) > 1 and subjects[-1].i < verb.i and after_comma(subjects[-1]):
         # "Three days of talks ... ended yesterday ..., a company spokesman said": two subjects
         # before the cue, the last set off by a comma; the earlier one is the reported clause's
         subjects = subjects[-1:]
@@ -122,12 +122,6 @@ def _speaker_heads(verb: Token, quotes: Quotes) -> list[Token]:
     if quoted is not None:
         return [quoted]
     return []
-
-
-def _after_comma(head: Token) -> bool:
-    """Does the phrase ``head`` leads directly follow a comma?"""
-    left = head.left_edge.i
-    return left > 0 and head.doc[left - 1].text == ","
 
 
 _QUOTING_VERBS = frozenset({"quote", "cite"})

@@ -238,11 +238,13 @@ def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float) -> Al
         else:
             missing.append(requirement.text)
 
+    claim_bounds = [bound_before(claim.text, f.start) for f in claim.structure.figures]
     figures, figure_conflicts, slot_conflicts, matched = _align_figures(
         claim.structure.figures,
         sentence.structure.figures,
-        [bound_before(claim.text, f.start) for f in claim.structure.figures],
-        [_sentence_bound(sentence, f) for f in sentence.structure.figures],
+        claim_bounds,
+        # a sentence's bounds matter only against a claim's: most pairs need not read them
+        [_sentence_bound(sentence, f) for f in sentence.structure.figures] if any(claim_bounds) else (),
     )
     if matched:
         supplied = _figures_from_context(
