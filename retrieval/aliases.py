@@ -44,6 +44,7 @@ __all__ = [
     "curated_aliases",
     "document_aliases",
     "expand_names",
+    "initials_of",
     "learn_aliases",
     "name_key",
     "same_name",
@@ -450,6 +451,35 @@ def _initials_variants(name: str) -> set[str]:
                 letters += _letters(word)
             variants.add(letters)
     return {v for v in variants if len(v) >= 2}
+
+
+def initials_of(name: str) -> frozenset[str]:
+    """Initials a reader would take for a name of two or more words ("Iowa Beef Processors" ->
+    IBP, "Bank of Japan" -> BJ, BOJ), without its legal form ("General Motors Corp" is not GMC).
+
+    Why: a story may use a company's initials without ever spelling the name out ("IBP was
+    refusing to bargain"), and a claim may spell out what the story abbreviates, or the reverse.
+    Only variants of three letters or more are given: two letters name too many things.
+    """
+    words = [w for w in re.split(r"\s+", name.strip()) if w]
+    if words and words[-1].endswith("'s"):
+        words[-1] = words[-1][:-2]
+    while words and words[0].lower() == "the":
+        words = words[1:]
+    content = [w for w in words if w.lower().strip(".,") not in CONNECTORS | COMPANY_SUFFIXES]
+    if len(content) < 2 or not all(w[:1].isupper() for w in content):
+        return frozenset()
+    found: set[str] = set()
+    for keep_connectors in (False, True):
+        letters = ""
+        for word in words:
+            lowered = word.lower().strip(".,")
+            connector = lowered in CONNECTORS and (not keep_connectors or lowered == "&")
+            if connector or lowered in COMPANY_SUFFIXES:
+                continue
+            letters += _letters(word)
+        found.add(letters)
+    return frozenset(v for v in found if len(v) >= 3)
 
 
 def learn_aliases(text: str) -> AliasTable:

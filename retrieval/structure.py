@@ -14,13 +14,14 @@ posted text, through the ``to_original`` map the caller passes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Final
 
 import msgspec
 from spacy.tokens import Span, Token
 
 from retrieval import predicates as lex
+from retrieval.aliases import CONNECTORS, initials_of
 from retrieval.names import untagged_name
 from retrieval.quantities import parse_quantities
 from retrieval.terms import token_keys, word_key
@@ -416,9 +417,10 @@ def _argument_keys(token: Token) -> set[str]:
     if token.lower_ in _PRONOUNS and token.pos_ == "PRON":
         return _pronoun_keys(token)
     keys: set[str] = set()
-    for part in _name_tokens(token):
-        if part.is_alpha or any(ch.isdigit() for ch in part.text):
-            keys |= token_keys(part)
+    parts = [part for part in _name_tokens(token) if part.is_alpha or any(ch.isdigit() for ch in part.text)]
+    for part in parts:
+        keys |= token_keys(part)
+    keys |= _initials_keys(parts)
     for conj in token.conjuncts:
         if conj.i > token.i:
             for part in _name_tokens(conj):
@@ -426,6 +428,18 @@ def _argument_keys(token: Token) -> set[str]:
             keys |= _appositive_keys(conj)
     keys |= _appositive_keys(token)
     return {k for k in keys if k and k not in _NOT_NAMES}
+
+
+def _initials_keys(parts: Sequence[Token]) -> set[str]:
+    """Keys of the initials of a name written out in ``parts`` ("Iowa Beef Processors" -> "ibp"):
+    a story may call a party by initials it never defines, and a claim may spell out the name."""
+    positions = {part.i for part in parts}
+    if len(positions) < 2:
+        return set()
+    name = parts[0].doc[min(positions) : max(positions) + 1]
+    if any(t.i not in positions and t.lower_ not in CONNECTORS for t in name):
+        return set()  # not one name: "Eastern president Philip Bakes"
+    return {word_key(initials) for initials in initials_of(name.text)}
 
 
 def _appositive_keys(token: Token) -> set[str]:

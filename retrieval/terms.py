@@ -12,14 +12,14 @@ anything with digits ("F-16", "27"), or ``geo:XXX`` for a country however it is 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
 from spacy.tokens import Span, Token
 
-from retrieval.aliases import COMPANY_SUFFIXES, AliasTable, curated_aliases
+from retrieval.aliases import COMPANY_SUFFIXES, CONNECTORS, AliasTable, curated_aliases, initials_of
 from retrieval.gazetteer import country_of
 from retrieval.names import untagged_name
 from retrieval.quantities import Quantity, parse_quantities, word_number
@@ -158,6 +158,8 @@ def figure_key(value: float) -> str:
 
 # Entity labels whose names are looked up in the alias table ("GM" <-> "General Motors").
 _ALIAS_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP", "FAC", "PRODUCT", "LAW", "EVENT"})
+# Names a wire abbreviates to their initials: organisations, buildings, laws and events.
+_INITIALS_LABELS = frozenset({"ORG", "FAC", "LAW", "EVENT"})
 
 
 def _name_word_pairs(span: Span) -> list[tuple[Token, Token]]:
@@ -178,14 +180,41 @@ def _name_word(token: Token) -> bool:
 
 
 def _joined_keys(span: Span) -> dict[int, set[str]]:
-    """Token index -> the keys of the one-word forms it is part of: in "United Air Lines", "Air"
-    and "Lines" also answer to "Airlines"."""
+    """Token index -> the keys of the shorter forms its name is written in: in "United Air
+    Lines", "Air" and "Lines" also answer to "Airlines"; every word of "Iowa Beef Processors"
+    answers to "IBP"."""
     joined: dict[int, set[str]] = {}
     for first, second in _name_word_pairs(span):
         key = _joined_key(first, second)
         joined.setdefault(first.i, set()).add(key)
         joined.setdefault(second.i, set()).add(key)
+    for run in _name_runs(span):
+        for initials in initials_of(" ".join(t.text for t in run)):
+            for token in run:
+                joined.setdefault(token.i, set()).add(word_key(initials))
     return joined
+
+
+def _name_runs(span: Span) -> Iterator[list[Token]]:
+    """Runs of capitalised name words, connectors inside them ("Bank of Japan")."""
+    run: list[Token] = []
+    for token in span:
+        if _name_word(token) and not (token.i == span.start and token.lower_ == "the"):
+            run.append(token)
+            continue
+        if run and token.lower_ in CONNECTORS and token.lower_ != "the":
+            run.append(token)
+            continue
+        yield from _trimmed(run)
+        run = []
+    yield from _trimmed(run)
+
+
+def _trimmed(run: list[Token]) -> Iterator[list[Token]]:
+    while run and run[-1].lower_ in CONNECTORS:
+        run = run[:-1]
+    if len(run) > 1:
+        yield run
 
 
 def _joined_key(first: Token, second: Token) -> str:
@@ -237,6 +266,7 @@ def span_terms(
             own = _name_keys(ent.text)
             for form in table.aliases_of(ent.text):
                 out.extend((key, start, end) for key in sorted(_name_keys(form) - own))
+            out.extend((key, start, end) for key in sorted(_initials_keys(ent) - own))
     for first, second in _name_word_pairs(span):
         end = to_original(second.idx + len(second.text) - 1) + 1
         out.append((_joined_key(first, second), to_original(first.idx), end))
@@ -404,3 +434,11 @@ def _entity_requirements(
         else:
             keys = token_keys(token) | joined.get(token.i, set())
             yield Requirement(token.text, frozenset(keys), named=True, specific=True)
+
+
+def _initials_keys(ent: Span) -> set[str]:
+    """Keys of the initials of an organisation's name: a sentence saying "IBP" names the claim's
+    "Iowa Beef Processors" even where its story never spells the name out."""
+    if ent.label_ not in _INITIALS_LABELS:
+        return set()
+    return {word_key(initials) for initials in initials_of(ent.text)}

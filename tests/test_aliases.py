@@ -13,6 +13,7 @@ from retrieval.aliases import (
     curated_aliases,
     document_aliases,
     expand_names,
+    initials_of,
     learn_aliases,
     name_key,
     same_name,
@@ -241,3 +242,18 @@ def test_a_known_name_after_a_country_is_still_known() -> None:
     assert "fed" in table.aliases_of("the U.S. Federal Reserve")
     assert "fed" in table.aliases_of("U.S. Federal Reserve Board")
     assert table.aliases_of("U.S. Steel") == frozenset({"us steel"})  # unknown either way
+
+
+@pytest.mark.parametrize(
+    ("name", "initials"),
+    [
+        ("Iowa Beef Processors", {"IBP"}),
+        ("the Bank of Japan", {"BOJ"}),  # two letters ("BJ") name too many things
+        ("General Motors Corp", set()),  # not "GMC": the legal form is no part of the initials
+        ("Trans World Airlines Inc's", {"TWA"}),
+        ("U.S. Department of Agriculture", {"USDA", "USDOA"}),
+        ("Eastern president Philip Bakes", set()),  # a title inside: not one name
+    ],
+)
+def test_initials_of_a_name(name: str, initials: set[str]) -> None:
+    assert initials_of(name) == initials

@@ -227,6 +227,34 @@ def test_a_doer_named_by_its_ticker_is_the_doer(verify):
     assert v.verdict != "neither" or not v.alignment.agents_differ
 
 
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        # the story never spells the initials out
+        (
+            "Kearney Steel Processors refused to bargain in good faith with the union",
+            "A union official said KSP was refusing to bargain in good faith.",
+        ),
+        # ... or the claim uses the initials the story spells out
+        (
+            "KSP refused to bargain in good faith with the union",
+            "A union official said Kearney Steel Processors was refusing to bargain in good faith.",
+        ),
+    ],
+)
+def test_a_party_named_by_its_initials_is_the_party(verify, claim, sentence):
+    v = verify(claim, sentence)
+    assert v.verdict == "supports" and v.alignment.agents_agree and not v.alignment.missing
+
+
+def test_initials_of_another_name_are_not_the_party(verify):
+    v = verify(
+        "Kearney Steel Processors refused to bargain in good faith with the union",
+        "A union official said KSF was refusing to bargain in good faith.",
+    )
+    assert v.verdict == "neither" and "Kearney" in v.alignment.missing
+
+
 def test_a_pronoun_doer_is_the_previous_sentences_subject(verify):
     # (The claim names found only in the story are context, which this fixture does not read:
     # the doers are what is checked.)
