@@ -124,6 +124,9 @@ class Predicate(msgspec.Struct, array_like=True, frozen=True):
     # in the present progressive ("is setting aside", "are pressing"): under way or arranged, so
     # not yet done either; stored rows written before it read False
     progressive: bool = False
+    # keys of the party an act comes from ("bought the smelter from Harbin"): the other side of a
+    # converse act, the seller of a purchase; stored rows written before it read ()
+    source: tuple[str, ...] = ()
 
 
 class Figure(msgspec.Struct, array_like=True, frozen=True):
@@ -263,7 +266,25 @@ def _predicate(token: Token, span: Span, to_original: OffsetMap) -> Predicate:
         noun=token.pos_ in ("NOUN", "PROPN"),
         refused=_refused(token),
         progressive=_present_progressive(token),
+        source=tuple(sorted(_source(token))),
     )
+
+
+def _source(token: Token) -> set[str]:
+    """Who a verb's act comes from: the object of its "from", which the parse may hang on the
+    verb's object ("bought the stations from Taft")."""
+    if token.pos_ in ("NOUN", "PROPN"):
+        return set()
+    holders = [token, *(c for c in token.children if c.dep_ in _OBJECT_DEPS)]
+    return {
+        key
+        for holder in holders
+        for child in holder.children
+        if child.dep_ == "prep" and child.lower_ == "from"
+        for pobj in child.children
+        if pobj.dep_ == "pobj"
+        for key in _argument_keys(pobj)
+    }
 
 
 def _present_progressive(token: Token) -> bool:

@@ -742,6 +742,19 @@ def test_a_sale_told_by_its_buyer_is_the_same_sale(verify):
     assert v.verdict == "contradicts"
 
 
+def test_a_sale_told_by_its_buyer_supports_a_claim_that_names_no_buyer(verify):
+    # the seller is only in the buyer's "from": still the same sale
+    v = verify(
+        "Corvel Media sold four radio stations", "Marrick Group bought four radio stations from Corvel Media."
+    )
+    assert v.verdict == "supports" and not v.alignment.direction_conflict and v.alignment.agents_agree
+    # a purchase from someone else does not say the claim's seller sold
+    v = verify(
+        "Corvel Media sold four radio stations", "Marrick Group bought four radio stations from Lysander."
+    )
+    assert v.verdict != "supports"
+
+
 def test_a_defeat_told_by_the_loser_is_the_winners_victory(verify):
     v = verify(
         "Harbin Group beat Kestrel Foods in the bidding", "Kestrel Foods lost to Harbin Group in the bidding."

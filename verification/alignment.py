@@ -179,11 +179,13 @@ def _told_from_the_other_side(
 ) -> bool:
     """Is ``predicate`` the claim's act told by its counterparty: a converse sense ("bought" for
     "sold") whose doer is another party the claim names (what its act is done to or with, or a
-    name the parse left off the verb: "bought the stations from Taft"), not the claim's own doer?"""
+    name the parse left off the verb: "bought the stations from Taft"), or whose source is the
+    claim's doer ("Orvane bought the smelter from Harbin" for "Harbin sold the smelter"), and not
+    the claim's own doer?"""
     return (
         converse(claim_act.group, predicate.group)
         and bool(claim_agents)
-        and _overlap(agents, counterparties)
+        and (_overlap(agents, counterparties) or _overlap(predicate.source, claim_agents))
         and not _overlap(agents, claim_agents)
     )
 
@@ -697,8 +699,15 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
                 claim_act, claim_agents, counterparties, predicate, agents
             ):
                 # "Taft sold the stations to TVX" / "TVX bought the stations from Taft": the same
-                # event, its roles read from the other side
-                relation, agents, patients = "converse", patients, agents
+                # event, its roles read from the other side; the seller named by "from" is the doer
+                if predicate.source:
+                    relation, agents, patients = (
+                        "converse",
+                        aliases.expand(predicate.source),
+                        patients | agents,
+                    )
+                else:
+                    relation, agents, patients = "converse", patients, agents
             # "Iraq did not accept its quota" / "Iraq rejected its quota": the contrary, done, is the
             # claim's denial stated; it agrees with the claim as the same act negated would
             flipped = (
