@@ -192,7 +192,7 @@ def _right_content(paragraph: Paragraph, verb: Token, kind: FrameKind) -> CharRa
     doc = paragraph.doc
     lemma = verb.lemma_.lower()
     rights = [c for c in verb.rights]
-    clauses = [c for c in rights if c.dep_ == "ccomp" and _clause_like(c)]
+    clauses = [c for c in rights if c.dep_ == "ccomp" and _clause_like(c)] or _clause_after_setting(verb)
     obj = next((c for c in rights if c.dep_ == "dobj"), None)
     charge = charge_prep(verb)
     if kind == "accusation" and (obj is not None or charge is not None) and not _has_that(clauses):
@@ -224,6 +224,30 @@ def _right_content(paragraph: Paragraph, verb: Token, kind: FrameKind) -> CharRa
     if subject is not None and passive_agent(verb) is not None:
         return token_span(paragraph, subject.left_edge.i, subject.right_edge.i)
     return None
+
+
+def _clause_after_setting(verb: Token) -> list[Token]:
+    """ "said in a statement that ...", "was quoted as saying in an interview that ...": the parse
+    hangs the that-clause on the noun of the phrase saying where it was said; it is what was said."""
+    for prep in verb.rights:
+        if prep.dep_ != "prep":
+            continue
+        for noun in prep.children:
+            if noun.dep_ != "pobj":
+                continue
+            clause = next(
+                (
+                    c
+                    for c in noun.rights
+                    if c.dep_ in ("acl", "ccomp", "relcl")
+                    and _clause_like(c)
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                ),
+                None,
+            )
+            if clause is not None:
+                return [clause]
+    return []
 
 
 def _prepositional_content(paragraph: Paragraph, verb: Token, preposition: Token) -> CharRange | None:

@@ -68,6 +68,7 @@ def _analyse(
     quotes = paragraph.quotes.spans
     drafts = [d for d in _dedupe(_find_drafts(paragraph)) if not _refuses_a_request(doc, d)]
     drafts = [d for d in drafts if not _reported_expectation(doc, d, drafts)]
+    drafts = [d for d in drafts if not _setting_of_a_report(doc, d, drafts)]
     for mention in subject_mentions(doc, number):
         history.add(mention)
     frames = [resolve(paragraph, number, draft, history) for draft in sorted(drafts, key=_speaker_order)]
@@ -102,6 +103,20 @@ def _dedupe(drafts: Iterable[Draft]) -> list[Draft]:
             seen.add(draft.cue)
             unique.append(draft)
     return unique
+
+
+def _setting_of_a_report(doc: Doc, draft: Draft, drafts: Sequence[Draft]) -> bool:
+    """ "The company said in a statement that ...": the noun says where the verb's report was made,
+    and the verb's frame, which names the speaker, already carries the same content."""
+    noun = doc[draft.cue[0]]
+    prep = noun.head
+    if draft.speaker is not None or noun.dep_ != "pobj" or prep.dep_ != "prep":
+        return False
+    verb = prep.head
+    return any(
+        other is not draft and other.content == draft.content and other.cue[0] <= verb.i < other.cue[1]
+        for other in drafts
+    )
 
 
 def _refuses_a_request(doc: Doc, draft: Draft) -> bool:

@@ -150,6 +150,14 @@ def conj_governor(verb: Token, quotes: Quotes) -> Token:
     head_quote = quotes.around(head.idx)
     if head_quote is not None and quotes.around(verb.idx) != head_quote and head.dep_ == "ccomp":
         return head.head
+    if (
+        head.dep_ == "ccomp"
+        and verb.lemma_ == head.head.lemma_
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    ):
+        # "Zack said the offer was unacceptable and said IBP was refusing ...": the parse
+        # coordinates the second "said" with the first one's clause; it repeats the first "said"
+        return head.head
     return head
 
 

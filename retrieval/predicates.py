@@ -223,6 +223,9 @@ AIM_ADJECTIVES: Final[dict[str, str]] = {
     ),
     **dict.fromkeys(["ready", "prepared", "willing", "eager", "keen", "determined"], "aim"),
 }
+# Adjectives that expect their complement not to happen: "prices are unlikely to rise" is
+# "prices will probably not rise" (the mode stays ``AIM_ADJECTIVES``'s: a future).
+UNLIKELY_ADJECTIVES: Final = frozenset(["unlikely", "improbable"])
 # The groups of a movement a figure can measure ("rose 5 pct to 10 pct").
 MOVEMENT_GROUPS: Final = frozenset(["up", "down"])
 # Governors that assert their complement did NOT happen.
@@ -296,8 +299,9 @@ TRANSPARENT_GOVERNORS: Final = frozenset(
 )
 
 MODAL_AUX: Final[dict[str, str]] = {
-    **dict.fromkeys(["can", "could", "may", "might", "should", "must", "ought"], "possible"),
-    **dict.fromkeys(["will", "shall", "would"], "future"),
+    # "ca" and "wo" are how the tokenizer splits "can't" and "won't"
+    **dict.fromkeys(["can", "ca", "could", "may", "might", "should", "must", "ought"], "possible"),
+    **dict.fromkeys(["will", "wo", "'ll", "shall", "sha", "would"], "future"),
 }
 
 NEGATION_WORDS: Final = frozenset(["not", "n't", "never", "no", "neither", "nor"])

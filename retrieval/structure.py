@@ -143,6 +143,9 @@ class Figure(msgspec.Struct, array_like=True, frozen=True):
     # what a figure is to a movement it measures: the level reached ("rose to 5 pct"), the change
     # ("rose 5 pct", "by 5 pct") or the start ("from 4 pct"); None when it measures none
     role: str | None = None
+    # the direction ("up" or "down") of the movement the figure measures, by verb or noun: "a raise
+    # of 60 cents" is up, "wage cuts of 60 cents" down; None when it measures none
+    movement: str | None = None
 
 
 class Structure(msgspec.Struct, array_like=True, frozen=True):
@@ -392,9 +395,15 @@ def _noun_roles(noun: Token) -> tuple[set[str], set[str]]:
     """Who does what an event noun names ("TWA's offer for USAir", "an offer from TWA")."""
     agents: set[str] = set()
     patients: set[str] = set()
+    movement = lex.group_of(_lemma(noun)) in lex.MOVEMENT_GROUPS
     for child in noun.children:
         if child.dep_ == "poss":
             agents |= _argument_keys(child)
+        elif movement and child.dep_ == "prep" and child.lower_ in ("in", "from", "to", "by"):
+            # "a fall in output from 373,000 bpd to 340,000": what moves is "in" it, the rest are
+            # levels, and a level is nobody's role
+            if child.lower_ == "in":
+                agents |= {k for p in child.children if p.dep_ == "pobj" for k in _argument_keys(p)}
         elif child.dep_ == "prep" and child.lower_ in _NOUN_AGENT_PREPS:
             agents |= {k for p in child.children if p.dep_ == "pobj" for k in _argument_keys(p)}
         elif (
@@ -578,6 +587,14 @@ def _negated(token: Token) -> bool:
         if current.dep_ == "xcomp":
             if _refused(current):
                 return True
+            if head.pos_ == "ADJ" and head.lemma_.lower() in lex.UNLIKELY_ADJECTIVES:
+                return True  # "prices are unlikely to rise": expected not to
+        elif (
+            current.dep_ == "ccomp" and head.pos_ == "ADJ" and head.lemma_.lower() in lex.UNLIKELY_ADJECTIVES
+        ):
+            return True  # "it is unlikely that prices will rise"
+        elif current.dep_ == "acomp" and current.lemma_.lower() in lex.AIM_ADJECTIVES:
+            pass  # "prices are not likely to rise": the copula's negation reaches the infinitive
         elif current.dep_ == "acl":
             pass  # "no plans to close": the noun's negation reaches its infinitive
         elif current.dep_ == "dobj" and _carries_its_object(head):
@@ -709,6 +726,17 @@ def _accused(noun: Token) -> bool:
     return noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in _CHARGE_VERBS
 
 
+def _subject_infinitive(token: Token) -> bool:
+    """An infinitive with its own subject under a verb ("expects output to fall", "asked Iraq to
+    cut"): the parse calls it a clausal complement, and it is as far from done as an ``xcomp``."""
+    return (
+        token.dep_ == "ccomp"
+        and token.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+    )
+
+
 def _mode(token: Token, span: Span) -> str:
     """ "fact" unless a modal, a future, an aim, a condition or a question frames the act."""
     if span.text.rstrip().endswith("?"):
@@ -723,7 +751,7 @@ def _mode(token: Token, span: Span) -> str:
         head = current.head
         if head.i == current.i:
             return "fact"
-        if current.dep_ == "xcomp":
+        if current.dep_ == "xcomp" or _subject_infinitive(current):
             governor = _lemma(head)
             if _past_obligation(current, head):
                 current = head  # "had to declare": done; a modal above it still counts
@@ -817,6 +845,7 @@ def _figures(span: Span, to_original: OffsetMap) -> Iterable[Figure]:
             resolution=quantity.resolution,
             counts=quantity.counts,
             role=_movement_role(span, quantity.start),
+            movement=_movement_direction(span, quantity.start),
         )
 
 
@@ -840,6 +869,33 @@ def _movement_role(span: Span, char: int) -> str | None:
     else:
         return None
     return role if verb.pos_ == "VERB" and lex.LEMMA_GROUP.get(_lemma(verb)) in lex.MOVEMENT_GROUPS else None
+
+
+def _movement_direction(span: Span, char: int) -> str | None:
+    """Up or down, when the figure measures a rise or a fall: the verb it is the object of ("rose 5
+    pct", "cut wages by 60 cents") or the noun it modifies or completes ("a 45 cent cut", "a raise
+    of 60 cents")."""
+    token = _token_at(span, char)
+    for _ in range(4):
+        if token is None:
+            return None
+        if token.pos_ == "NOUN" and (group := lex.group_of(_lemma(token))) in lex.MOVEMENT_GROUPS:
+            return group  # "a 45 cents an hour cut"
+        if token.dep_ not in ("nummod", "compound", "quantmod", "amod", "nmod"):
+            break
+        token = token.head
+    if token is None:
+        return None
+    if token.dep_ == "pobj" and token.head.lower_ in (*_MOVEMENT_PREPOSITIONS, "of"):
+        mover = token.head.head
+    elif token.dep_ in ("dobj", "npadvmod"):
+        mover = token.head
+    else:
+        return None
+    if token.head.lower_ == "of" and mover.pos_ != "NOUN":
+        return None
+    group = lex.group_of(_lemma(mover))
+    return group if group in lex.MOVEMENT_GROUPS else None
 
 
 def _token_at(span: Span, char: int) -> Token | None:

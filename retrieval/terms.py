@@ -81,6 +81,25 @@ MONTHS = frozenset(
 )
 
 
+# Abbreviations the wire writes for words a claim spells out ("closed it Feb 15", "Mt Lyell"),
+# read as the full word. Only unambiguous ones: "Mar" and "St" (Saint or Street) are left alone.
+ABBREVIATIONS = {
+    "jan": "january",
+    "feb": "february",
+    "apr": "april",
+    "jun": "june",
+    "jul": "july",
+    "aug": "august",
+    "sep": "september",
+    "sept": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
+    "mt": "mount",
+    "ft": "fort",
+}
+
+
 @lru_cache(maxsize=1)
 def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
@@ -92,6 +111,7 @@ def word_key(word: str) -> str:
     lowered = word.lower().replace("\u2019", "'")
     if any(ch.isdigit() for ch in lowered):
         return lowered
+    lowered = ABBREVIATIONS.get(lowered.rstrip("."), lowered)
     return str(_stemmer().stemWord(lowered))
 
 

@@ -420,7 +420,11 @@ def _align_figures(
             # The value is there; credited to another name only when the claim's own has another.
             j = taken.get(i, same[i][0])
             used.add(j)
-            found.append(Pair(wanted.text, sentence_figures[j].text))
+            if _opposite_movements(wanted, sentence_figures[j]):
+                # "a raise of 60 cents an hour" / "wage cuts of 60 cents an hour"
+                conflicts.append(Pair(wanted.text, sentence_figures[j].text, "direction"))
+            else:
+                found.append(Pair(wanted.text, sentence_figures[j].text))
         elif rival is not None:
             conflicts.append(Pair(wanted.text, rival.text, "figure"))
         else:
@@ -438,6 +442,11 @@ def _align_figures(
         if len(spare) == 1:
             slots.append(Pair(claim_figures[i].text, spare[0].text, "figure"))
     return found, conflicts, slots, len(found)
+
+
+def _opposite_movements(wanted: Figure, stated: Figure) -> bool:
+    """The same value measures a rise in one and a fall in the other."""
+    return wanted.movement is not None and stated.movement is not None and wanted.movement != stated.movement
 
 
 def _roles_agree(wanted: Figure, stated: Figure) -> bool:
@@ -553,6 +562,7 @@ def _check_main_clause(claim: Claim, sentence: SentenceFacts, out: _Acts, same_c
         and not out.negation_carried
         and root.negated
         and not has_negation(sentence.text)
+        and not any(p.negated for p in sentence.structure.predicates)  # "unlikely to rise"
     ):
         counterpart = next((p for p in sentence.structure.predicates if p.lemma == root.lemma), None)
         if (
