@@ -217,6 +217,9 @@ def _right_content(paragraph: Paragraph, verb: Token, kind: FrameKind) -> CharRa
     )
     if preposition is not None:
         return _prepositional_content(paragraph, verb, preposition)
+    marked = _marked_request(verb)
+    if marked is not None:
+        return token_span(paragraph, marked[0], marked[1])
     xcomp = next((c for c in rights if c.dep_ == "xcomp"), None)
     if xcomp is not None and lemma in lx.XCOMP_CONTENT_VERBS:
         return token_span(paragraph, xcomp.left_edge.i, xcomp.right_edge.i)
@@ -248,6 +251,22 @@ def _clause_after_setting(verb: Token) -> list[Token]:
             if clause is not None:
                 return [clause]
     return []
+
+
+def _marked_request(verb: Token) -> tuple[int, int] | None:
+    """ "called last month for control to go to Siemens": the parse makes the request a clause
+    marked by the preposition; its tokens after the mark (first, last) are the content."""
+    allowed = lx.PREPOSITION_CONTENT_VERBS.get(verb.lemma_.lower(), frozenset())
+    for child in verb.rights:
+        if child.dep_ != "advcl":
+            continue
+        mark = next((g for g in child.children if g.dep_ == "mark" and g.lower_ in allowed), None)
+        if mark is not None:
+            end = child.right_edge.i
+            while end > mark.i + 1 and verb.doc[end].is_punct:
+                end -= 1
+            return mark.i + 1, end
+    return None
 
 
 def _prepositional_content(paragraph: Paragraph, verb: Token, preposition: Token) -> CharRange | None:

@@ -37,7 +37,10 @@ def verb_drafts(paragraph: Paragraph, verb: Token) -> Iterable[Draft]:
         yield from _read_draft(paragraph, verb)
         return
     particle = next((c for c in verb.children if c.dep_ == "prt"), None)
-    kind = lx.verb_cue_kind(verb.lemma_.lower(), particle.lower_ if particle is not None else None)
+    preposition = _request_preposition(verb)
+    kind = lx.verb_cue_kind(
+        verb.lemma_.lower(), particle.lower_ if particle is not None else None, preposition
+    )
     if kind is None:
         yield from hedge_passive_draft(paragraph, verb)
         return
@@ -53,6 +56,21 @@ def verb_drafts(paragraph: Paragraph, verb: Token) -> Iterable[Draft]:
         if kind == "statement" and speaker is not None and _anonymous(paragraph.doc, speaker):
             kind = "hedge"
         yield Draft(kind, cue, speaker, content)
+
+
+def _request_preposition(verb: Token) -> str | None:
+    """The preposition a verb's request hangs on, when it has no object: "called for a European
+    solution", "called last month for control to go to Siemens" (parsed as a clause marked "for");
+    "called a strike for Monday" has none."""
+    if any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    for child in verb.rights:
+        if child.dep_ == "prep":
+            return child.lower_
+        marks = [g for g in child.children if g.dep_ == "mark"] if child.dep_ == "advcl" else []
+        if marks and marks[0].i < child.i:
+            return marks[0].lower_
+    return None
 
 
 def _anonymous(doc: Doc, speaker: TokenRange) -> bool:

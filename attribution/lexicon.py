@@ -11,12 +11,15 @@ The split into kinds follows what a fact-checker needs to know about the matched
 * ``denial``      -- a source disputes it ("Russian officials have rejected Erdogan's allegations");
 * ``hedge``       -- the outlet distances itself without naming a source ("reportedly").
 
-Deliberately *not* cues: wishes (hope, fear, want), requests (call for, urge, ask) and evaluations
-(criticize, praise). PolNeAR annotates them as attributions, but their object is a wish or a judgement
-rather than a proposition a claim could be checked against, so flagging them would mark ordinary
-reporting as allegation. Beliefs (believe, think, speculate) do hold a proposition: they are hedges
-in their holder's name (``BELIEF_VERBS``). Modal verbs (may, might, could) are hedges in the
-Wikipedia "weasel words" sense but are far too frequent in plain reporting; they stay out.
+Deliberately *not* cues: wishes (hope, fear, want), most requests (ask) and evaluations (criticize,
+praise). PolNeAR annotates them as attributions, but their object is a wish or a judgement rather
+than a proposition a claim could be checked against, so flagging them would mark ordinary reporting
+as allegation. Two requests are kept (``REQUEST_CUES``): "urged the government to lift ..." and
+"called for control to go to Siemens" state what their source wants done, which a claim does put in
+its name ("Delors wants ...") and which, as the outlet's own voice, would read as done. Beliefs
+(believe, think, speculate) do hold a proposition: they are hedges in their holder's name
+(``BELIEF_VERBS``). Modal verbs (may, might, could) are hedges in the Wikipedia "weasel words" sense
+but are far too frequent in plain reporting; they stay out.
 """
 
 from __future__ import annotations
@@ -70,6 +73,11 @@ DENIAL_VERBS: Final = _words("deny reject dismiss rebuff refute dispute contest 
 """Verbs by which a source disputes a proposition. The content is often anaphoric ("deny them"),
 which :mod:`attribution.verdict` links back to the claim of the preceding sentence."""
 
+REQUEST_CUES: Final[dict[str, frozenset[str]]] = {"urge": frozenset(), "call": frozenset({"for"})}
+"""Requests that are statements of what their source wants: a verb alone ("urged the government to
+move quickly") or only with its preposition ("called *for* a Franco-German solution"; "called the
+plan a mistake" and "called a strike" are no report)."""
+
 PHRASAL_CUES: Final[dict[tuple[str, str], FrameKind]] = {
     ("point", "out"): "statement",
     ("spell", "out"): "statement",
@@ -92,7 +100,7 @@ the allegations"). For "say"/"tell"/"inform" the object is not content (it is a 
 addressee), so only clauses and quotations count for them."""
 
 XCOMP_CONTENT_VERBS: Final = _words(
-    "claim allege deny admit acknowledge pledge promise vow threaten insist tell warn"
+    "claim allege deny admit acknowledge pledge promise vow threaten insist tell warn urge"
 )
 """Cues whose infinitive or gerund complement is the content ("claimed to have downed", "denied
 sending"), and what a source told or warned someone to do ("told his advisers to find ..."). For
@@ -103,6 +111,7 @@ PREPOSITION_CONTENT_VERBS: Final[dict[str, frozenset[str]]] = {
     "complain": frozenset({"of", "about"}),
     "boast": frozenset({"of", "about"}),
     "hint": frozenset({"at"}),
+    "call": frozenset({"for"}),
 }
 """Cues whose report, when no clause follows, is the object of a preposition: "warned *of* possible
 retaliation if Seoul's efforts falter", "hinted *at* a cut" (with the condition the warning sets)."""
@@ -217,8 +226,11 @@ PRONOUN_SPEAKERS: Final = _words("he she it they")
 """Third-person pronouns resolved to an earlier named source; "I"/"we" stay as written."""
 
 
-def verb_cue_kind(lemma: str, particle: str | None = None) -> FrameKind | None:
-    """Kind of the cue a verb lemma (with its particle, if any) expresses, or None if it is no cue.
+def verb_cue_kind(
+    lemma: str, particle: str | None = None, preposition: str | None = None
+) -> FrameKind | None:
+    """Kind of the cue a verb lemma (with its particle, and the first preposition it governs, if
+    any) expresses, or None if it is no cue.
 
     A phrasal cue wins over its verb ("ruled out" is a denial, "ruled" alone nothing).
     """
@@ -232,6 +244,8 @@ def verb_cue_kind(lemma: str, particle: str | None = None) -> FrameKind | None:
         return "statement"
     if lemma in BELIEF_VERBS:
         return "hedge"
+    if lemma in REQUEST_CUES and (not REQUEST_CUES[lemma] or preposition in REQUEST_CUES[lemma]):
+        return "statement"
     return None
 
 

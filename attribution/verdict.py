@@ -25,7 +25,9 @@ def frame_for_match(match_positions: Sequence[int], frames: Sequence[Frame]) -> 
     """The frame that reports the matched words, or None when the outlet asserts them.
 
     ``match_positions`` are the start offsets of the sentence tokens that matched the claim. A
-    frame qualifies when its content holds at least half of them; the one holding most wins; among
+    frame qualifies when its content holds at least half of them, not counting those in its speaker
+    ("A spokesman for Daimler-Benz said rumours the car-maker was suffering ...": the claim's
+    party named as the source's employer); the one holding most wins; among
     equals a frame whose speaker names someone beats a vague one ("The Russian ministry said both
     confirmed ..." -> the ministry), then the smallest content, because nested attribution ("the
     office said that Erdogan insisted that ...") reports the innermost speaker. Every kind counts:
@@ -37,12 +39,19 @@ def frame_for_match(match_positions: Sequence[int], frames: Sequence[Frame]) -> 
     best_key: tuple[int, bool, int] | None = None
     for frame in frames:
         inside = sum(1 for p in match_positions if frame.content_start <= p < frame.content_end)
-        if inside == 0 or 2 * inside < len(match_positions):
+        in_speaker = sum(1 for p in match_positions if _in_speaker(frame, p))
+        if inside == 0 or 2 * inside < len(match_positions) - in_speaker:
             continue
         key = (inside, _names_someone(frame), -(frame.content_end - frame.content_start))
         if best_key is None or key > best_key:
             best, best_key = frame, key
     return best
+
+
+def _in_speaker(frame: Frame, position: int) -> bool:
+    return frame.speaker_start is not None and frame.speaker_end is not None and (
+        frame.speaker_start <= position < frame.speaker_end
+    )
 
 
 def _names_someone(frame: Frame) -> bool:

@@ -211,6 +211,9 @@ _CURATED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("American Telephone and Telegraph", ("AT&T",)),
     ("International Telephone and Telegraph", ("ITT",)),
     ("Trans World Airlines", ("TWA",)),
+    ("Volkswagen", ("VW",)),
+    ("British Telecom", ("BT", "British Telecommunications")),
+    ("British Airways", ("BA",)),
     # Institutions a wire names by initials without defining them.
     (
         "Organization of Petroleum Exporting Countries",

@@ -27,7 +27,11 @@ _GROUPS: Final[dict[str, str]] = {
         "reduction downturn go_down push_down"
     ),
     "buy": "buy acquire purchase take_over acquisition purchase takeover buyout",
-    "sell": "sell divest dispose unload offload sale divestiture spin_off",
+    # privatising is the state selling what it owns: "pledged to privatise 66 companies"
+    "sell": (
+        "sell divest dispose unload offload sale divestiture spin_off privatise privatize "
+        "privatisation privatization"
+    ),
     # owning a share of a company: "owns 83 pct", "held about 83 pct", "raised its stake to 83 pct",
     # "has just under five pct of SGL shares", "built up a stake of close to five pct"
     "own": (
@@ -74,6 +78,13 @@ _GROUPS: Final[dict[str, str]] = {
     "erupt": "erupt break_out flare flare_up outbreak",
     "join": "join participate take_part enter involvement participation",
     "coordinate": "coordinate coordination cooperate cooperation collaborate",
+    "resign": "resign quit step_down resignation",
+    # what a party is after: "Argentina wants new loans" / "Argentina, seeking new loans"
+    "seek": "seek want",
+    "negotiate": "negotiate bargain negotiation",
+    "change": "change alter modify amend",
+    "erase": "erase wipe delete",
+    "conceal": "conceal hide",
 }
 
 LEMMAS_OF: Final[dict[str, tuple[str, ...]]] = {

@@ -322,6 +322,9 @@ def _on_main_chain(token: Token, span: Span) -> bool:
 def _roles(token: Token) -> tuple[set[str], set[str]]:
     if token.pos_ in ("NOUN", "PROPN"):
         return _definite_event_roles(token, *_noun_roles(token))
+    if token.dep_ == "amod" and token.head.pos_ in ("NOUN", "PROPN") and _is_predicate(token.head, token.doc[:]):
+        # "CSR's proposed bid": the participle is the event its noun names, made by the noun's doer
+        return _definite_event_roles(token.head, *_noun_roles(token.head))
     agents: set[str] = set()
     patients: set[str] = set()
     for child in token.children:
@@ -589,9 +592,7 @@ def _negated(token: Token) -> bool:
                 return True
             if head.pos_ == "ADJ" and head.lemma_.lower() in lex.UNLIKELY_ADJECTIVES:
                 return True  # "prices are unlikely to rise": expected not to
-        elif (
-            current.dep_ == "ccomp" and head.pos_ == "ADJ" and head.lemma_.lower() in lex.UNLIKELY_ADJECTIVES
-        ):
+        elif current.dep_ == "ccomp" and _unlikely(head):
             return True  # "it is unlikely that prices will rise"
         elif current.dep_ == "acomp" and current.lemma_.lower() in lex.AIM_ADJECTIVES:
             pass  # "prices are not likely to rise": the copula's negation reaches the infinitive
@@ -603,6 +604,14 @@ def _negated(token: Token) -> bool:
             return False
         current = head
     return False
+
+
+def _unlikely(governor: Token) -> bool:
+    """ "unlikely", or a copula it complements ("it was unlikely that ..." hangs the clause on
+    "was")."""
+    if governor.pos_ == "ADJ":
+        return governor.lemma_.lower() in lex.UNLIKELY_ADJECTIVES
+    return any(c.dep_ == "acomp" and c.lemma_.lower() in lex.UNLIKELY_ADJECTIVES for c in governor.children)
 
 
 def _verb_forms(verb: Token, particle_deps: tuple[str, ...] = ("prt",)) -> tuple[str, ...]:

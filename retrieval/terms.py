@@ -202,12 +202,19 @@ def _name_word(token: Token) -> bool:
 def _joined_keys(span: Span) -> dict[int, set[str]]:
     """Token index -> the keys of the shorter forms its name is written in: in "United Air
     Lines", "Air" and "Lines" also answer to "Airlines"; every word of "Iowa Beef Processors"
-    answers to "IBP"."""
+    answers to "IBP"; "Royce" in "Rolls-Royce" answers to "Rolls"."""
     joined: dict[int, set[str]] = {}
     for first, second in _name_word_pairs(span):
         key = _joined_key(first, second)
         joined.setdefault(first.i, set()).add(key)
         joined.setdefault(second.i, set()).add(key)
+    for dash in span:
+        # "Rolls-Royce" is "Rolls" for short, "Daimler-Benz" "Daimler": the second half of a
+        # hyphenated name answers to the first
+        if dash.text == "-" and 0 < dash.i < len(dash.doc) - 1 and not dash.whitespace_:
+            first, second = dash.doc[dash.i - 1], dash.doc[dash.i + 1]
+            if not first.whitespace_ and _name_word(first) and _name_word(second) and second.i < span.end:
+                joined.setdefault(second.i, set()).add(word_key(first.text))
     for run in _name_runs(span):
         for initials in initials_of(" ".join(t.text for t in run)):
             for token in run:

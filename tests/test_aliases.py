@@ -184,6 +184,8 @@ def test_claim_name_meets_sentence_name() -> None:
         ("U.S. Agriculture Department", "USDA"),
         ("American Telephone and Telegraph Co", "AT&T"),
         ("AT&T", "AT and T"),
+        ("Volkswagen AG", "VW"),
+        ("British Telecommunications Plc", "BT"),
     ],
 )
 def test_curated(a: str, b: str) -> None:

@@ -171,6 +171,8 @@ EXPECTED = [
     ("004", "The Kremlin said earlier", "statement", "said", "The Kremlin", "on November 1 and 2 Putin"),
     ("004", "Both parties", "statement", "reported", "Both parties to the conflict", "casualties"),
     ("004", "Three ceasefire", "accusation", "blaming", "both sides", "each other for violating"),
+    # a request is what its source wants (``attribution.lexicon.REQUEST_CUES``)
+    ("002", "Turkish leaders have also called", "statement", "called", "Turkish leaders", "Ankara"),
 ]
 
 # Sentences the outlet asserts in its own voice: no frame may have its cue in them.
@@ -184,7 +186,6 @@ ASSERTED = [
     ("002", "They too discussed"),
     ("002", "Turkey has strongly backed"),
     ("002", "For their part"),
-    ("002", "Turkish leaders have also called"),
     ("003", "New clashes between"),
     ("003", "The ex-Soviet countries"),
     ("003", "The new fighting"),
@@ -849,3 +850,64 @@ def test_a_surname_the_tagger_calls_an_organisation_is_still_the_person_he_refer
     )
     (paragraphs,) = analyse_paragraphs([parse_document(story, "text")], nlp)
     assert [f.speaker for f in paragraphs[-1].frames] == ["Brannock"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        # the parse hangs the that-clause on the noun of the phrase saying where it was said
+        (
+            "The company said in a statement that it would close the Harwick plant in June.",
+            "The company",
+            "it would close the Harwick plant in June",
+        ),
+        (
+            "Lindqvist was quoted as saying in a published interview that Norvale might close a refinery.",
+            "Lindqvist",
+            "Norvale might close a refinery",
+        ),
+    ],
+)
+def test_a_report_made_in_a_statement_or_interview_keeps_its_speaker(nlp, text, speaker, content):
+    doc, frames = frames_of(nlp, text)
+    assert [(f.speaker, doc.text[f.content_start : f.content_end]) for f in frames] == [(speaker, content)]
+
+
+def test_a_said_repeated_after_the_first_report_is_the_same_speakers(nlp):
+    # the parse coordinates the second "said" with the first one's clause
+    text = (
+        "Hollis said the company's offer of a wage cut was unacceptable and said Norvale was refusing to "
+        "bargain."
+    )
+    doc, frames = frames_of(nlp, text)
+    assert [f.speaker for f in frames] == ["Hollis", "Hollis"]
+    assert doc.text[frames[1].content_start : frames[1].content_end] == "Norvale was refusing to bargain"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Halvorsen urged the government to move quickly to lift costly regulation.",
+            "Halvorsen",
+            "to move quickly to lift costly regulation",
+        ),
+        ("The minister called for an end to the strike.", "The minister", "an end to the strike"),
+        # the parse makes the request a clause marked "for"
+        (
+            "Halvorsen called last month for control to go to Norvale AG.",
+            "Halvorsen",
+            "control to go to Norvale AG",
+        ),
+    ],
+)
+def test_a_request_urged_or_called_for_is_its_sources(nlp, text, speaker, content):
+    doc, frames = frames_of(nlp, text)
+    assert [(f.kind, f.speaker, doc.text[f.content_start : f.content_end]) for f in frames] == [
+        ("statement", speaker, content)
+    ]
+
+
+@pytest.mark.parametrize("text", ["The union called a strike for Monday.", "He called the plan a mistake."])
+def test_calling_something_is_no_request(nlp, text):
+    assert frames_of(nlp, text)[1] == []

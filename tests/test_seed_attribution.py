@@ -182,7 +182,10 @@ EXPECTED: dict[str, list[Row]] = {
             "The French government said last week",
             statement("said", "The French government", "Ankara’s “dangerous provocations”"),  # noqa: RUF001
         ),
-        outlet("Turkish leaders have also called for"),
+        said(  # a request is its source's (``attribution.lexicon.REQUEST_CUES``)
+            "Turkish leaders have also called for",
+            statement("called", "Turkish leaders", "Ankara’s involvement in the peace process"),  # noqa: RUF001
+        ),
         said(
             "A spokesman for Russian President Vladimir",
             statement("reiterated", "A spokesman for", "this cannot happen"),
@@ -210,6 +213,7 @@ EXPECTED: dict[str, list[Row]] = {
         said(
             "Russian President Vladimir Putin on Wednesday",
             statement("said", "the Kremlin", "Russian President Vladimir Putin"),
+            statement("called", "Russian President Vladimir Putin", "international cooperation"),
         ),
         said(
             'The two leaders "stressed the urgent',

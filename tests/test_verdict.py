@@ -122,6 +122,17 @@ def test_at_least_half_of_the_match_must_be_inside():
     assert frame_for_match([], [outer]) is None
 
 
+def test_words_matched_in_the_speaker_do_not_count_against_the_frame(nlp):
+    # the claim's party named as the source's employer, its act inside the report
+    text = 'A spokesman for Norvale AG said that rumours the car-maker was suffering were "absolute rubbish."'
+    doc, frames = analyse(nlp, text)
+    matched = positions(doc, "Norvale AG suffering")
+    frame = frame_for_match(matched, frames)
+    assert frame is not None and frame.speaker == "A spokesman for Norvale AG"
+    # ... but words matched outside both still do
+    assert frame_for_match([*matched, len(text) + 5, len(text) + 9], frames) is None
+
+
 def test_most_positions_then_smallest_content():
     big, small = frame(0, 100), frame(10, 20)
     assert frame_for_match([12, 15], [big, small]) is small

@@ -102,6 +102,101 @@ def test_a_speakers_negation_is_a_denial_not_a_contradiction(verify):
     assert v.verdict == "supports" and v.denial and v.frame is not None
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Vestrian nickel prices are unlikely to rise significantly this year, analysts said.",
+        "Analysts said it was unlikely that Vestrian nickel prices would rise significantly this year.",
+        "Vestrian nickel prices are not likely to rise significantly this year, analysts said.",
+    ],
+)
+def test_unlikely_to_happen_is_expected_not_to(verify, sentence):
+    # it states the negated forecast (a "won't" is a future) ...
+    v = verify("Vestrian nickel prices won't climb much this year", sentence, cosine=0.6)
+    assert v.verdict == "supports" and not v.alignment.negation_conflict and not v.alignment.mode_gap
+    # ... and is the analysts' denial of the rise
+    v = verify("Vestrian nickel prices will rise sharply this year", sentence, cosine=0.6)
+    assert v.alignment.negation_conflict and v.denial
+
+
+def test_an_expected_movement_is_a_forecast_on_both_sides(verify):
+    # "expects X to fall" is parsed as a clause with its own subject: a future all the same, and
+    # "a fall in output" is the output falling
+    v = verify(
+        "Norvale expects its crude output to drop about 10 percent this year",
+        "Norvale expects a fall in crude output of around 10 pct this year, due to the decline in "
+        "output from the Harwick field.",
+    )
+    assert v.verdict == "supports" and not v.alignment.mode_gap and not v.alignment.role_swap
+
+
+def test_the_same_figure_for_a_rise_and_for_a_fall_contradicts(verify):
+    v = verify(
+        "Norvale offered its workers a raise of 60 cents an hour",
+        "Norvale's latest offer included wage cuts of 60 cents an hour for its workers.",
+    )
+    assert v.verdict == "contradicts" and ("60 cents an hour", "60 cents an hour") in [
+        (c, e) for k, c, e in _conflicts(v) if k == "direction"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        (
+            "Norvale Aluminum closed its smelter in February 1987",
+            "Norvale Aluminum closed the smelter Feb 15, 1987.",
+        ),
+        ("Norvale reopened the Mount Harwick mine", "Norvale reopened the Mt Harwick mine."),
+    ],
+)
+def test_a_month_or_a_mount_abbreviated_is_the_same_name(verify, claim, sentence):
+    v = verify(claim, sentence)
+    assert v.verdict == "supports" and not v.alignment.missing
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        (
+            "Norvale's finance director Rolf Lindqvist quit",
+            "Norvale's finance director Rolf Lindqvist resigned.",
+        ),
+        (
+            "Vestria wants 2.15 billion dollars in new loans",
+            "Vestria, seeking 2.15 bln dlrs in new loans, met banks.",
+        ),
+        (
+            "The government promised to sell 66 state companies",
+            "The government pledged to privatise 66 state companies.",
+        ),
+        ("Norvale refused to negotiate with the union", "Norvale refused to bargain with the union."),
+    ],
+)
+def test_the_same_act_in_another_verb(verify, claim, sentence):
+    v = verify(claim, sentence, cosine=0.6)
+    assert v.verdict == "supports" and v.alignment.act_aligned and not v.alignment.mode_gap
+
+
+def test_a_hyphenated_name_is_its_first_half_for_short(verify):
+    v = verify(
+        "Norvale-Royce has been state-owned since 1971",
+        "Norvale, which has been state-owned since 1971, sold shares.",
+    )
+    assert v.verdict == "supports" and not v.alignment.missing
+    v = verify(
+        "Norvale-Royce has been state-owned since 1971",
+        "Royce, which has been state-owned since 1971, sold shares.",
+    )
+    assert v.verdict == "neither" and "Norvale" in v.alignment.missing
+
+
+def test_a_participle_of_an_event_noun_is_the_nouns_doers_act(verify):
+    story = "Harbin Corp and Kestrel were named. This compares with a 3.80 dlr cash element in Lysander's proposed bid."
+    v = verify("Harbin Corp offered 3.80 dollars a share in cash for Kestrel", story)
+    assert v.verdict != "supports" and v.alignment.agents_differ
+
+
 def test_a_possibility_does_not_support_an_act(verify):
     v = verify(
         "The Bank of Japan activated its swap agreements",
