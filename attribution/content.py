@@ -322,7 +322,7 @@ def _clause_end(paragraph: Paragraph, clause: Token) -> int:
     doc = paragraph.doc
     end = clause.right_edge.i
     for child in clause.rights:
-        detached = child.dep_ == "conj" and conj_governor(child, paragraph.quotes) is not clause
+        detached = child.dep_ == "conj" and conj_governor(child, paragraph.quotes) != clause
         if detached or child.lower_ == "according":
             end = min(end, child.left_edge.i - 1)
     while end > clause.i and (doc[end].is_punct or doc[end].dep_ == "cc") and not is_quote(doc[end]):

@@ -49,8 +49,10 @@ def frame_for_match(match_positions: Sequence[int], frames: Sequence[Frame]) -> 
 
 
 def _in_speaker(frame: Frame, position: int) -> bool:
-    return frame.speaker_start is not None and frame.speaker_end is not None and (
-        frame.speaker_start <= position < frame.speaker_end
+    return (
+        frame.speaker_start is not None
+        and frame.speaker_end is not None
+        and (frame.speaker_start <= position < frame.speaker_end)
     )
 
 

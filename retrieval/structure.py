@@ -322,7 +322,11 @@ def _on_main_chain(token: Token, span: Span) -> bool:
 def _roles(token: Token) -> tuple[set[str], set[str]]:
     if token.pos_ in ("NOUN", "PROPN"):
         return _definite_event_roles(token, *_noun_roles(token))
-    if token.dep_ == "amod" and token.head.pos_ in ("NOUN", "PROPN") and _is_predicate(token.head, token.doc[:]):
+    if (
+        token.dep_ == "amod"
+        and token.head.pos_ in ("NOUN", "PROPN")
+        and _is_predicate(token.head, token.doc[:])
+    ):
         # "CSR's proposed bid": the participle is the event its noun names, made by the noun's doer
         return _definite_event_roles(token.head, *_noun_roles(token.head))
     agents: set[str] = set()

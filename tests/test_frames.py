@@ -911,3 +911,15 @@ def test_a_request_urged_or_called_for_is_its_sources(nlp, text, speaker, conten
 @pytest.mark.parametrize("text", ["The union called a strike for Monday.", "He called the plan a mistake."])
 def test_calling_something_is_no_request(nlp, text):
     assert frames_of(nlp, text)[1] == []
+
+
+def test_a_conjunct_of_the_reported_clause_is_reported_too(nlp):
+    # "might decide to close" is what the interview said as well
+    text = (
+        "Lindqvist said that Norvale was reviewing its refinery operations and might decide to close "
+        "one of its refineries."
+    )
+    doc, frames = frames_of(nlp, text)
+    assert [doc.text[f.content_start : f.content_end] for f in frames] == [
+        "Norvale was reviewing its refinery operations and might decide to close one of its refineries"
+    ]

@@ -192,7 +192,10 @@ def test_a_hyphenated_name_is_its_first_half_for_short(verify):
 
 
 def test_a_participle_of_an_event_noun_is_the_nouns_doers_act(verify):
-    story = "Harbin Corp and Kestrel were named. This compares with a 3.80 dlr cash element in Lysander's proposed bid."
+    story = (
+        "Harbin Corp and Kestrel were named. This compares with a 3.80 dlr cash element in Lysander's "
+        "proposed bid."
+    )
     v = verify("Harbin Corp offered 3.80 dollars a share in cash for Kestrel", story)
     assert v.verdict != "supports" and v.alignment.agents_differ
 
