@@ -10,9 +10,16 @@ The continued frame's cue is the paragraph's opening quotation mark (the reporti
 earlier paragraph, and a frame's offsets index its own paragraph), and its speaker is named but has
 no span in this paragraph. Its kind is a statement (which becomes a denial when the continued
 content is negated, as for any statement), or a hedge when the source is an anonymous one.
+
+Within one paragraph the same convention holds sentence by sentence: '"Prices should move up," said
+Daniel Roling of Merrill Lynch. "I see average prices at 70 cts ..."' -- a quotation that follows the
+one a named source was just credited with, with no source of its own, is still that source's
+(``following_quotations``).
 """
 
 from __future__ import annotations
+
+import itertools
 
 from attribution.frame import Frame
 from attribution.quotes import mark_length, open_at_end
@@ -70,3 +77,43 @@ def _names_its_own_source(frames: list[Frame], quote: CharRange, start: int) -> 
         if frame.speaker_start == start:
             return True
     return False
+
+
+def following_quotations(text: str, quotes: list[CharRange], frames: list[Frame]) -> list[Frame]:
+    """Frames for the quotations of a paragraph that follow, in a new sentence, a quotation a named
+    source was credited with, and have no source of their own: the same source's."""
+    out: list[Frame] = []
+    for previous, quote in itertools.pairwise(quotes):
+        start, end = trim_chars(text, (quote[0] + 1, quote[1]))
+        if start >= end or any(f.content_start <= start < f.content_end for f in frames):
+            continue
+        if any(quote[1] < f.cue_start < quote[1] + 40 for f in frames):
+            continue  # '"...," he added': the quotation names its source after it
+        gap = (previous[1], quote[0])
+        holder = next(
+            (
+                f
+                for f in frames
+                if f.speaker is not None
+                and f.content_start <= previous[0] + 1 < f.content_end
+                and gap[0] <= f.cue_start < gap[1]
+            ),
+            None,
+        )
+        if holder is None or not text[gap[0] : gap[1]].rstrip().endswith("."):
+            continue
+        cue_end = quote[0] + mark_length(text, quote[0])
+        out.append(
+            Frame(
+                "hedge" if holder.kind == "hedge" else "statement",
+                text[quote[0] : cue_end],
+                quote[0],
+                cue_end,
+                holder.speaker,
+                None,
+                None,
+                start,
+                end,
+            )
+        )
+    return out

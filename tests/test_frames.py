@@ -923,3 +923,21 @@ def test_a_conjunct_of_the_reported_clause_is_reported_too(nlp):
     assert [doc.text[f.content_start : f.content_end] for f in frames] == [
         "Norvale was reviewing its refinery operations and might decide to close one of its refineries"
     ]
+
+
+def test_a_quotation_after_the_one_a_source_was_credited_with_is_the_same_sources(nlp):
+    text = (
+        '"Copper prices should move up," said Dana Lindqvist of Harwick Securities. "I see average '
+        'copper prices at 70 cts a pound in 1988."'
+    )
+    doc, frames = frames_of(nlp, text)
+    assert [(f.speaker, doc.text[f.content_start : f.content_end]) for f in frames] == [
+        ("Dana Lindqvist of Harwick Securities", "Copper prices should move up"),
+        ("Dana Lindqvist of Harwick Securities", "I see average copper prices at 70 cts a pound in 1988"),
+    ]
+
+
+def test_a_quotation_with_its_own_source_is_that_sources(nlp):
+    text = '"Prices should move up," said Dana Lindqvist. "They will not," said Erik Moe.'
+    _, frames = frames_of(nlp, text)
+    assert [f.speaker for f in frames] == ["Dana Lindqvist", "Erik Moe"]
