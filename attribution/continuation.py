@@ -13,12 +13,14 @@ content is negated, as for any statement), or a hedge when the source is an anon
 
 Within one paragraph the same convention holds sentence by sentence: '"Prices should move up," said
 Daniel Roling of Merrill Lynch. "I see average prices at 70 cts ..."' -- a quotation that follows the
-one a named source was just credited with, with no source of its own, is still that source's
-(``following_quotations``).
+one a named source was just credited with, with no source of its own, is still that source's: the
+source's frame runs on over it
+(``extend_to_following_quotations``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 from attribution.frame import Frame
@@ -79,41 +81,23 @@ def _names_its_own_source(frames: list[Frame], quote: CharRange, start: int) -> 
     return False
 
 
-def following_quotations(text: str, quotes: list[CharRange], frames: list[Frame]) -> list[Frame]:
-    """Frames for the quotations of a paragraph that follow, in a new sentence, a quotation a named
-    source was credited with, and have no source of their own: the same source's."""
-    out: list[Frame] = []
+def extend_to_following_quotations(text: str, quotes: list[CharRange], frames: list[Frame]) -> list[Frame]:
+    """``frames`` with the content of each one that credits a named source with a quotation run on
+    over the quotations that follow it, each in a new sentence with no source of its own: the same
+    source's words, as PolNeAR annotates them (one attribution whose content spans both)."""
+    out = list(frames)
     for previous, quote in itertools.pairwise(quotes):
         start, end = trim_chars(text, (quote[0] + 1, quote[1]))
-        if start >= end or any(f.content_start <= start < f.content_end for f in frames):
+        if start >= end or any(f.content_start <= start < f.content_end for f in out):
             continue
-        if any(quote[1] < f.cue_start < quote[1] + 40 for f in frames):
+        if any(quote[1] < f.cue_start < quote[1] + 40 for f in out):
             continue  # '"...," he added': the quotation names its source after it
         gap = (previous[1], quote[0])
-        holder = next(
-            (
-                f
-                for f in frames
-                if f.speaker is not None
-                and f.content_start <= previous[0] + 1 < f.content_end
-                and gap[0] <= f.cue_start < gap[1]
-            ),
-            None,
-        )
-        if holder is None or not text[gap[0] : gap[1]].rstrip().endswith("."):
+        if not text[gap[0] : gap[1]].rstrip().endswith("."):
             continue
-        cue_end = quote[0] + mark_length(text, quote[0])
-        out.append(
-            Frame(
-                "hedge" if holder.kind == "hedge" else "statement",
-                text[quote[0] : cue_end],
-                quote[0],
-                cue_end,
-                holder.speaker,
-                None,
-                None,
-                start,
-                end,
-            )
-        )
+        for index, holder in enumerate(out):
+            credited = holder.content_start <= previous[0] + 1 < holder.content_end
+            if holder.speaker is not None and credited and gap[0] <= holder.cue_start < gap[1]:
+                out[index] = dataclasses.replace(holder, content_end=end)
+                break
     return out

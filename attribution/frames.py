@@ -27,7 +27,11 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from attribution.continuation import continued_quotation, following_quotations, open_quotation_holder
+from attribution.continuation import (
+    continued_quotation,
+    extend_to_following_quotations,
+    open_quotation_holder,
+)
 from attribution.cues import according_to_draft, colon_speaker_draft, noun_cue_drafts, verb_drafts
 from attribution.frame import Frame
 from attribution.hedges import hedge_word_drafts
@@ -72,7 +76,7 @@ def _analyse(
     for mention in subject_mentions(doc, number):
         history.add(mention)
     frames = [resolve(paragraph, number, draft, history) for draft in sorted(drafts, key=_speaker_order)]
-    frames.extend(following_quotations(text, quotes, frames))
+    frames = extend_to_following_quotations(text, quotes, frames)
     continued = continued_quotation(text, quotes, frames, holder)
     if continued is not None:
         frames.append(continued)

@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--sets", default="a,b,c,d,e,f,g,h,i,j,k", help="comma-separated set names (default: all eleven)"
+        "--sets", default="a,b,c,d,e,f,g,h,i,j,k,l,m", help="comma-separated set names (default: all)"
     )
     parser.add_argument("--workdir", type=Path, default=None, help="data dirs, logs and full scorer output")
     args = parser.parse_args(argv)

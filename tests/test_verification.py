@@ -251,6 +251,35 @@ def test_a_claim_that_names_its_speaker_is_checked_on_its_content(nlp):
     assert nobody is None and whole.text.startswith("Terrorists")
 
 
+@pytest.mark.parametrize(
+    ("claim", "speaker", "content"),
+    [
+        (
+            "According to the ministry, a Vestrian jet downed a drone.",
+            "the ministry",
+            "a Vestrian jet downed a drone",
+        ),
+        (
+            "A Vestrian jet downed a drone, according to the ministry.",
+            "the ministry",
+            "A Vestrian jet downed a drone",
+        ),
+        # a report inside the claim is part of what must be verified ...
+        (
+            "Norvale did not file a suit against Harbin Corp, charging the airline broke an agreement and "
+            "undertook predatory practices.",
+            None,
+            "Norvale did not file a suit",
+        ),
+        # ... and so is a request: its tense and its parties are the claim's
+        ("The SEC urged the court to accept the case.", None, "The SEC urged the court"),
+    ],
+)
+def test_the_claims_own_attribution_is_its_main_clause(nlp, claim, speaker, content):
+    span, named = split_attribution(nlp(claim))
+    assert named == speaker and span.text.startswith(content)
+
+
 # -- what the act alignment cannot see: a negated or hedged main verb with no act, a contrary word
 # that is not a predicate, a shared word on both sides of a role swap, a doer written as its ticker
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from attribution.frames import extract_frames
-from attribution.lexicon import verb_cue_kind
+from attribution.lexicon import REQUEST_CUES, verb_cue_kind
 
 
 def _may_report(token: Token) -> bool:
     lemma = token.lemma_.lower()
     return (
-        verb_cue_kind(lemma) is not None or lemma in ("according", "claim", "allegation") or token.text == ":"
+        verb_cue_kind(lemma) is not None
+        or lemma in ("according", "claim", "allegation")
+        or token.lower_ == "according"  # lemmatised "accord"
+        or token.text == ":"
     )
 
 
@@ -40,6 +43,22 @@ def _governing_verb(noun: Token) -> Token | None:
     return head if head.pos_ in ("VERB", "AUX") and head.i != noun.i else None
 
 
+def _frames_the_claim(
+    cue_start: int, cue_end: int, content_start: int, content_end: int, root: Token
+) -> bool:
+    """The claim's own attribution is its main clause: the cue is its main verb ("X said Y") or
+    the content holds it ("according to X, Y"). A report inside the claim ("Gull Air did not file a
+    suit, charging the airline broke ...") is part of what must be verified."""
+    return cue_start <= root.idx < cue_end or content_start <= root.idx < content_end
+
+
+def _requested(doc: Doc, start: int, end: int) -> bool:
+    """ "The SEC urged the court to accept the case": the request is the claim's act (its tense and
+    its parties are verified with the rest), not a report around a content."""
+    cue = doc.char_span(start, end, alignment_mode="expand")
+    return cue is not None and cue.root.lemma_.lower() in REQUEST_CUES
+
+
 # The claim's own frame must carry most of it: "X said Y" with Y the bulk of the claim, not a
 # clause about a statement inside a longer claim.
 MIN_CONTENT_SHARE = 0.4
@@ -50,11 +69,16 @@ def split_attribution(doc: Doc) -> tuple[Span, str | None]:
     if not any(_may_report(token) for token in doc):
         return doc[:], None  # no reporting word: no frame to look for (most claims; saves ~1 ms)
     best: tuple[int, Span, str] | None = None
+    root = doc[:].root
     for frame in extract_frames(doc):
         if (
             frame.kind == "hedge"
             or frame.speaker is None
             or _negated_cue(doc, frame.cue_start, frame.cue_end)
+            or not _frames_the_claim(
+                frame.cue_start, frame.cue_end, frame.content_start, frame.content_end, root
+            )
+            or _requested(doc, frame.cue_start, frame.cue_end)
         ):
             continue
         content = doc.char_span(frame.content_start, frame.content_end, alignment_mode="expand")
