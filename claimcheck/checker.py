@@ -335,6 +335,13 @@ class Checker:
 
         def items(verdict: str) -> tuple[Evidence, ...]:
             chosen = [v for v in verified if v.verification.verdict == verdict]
+            if claimed_speaker is not None:
+                # "According to a naval source, ...": what that source says comes first
+                chosen.sort(
+                    key=lambda v: (
+                        not evidence_item.speaker_match(claimed_speaker, v.verification.frame).agrees
+                    )
+                )
             groups = group_identical(chosen, lambda v: v.sentence.text)[:limit]
             return tuple(
                 evidence_item.build(group, infos, lambda d: store.document_text(d) or "", claimed_speaker)
