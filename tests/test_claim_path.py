@@ -107,3 +107,30 @@ def _same(a, b) -> bool:
         and a.frames == b.frames
         and a.context == b.context
     )
+
+
+def test_the_source_a_claim_names_gives_the_first_evidence(make_checker) -> None:
+    """ "According to X, Y": of the sentences that support Y, the one X says comes first, whatever
+    the ranking put before it."""
+    from claimcheck.requests import Submission
+
+    checker = make_checker()
+    checker.ingest(
+        Submission(
+            text="Vestrian copper output rose 12 pct in March to 40,000 tonnes, Harbin Mining said.",
+            id="harbin",
+        )
+    )
+    checker.ingest(
+        Submission(
+            text="Officials of the Kestrel Institute said Vestrian copper output was up 12 pct in March.",
+            id="kestrel",
+        )
+    )
+    result = checker.check(
+        "According to the Kestrel Institute, Vestrian copper output rose 12 percent in March"
+    )
+    assert len(result.evidence) == 2
+    first = result.evidence[0]
+    assert first.sources[0].document_id == "kestrel"
+    assert first.match is not None and first.match.speaker is not None and first.match.speaker.agrees
