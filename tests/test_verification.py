@@ -178,19 +178,6 @@ def test_the_same_act_in_another_verb(verify, claim, sentence):
     assert v.verdict == "supports" and v.alignment.act_aligned and not v.alignment.mode_gap
 
 
-def test_a_hyphenated_name_is_its_first_half_for_short(verify):
-    v = verify(
-        "Norvale-Royce has been state-owned since 1971",
-        "Norvale, which has been state-owned since 1971, sold shares.",
-    )
-    assert v.verdict == "supports" and not v.alignment.missing
-    v = verify(
-        "Norvale-Royce has been state-owned since 1971",
-        "Royce, which has been state-owned since 1971, sold shares.",
-    )
-    assert v.verdict == "neither" and "Norvale" in v.alignment.missing
-
-
 def test_a_participle_of_an_event_noun_is_the_nouns_doers_act(verify):
     story = (
         "Harbin Corp and Kestrel were named. This compares with a 3.80 dlr cash element in Lysander's "
@@ -355,31 +342,45 @@ def test_a_doer_named_by_its_ticker_is_the_doer(verify):
 
 
 @pytest.mark.parametrize(
-    ("claim", "sentence"),
+    ("claim", "sentence", "missing"),
     [
-        # the story never spells the initials out
+        # the story never spells the initials out ...
         (
             "Kearney Steel Processors refused to bargain in good faith with the union",
             "A union official said KSP was refusing to bargain in good faith.",
+            None,
         ),
         # ... or the claim uses the initials the story spells out
         (
             "KSP refused to bargain in good faith with the union",
             "A union official said Kearney Steel Processors was refusing to bargain in good faith.",
+            None,
+        ),
+        # other initials are another party
+        (
+            "Kearney Steel Processors refused to bargain in good faith with the union",
+            "A union official said KSF was refusing to bargain in good faith.",
+            "Kearney",
+        ),
+        # a hyphenated name is its first half for short, not its second
+        (
+            "Norvale-Royce has been state-owned since 1971",
+            "Norvale, which has been state-owned since 1971, sold shares.",
+            None,
+        ),
+        (
+            "Norvale-Royce has been state-owned since 1971",
+            "Royce, which has been state-owned since 1971, sold shares.",
+            "Norvale",
         ),
     ],
 )
-def test_a_party_named_by_its_initials_is_the_party(verify, claim, sentence):
+def test_a_short_form_of_a_name_is_the_party(verify, claim, sentence, missing):
     v = verify(claim, sentence)
-    assert v.verdict == "supports" and v.alignment.agents_agree and not v.alignment.missing
-
-
-def test_initials_of_another_name_are_not_the_party(verify):
-    v = verify(
-        "Kearney Steel Processors refused to bargain in good faith with the union",
-        "A union official said KSF was refusing to bargain in good faith.",
-    )
-    assert v.verdict == "neither" and "Kearney" in v.alignment.missing
+    if missing is None:
+        assert v.verdict == "supports" and not v.alignment.missing and not v.alignment.agents_differ
+    else:
+        assert v.verdict == "neither" and missing in v.alignment.missing
 
 
 def test_a_pronoun_doer_is_the_previous_sentences_subject(verify):
