@@ -37,7 +37,7 @@ def verb_drafts(paragraph: Paragraph, verb: Token) -> Iterable[Draft]:
         yield from _read_draft(paragraph, verb)
         return
     particle = next((c for c in verb.children if c.dep_ == "prt"), None)
-    preposition = _request_preposition(verb)
+    preposition = _request_preposition(verb) if verb.lemma_.lower() in lx.REQUEST_CUES else None
     kind = lx.verb_cue_kind(
         verb.lemma_.lower(), particle.lower_ if particle is not None else None, preposition
     )

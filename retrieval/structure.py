@@ -21,10 +21,10 @@ import msgspec
 from spacy.tokens import Span, Token
 
 from retrieval import predicates as lex
-from retrieval.aliases import CONNECTORS, initials_of
+from retrieval.aliases import CONNECTORS
 from retrieval.names import untagged_name
 from retrieval.quantities import parse_quantities
-from retrieval.terms import token_keys, word_key
+from retrieval.terms import initials_keys, token_keys, word_key
 
 OffsetMap = Callable[[int], int]
 
@@ -476,7 +476,7 @@ def _initials_keys(parts: Sequence[Token]) -> set[str]:
     name = parts[0].doc[min(positions) : max(positions) + 1]
     if any(t.i not in positions and t.lower_ not in CONNECTORS for t in name):
         return set()  # not one name: "Eastern president Philip Bakes"
-    return {word_key(initials) for initials in initials_of(name.text)}
+    return initials_keys(name.text)
 
 
 def _appositive_keys(token: Token) -> set[str]:
@@ -868,19 +868,11 @@ _MOVEMENT_PREPOSITIONS: Final = frozenset(["to", "by", "from"])
 def _movement_role(span: Span, char: int) -> str | None:
     """ "rose 5 pct to 10 pct from 8 pct": a figure is the change ("by"), the level reached ("to")
     or the start ("from") of a verb of rising or falling; "rose to 5 pct" is not "rose 5 pct"."""
-    token = _token_at(span, char)
-    for _ in range(4):
-        if token is None or token.dep_ not in ("nummod", "compound", "quantmod", "amod", "nmod"):
-            break
-        token = token.head
-    if token is None:
+    head, _ = _figure_head(span, char)
+    measured = _measured(head, _MOVEMENT_PREPOSITIONS)
+    if measured is None:
         return None
-    if token.dep_ == "pobj" and token.head.lower_ in _MOVEMENT_PREPOSITIONS:
-        verb, role = token.head.head, token.head.lower_
-    elif token.dep_ in ("dobj", "npadvmod"):
-        verb, role = token.head, "by"
-    else:
-        return None
+    verb, role = measured
     return role if verb.pos_ == "VERB" and lex.LEMMA_GROUP.get(_lemma(verb)) in lex.MOVEMENT_GROUPS else None
 
 
@@ -888,27 +880,46 @@ def _movement_direction(span: Span, char: int) -> str | None:
     """Up or down, when the figure measures a rise or a fall: the verb it is the object of ("rose 5
     pct", "cut wages by 60 cents") or the noun it modifies or completes ("a 45 cent cut", "a raise
     of 60 cents")."""
-    token = _token_at(span, char)
-    for _ in range(4):
-        if token is None:
-            return None
-        if token.pos_ == "NOUN" and (group := lex.group_of(_lemma(token))) in lex.MOVEMENT_GROUPS:
-            return group  # "a 45 cents an hour cut"
-        if token.dep_ not in ("nummod", "compound", "quantmod", "amod", "nmod"):
-            break
-        token = token.head
-    if token is None:
+    head, noun_movement = _figure_head(span, char)
+    if noun_movement is not None:
+        return noun_movement  # "a 45 cents an hour cut"
+    measured = _measured(head, _MOVEMENT_PREPOSITIONS | {"of"})
+    if measured is None:
         return None
-    if token.dep_ == "pobj" and token.head.lower_ in (*_MOVEMENT_PREPOSITIONS, "of"):
-        mover = token.head.head
-    elif token.dep_ in ("dobj", "npadvmod"):
-        mover = token.head
-    else:
-        return None
-    if token.head.lower_ == "of" and mover.pos_ != "NOUN":
+    mover, relation = measured
+    if relation == "of" and mover.pos_ != "NOUN":
         return None
     group = lex.group_of(_lemma(mover))
     return group if group in lex.MOVEMENT_GROUPS else None
+
+
+def _figure_head(span: Span, char: int) -> tuple[Token | None, str | None]:
+    """The word a figure hangs from once past its own modifiers ("5 pct" in "rose 5 pct"), and the
+    direction of a movement noun met on the way ("a 45 cents an hour cut")."""
+    token = _token_at(span, char)
+    noun_movement: str | None = None
+    for _ in range(4):
+        if token is None:
+            break
+        if noun_movement is None and token.pos_ == "NOUN":
+            group = lex.group_of(_lemma(token))
+            noun_movement = group if group in lex.MOVEMENT_GROUPS else None
+        if token.dep_ not in ("nummod", "compound", "quantmod", "amod", "nmod"):
+            break
+        token = token.head
+    return token, noun_movement
+
+
+def _measured(head: Token | None, prepositions: frozenset[str]) -> tuple[Token, str] | None:
+    """The word a figure's head measures and how: through one of ``prepositions`` ("rose *to* 5
+    pct", "a raise *of* 60 cents") or as its object, the change ("rose 5 pct")."""
+    if head is None:
+        return None
+    if head.dep_ == "pobj" and head.head.lower_ in prepositions:
+        return head.head.head, head.head.lower_
+    if head.dep_ in ("dobj", "npadvmod"):
+        return head.head, "by"
+    return None
 
 
 def _token_at(span: Span, char: int) -> Token | None:

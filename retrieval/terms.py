@@ -216,9 +216,9 @@ def _joined_keys(span: Span) -> dict[int, set[str]]:
             if not first.whitespace_ and _name_word(first) and _name_word(second) and second.i < span.end:
                 joined.setdefault(second.i, set()).add(word_key(first.text))
     for run in _name_runs(span):
-        for initials in initials_of(" ".join(t.text for t in run)):
-            for token in run:
-                joined.setdefault(token.i, set()).add(word_key(initials))
+        keys = initials_keys(" ".join(t.text for t in run))
+        for token in run:
+            joined.setdefault(token.i, set()).update(keys)
     return joined
 
 
@@ -293,7 +293,8 @@ def span_terms(
             own = _name_keys(ent.text)
             for form in table.aliases_of(ent.text):
                 out.extend((key, start, end) for key in sorted(_name_keys(form) - own))
-            out.extend((key, start, end) for key in sorted(_initials_keys(ent) - own))
+            if ent.label_ in _INITIALS_LABELS:
+                out.extend((key, start, end) for key in sorted(initials_keys(ent.text) - own))
     for first, second in _name_word_pairs(span):
         end = to_original(second.idx + len(second.text) - 1) + 1
         out.append((_joined_key(first, second), to_original(first.idx), end))
@@ -463,9 +464,7 @@ def _entity_requirements(
             yield Requirement(token.text, frozenset(keys), named=True, specific=True)
 
 
-def _initials_keys(ent: Span) -> set[str]:
-    """Keys of the initials of an organisation's name: a sentence saying "IBP" names the claim's
-    "Iowa Beef Processors" even where its story never spells the name out."""
-    if ent.label_ not in _INITIALS_LABELS:
-        return set()
-    return {word_key(initials) for initials in initials_of(ent.text)}
+def initials_keys(name: str) -> set[str]:
+    """Keys of the initials of a name written out (``aliases.initials_of``): a sentence saying
+    "IBP" names the claim's "Iowa Beef Processors" even where its story never spells it out."""
+    return {word_key(initials) for initials in initials_of(name)}

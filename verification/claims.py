@@ -15,7 +15,7 @@ def _may_report(token: Token) -> bool:
     lemma = token.lemma_.lower()
     return (
         verb_cue_kind(lemma) is not None
-        or lemma in ("according", "claim", "allegation")
+        or lemma in ("claim", "allegation")
         or token.lower_ == "according"  # lemmatised "accord"
         or token.text == ":"
     )
