@@ -21,6 +21,11 @@ hand-written list, plus what that package lacks and news needs (``_ADDED``):
 
 "US" names the United States only in capitals: "us" is a pronoun, so the phrase is compared with
 its case kept before the lowercase table is consulted.
+
+U.S. states are named the wire's way too: "Maricopa, Ariz", "a Santa Clara, Calif.-based maker"
+(AP abbreviations, from the ``us`` package, plus the "Tex." of 1987). :func:`state_named_by`
+reads the abbreviation; where one counts (after "Place,", since "Ore", "Wash" and "Miss" are words)
+is the caller's question.
 """
 
 from __future__ import annotations
@@ -88,6 +93,31 @@ _ADDED: dict[str, str] = {
     "america": "USA",
     "indian": "IND",
 }
+
+
+# The wire's abbreviation for Texas, which AP style spells out.
+_STATE_ABBREVIATIONS_ADDED = {"tex": "texas"}
+
+
+@lru_cache(maxsize=1)
+def state_abbreviations() -> dict[str, str]:
+    """Lowercase abbreviation without its full stops ("ariz", "nj", "wva") -> state name."""
+    import us
+
+    table = {
+        state.ap_abbr.replace(".", "").lower(): state.name.lower()
+        for state in us.states.STATES
+        if state.ap_abbr != state.name
+    }
+    return table | _STATE_ABBREVIATIONS_ADDED
+
+
+def state_named_by(word: str) -> str | None:
+    """The state ("arizona", "new jersey") a capitalised abbreviation names: "Ariz", "Ariz.", "N.J.";
+    ``None`` for any other word, and for a lower-case one ("ore", "wash")."""
+    if not word[:1].isupper():
+        return None
+    return state_abbreviations().get(word.replace(".", "").lower())
 
 
 def _variants(name: str) -> set[str]:

@@ -838,15 +838,18 @@ def _mode(token: Token, span: Span) -> str:
 def _figures(span: Span, to_original: OffsetMap) -> Iterable[Figure]:
     """Quantities of the sentence, each owned by the last entity named before it since the previous
     figure (lists: "French traders 775,000 tonnes, West German traders 75,000 and Dutch 2,500"),
-    else by the subject of the clause it sits in."""
+    else by the subject of the clause it sits in. An entity outside that clause does not own the
+    figure when the clause names its own subject: in "He told the Antwerp Oils Contact Days that
+    palm oil use will rise to 8.25 mln tonnes" the tonnes are the use's, not the audience's."""
     entities = [e for e in span.ents if e.label_ in _ARGUMENT_ENTS]
     previous_end = span.start_char
     for quantity in parse_quantities(span):
         before = [e for e in entities if previous_end <= e.start_char and e.end_char <= quantity.start]
-        if before:
+        clause = _clause_verb(span, quantity.start)
+        if before and not _subject_of_its_own(clause, before[-1]):
             owner = {k for t in before[-1] if not t.is_punct for k in token_keys(t)}
         else:
-            owner = _clause_agents(span, quantity.start)
+            owner = _roles(clause)[0] if clause is not None else set()
         previous_end = quantity.end
         yield Figure(
             value=quantity.value,
@@ -927,14 +930,24 @@ def _token_at(span: Span, char: int) -> Token | None:
     return next((t for t in span if t.idx <= char < t.idx + len(t.text)), None)
 
 
-def _clause_agents(span: Span, char: int) -> set[str]:
+def _clause_verb(span: Span, char: int) -> Token | None:
+    """The verb of the clause that holds character ``char`` (within eight steps up the parse)."""
     token = _token_at(span, char)
     for _ in range(8):
         if token is None:
-            return set()
+            return None
         if token.pos_ in ("VERB", "AUX"):
-            return _roles(token)[0]
+            return token
         if token.head.i == token.i:
-            return set()
+            return None
         token = token.head
-    return set()
+    return None
+
+
+def _subject_of_its_own(clause: Token | None, entity: Span) -> bool:
+    """Whether ``clause`` names a subject (not a pronoun) and ``entity`` lies before the clause."""
+    if clause is None:
+        return False
+    subjects = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS]
+    named = any(c.pos_ in ("NOUN", "PROPN") for c in subjects)
+    return named and entity.end <= clause.left_edge.i

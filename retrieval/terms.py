@@ -20,7 +20,7 @@ import snowballstemmer
 from spacy.tokens import Span, Token
 
 from retrieval.aliases import COMPANY_SUFFIXES, CONNECTORS, AliasTable, curated_aliases, initials_of
-from retrieval.gazetteer import country_of
+from retrieval.gazetteer import country_of, state_named_by
 from retrieval.names import untagged_name
 from retrieval.quantities import Quantity, parse_quantities, word_number
 
@@ -131,7 +131,24 @@ def token_keys(token: Token) -> set[str]:
         keys.add(f"{GEO_PREFIX}{country}")
     for part, code in country_parts(token.text):
         keys |= {word_key(part), f"{GEO_PREFIX}{code}"}
+    if (state := state_of(token)) is not None:
+        keys |= {word_key(word) for word in state.split()}
     return keys
+
+
+def state_of(token: Token) -> str | None:
+    """The U.S. state a token abbreviates where the wire writes one: after "Place," ("Maricopa,
+    Ariz", "Santa Clara, Calif.-based") or, for the dotted forms no word shares, anywhere
+    ("N.J."). "Ore", "Wash" or "Miss" elsewhere are words, not states."""
+    word = token.text.split("-", 1)[0] if ".-" in token.text else token.text
+    state = state_named_by(word)
+    if state is None:
+        return None
+    if word.count(".") >= 2:
+        return state
+    i = token.i
+    after_place = i >= 2 and token.doc[i - 1].text == "," and token.doc[i - 2].text[:1].isupper()
+    return state if after_place else None
 
 
 def country_parts(text: str) -> tuple[tuple[str, str], ...]:

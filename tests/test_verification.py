@@ -159,6 +159,47 @@ def test_a_month_or_a_mount_abbreviated_is_the_same_name(verify, claim, sentence
     ("claim", "sentence"),
     [
         (
+            "Karl Orvane of Tempe, Arizona was elected president of the Pecan Growers Council",
+            "Delegates elected Karl Orvane of Tempe, Ariz as the new president of the Pecan Growers"
+            " Council.",
+        ),
+        (
+            "Norvale bought Quillon, the Fresno, California valve maker, in 1984",
+            "Norvale acquired Quillon, a Fresno, Calif.-based maker of valves, in 1984.",
+        ),
+        ("Norvale opened a plant in New Jersey", "Norvale opened a plant in Camden, N.J."),
+    ],
+)
+def test_a_us_state_abbreviated_is_the_state(verify, claim, sentence):
+    v = verify(claim, sentence)
+    assert v.verdict == "supports" and not v.alignment.missing
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        ("Norvale mined Oregon copper", "Norvale mined copper Ore at the Harwick pit."),
+        ("Norvale sold its Washington unit", "Norvale sold the unit to Wash Holdings."),
+    ],
+)
+def test_a_word_spelled_like_a_state_is_not_the_state(verify, claim, sentence):
+    v = verify(claim, sentence)
+    assert v.verdict == "neither" and v.alignment.missing
+
+
+def test_a_figure_belongs_to_its_own_clause_not_to_a_name_before_it(verify):
+    v = verify(
+        "World use of palm oil will grow to 8.25 million tonnes",
+        "He told the Antwerp Oils and Fats Days that palm oil use will rise to 8.25 mln tonnes from"
+        " 7.71 mln.",
+    )
+    assert v.verdict == "supports" and not v.alignment.figure_conflict
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        (
             "Norvale's finance director Rolf Lindqvist quit",
             "Norvale's finance director Rolf Lindqvist resigned.",
         ),
