@@ -74,7 +74,23 @@ def _trailing_speaker(paragraph: Paragraph, verb: Token) -> TokenRange | None:
         return None
     if not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words):
         return None
-    return whole_brackets(doc, start, verb.i)
+    return whole_brackets(doc, _named_before_apposition(doc, start, sentence_start), verb.i)
+
+
+_APPOSED_ENTS = frozenset({"PERSON", "ORG"})
+
+
+def _named_before_apposition(doc: Doc, start: int, sentence_start: int) -> int:
+    """Where a trailing speaker begins when the words before the cue describe a name set off by
+    commas just before them: ", Siegfried Mielke, editor of the newsletter Oil World said" (the
+    wire drops the comma that would close the apposition). Else ``start``."""
+    comma = start - 1
+    first = comma
+    while first - 1 > sentence_start and doc[first - 1].ent_type_ in _APPOSED_ENTS and comma - first < 5:
+        first -= 1
+    if first == comma or doc[first - 1].text != ",":
+        return start
+    return first
 
 
 _CLAUSE_DEPS = ("ROOT", "ccomp", "parataxis")
@@ -88,6 +104,8 @@ def _speaker_word(token: Token) -> bool:
         return False
     if token.text in ("<", ">") or possessive_mark(token) or name_token(token.doc, token.i):
         return True
+    if token.dep_ == "amod" and token.tag_ in ("VBN", "VBG"):
+        return True  # "the Hamburg-based newsletter", "a leading Congressman"
     return token.pos_ in _SPEAKER_POS
 
 

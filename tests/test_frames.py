@@ -546,6 +546,41 @@ def test_trailing_speaker_swallowed_by_the_reported_clause(nlp, text, cue, speak
     assert doc.text[frame.content_start : frame.content_end] == content
 
 
+def _misparsed(nlp: Language, text: str, word: str, head: str, dep: str) -> Doc:
+    """``text`` parsed, then ``word`` re-hung on ``head`` as ``dep``: a parser error on demand, the
+    way en_core_web_sm makes it on some wire sentences and not on their invented twins."""
+    doc = nlp(text)
+    at = {t.text: t.i for t in doc}
+    heads, deps = [t.head.i for t in doc], [t.dep_ for t in doc]
+    heads[at[word]], deps[at[word]] = at[head], dep
+    return Doc(
+        doc.vocab,
+        words=[t.text for t in doc],
+        spaces=[bool(t.whitespace_) for t in doc],
+        heads=heads,
+        deps=deps,
+        pos=[t.pos_ for t in doc],
+        tags=[t.tag_ for t in doc],
+        lemmas=[t.lemma_ for t in doc],
+        ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in doc],
+    )
+
+
+def test_a_trailing_speaker_named_before_its_apposition(nlp):
+    """", Karl Brenner, editor of the Bremen-based newsletter Cocoa Review said": the wire drops the
+    comma that closes the apposition, and when the parser hangs the name on the reported clause the
+    cue is left with the description alone, or with nothing (a participle "Bremen-based" is no verb
+    of the speaker's)."""
+    text = (
+        "World cocoa use is likely to slow next season despite a rise in output to 2.1 mln tonnes,"
+        " Karl Brenner, editor of the Bremen-based newsletter Cocoa Review said."
+    )
+    doc = _misparsed(nlp, text, "Brenner", "tonnes", "appos")
+    frame = next(f for f in extract_frames(doc) if f.cue == "said")
+    assert frame.speaker == "Karl Brenner, editor of the Bremen-based newsletter Cocoa Review"
+    assert doc.text[frame.content_start : frame.content_end].endswith("2.1 mln tonnes")
+
+
 def test_a_relative_clause_before_the_cue_is_no_trailing_speaker(nlp):
     text = (
         "The surplus has boosted foreign exchange reserves to 50 billion dlrs, which Wang said made "
