@@ -38,3 +38,15 @@ def load_pipeline(*, matmul: MatMul = "numpy") -> Language:
             for node in model.walk():  # every layer keeps the ops it was built with
                 node.ops = ops
     return nlp
+
+
+_WIRE_BRACKETS = str.maketrans("<>", "()")
+
+
+def parser_text(text: str) -> str:
+    """``text`` as the parser is given it: the wire's angle brackets around a company name or ticker
+    ("<Casey-Werner Co>, producer of ... said", "Home Shopping Network Inc <HSN> said") become
+    parentheses. en_core_web_sm reads a parenthesis as an aside, but an angle bracket as a stray
+    symbol that can break the parse of its whole clause and leave a cue without its speaker. The
+    length is unchanged, so every offset into the posted text holds."""
+    return text.translate(_WIRE_BRACKETS)
