@@ -402,9 +402,13 @@ HEADLINE_UNRELIABLE_LABELS = frozenset({"ORG", "WORK_OF_ART", "EVENT", "LAW", "P
 
 
 def is_headline_case(claim: Span) -> bool:
-    """Most content words capitalised, as in a headline: then capitals do not mark names."""
+    """Most content words capitalised, as in a headline: then capitals do not mark names. A verb
+    written in lower case says the claim is in sentence case however many names it spells out
+    ("United Artists Communications and United Cable Television completed their merger")."""
     words = [t for t in claim if t.is_alpha and len(t) > 3 and not t.is_stop]
     capitalised = sum(t.text[0].isupper() for t in words)
+    if any(t.pos_ == "VERB" and t.text[0].islower() for t in words):
+        return False
     return len(words) >= 3 and capitalised >= 0.7 * len(words)
 
 

@@ -119,6 +119,19 @@ def test_a_legal_form_is_not_a_name_to_repeat(nlp):
     assert support.names_all
 
 
+def test_a_claim_of_long_names_with_a_lower_case_verb_is_no_headline(nlp):
+    """Six capitalised words of eight, all of them names: the lower-case verb says sentence case."""
+    assert _named(nlp, "Harwick Steel Products and Quillon Valve Systems completed their merger") == [
+        "Harwick",
+        "Steel",
+        "Products",
+        "Quillon",
+        "Valve",
+        "Systems",
+    ]
+    assert _named(nlp, "Climate Models Have Overestimated Global Warming") == []
+
+
 def test_an_ordinal_used_as_an_adverb_names_nothing(nlp):
     assert "first" not in _named(nlp, "The loan had first been meant to pay for a new terminal")
     assert "first" in _named(nlp, "Profits rose in the first quarter")
