@@ -44,6 +44,7 @@ from types import ModuleType
 import numpy as np
 from tqdm import tqdm
 
+from bench.relevance_frontier import LabelledClaim, RankedItem, content_words, print_frontier, share
 from bench.tools import load_tool
 from claimcheck.checker import Checker
 from claimcheck.requests import NothingToIndexError, Submission
@@ -723,9 +724,45 @@ def print_corpus(claims: Sequence[Claim], articles: Sequence[Article], coverage:
 
 def print_rankings(claims: Sequence[Claim], rankings: Sequence[dict[str, Ranking]]) -> None:
     print("\n1. Rankings without the support filter (recall@5 / nDCG@10, claims with gold evidence)")
-    print(_header(claims, "ranking"))
+    print(_header(claims, "ranking", "  precision of the top 5 (all claims)"))
     for spec in RANKINGS:
-        print(f"{spec.label:<58}{_cells(claims, [r[spec.key] for r in rankings])}")
+        decision = SupportDecision()
+        for claim, ranked in zip(claims, rankings, strict=True):
+            decision.add(claim, ranked[spec.key][:RECALL_K])
+        judged = sum(decision.labels.values())
+        relevant = judged - decision.labels["NOT_ENOUGH_INFO"]
+        cells = _cells(claims, [r[spec.key] for r in rankings])
+        print(f"{spec.label:<58}{cells}  {_share(relevant, judged)}")
+
+
+FRONTIER_RANKING = "title_rrf"  # the best ranking of part 1
+FRONTIER_DEPTH = 20  # ranked sentences per claim the frontier's decisions choose among
+
+
+def labelled_claims(
+    checker: Checker, claims: Sequence[Claim], corpus: Corpus, rankings: Sequence[dict[str, Ranking]]
+) -> list[LabelledClaim]:
+    """The best ranking's first sentences of every claim, with the features of each pair."""
+    row_of = {i: n for n, row in enumerate(corpus.rows) for i in row.ids}
+    queries = checker.encoder.encode([c.text.strip() for c in claims])
+    out = []
+    for claim, query, ranked in zip(claims, queries, rankings, strict=True):
+        words = content_words(claim.text)
+        items = []
+        for ids in ranked[FRONTIER_RANKING][:FRONTIER_DEPTH]:
+            n = row_of[next(iter(ids))]
+            row = corpus.rows[n]
+            items.append(
+                RankedItem(
+                    ids,
+                    float(corpus.vectors[n] @ query),
+                    float(corpus.title_vectors[n] @ query),
+                    share(words, content_words(row.text)),
+                    share(words, content_words(row.title)),
+                )
+            )
+        out.append(LabelledClaim({e.id: e.label for e in claim.evidence}, split_of(claim), tuple(items)))
+    return out
 
 
 def print_policies(claims: Sequence[Claim], results: Sequence[PolicyResult]) -> PolicyResult | None:
@@ -926,6 +963,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         print_corpus(claims, articles, coverage)
         print_rankings(claims, rankings)
+        print_frontier(labelled_claims(checker, claims, corpus, rankings), FRONTIER_RANKING)
         best = print_policies(claims, results)
         print("\n3. Where the service loses gold evidence")
         shown = [results[0]] + ([best] if best is not None and best is not results[0] else [])
