@@ -107,7 +107,7 @@ def state_abbreviations() -> dict[str, str]:
     table = {
         state.ap_abbr.replace(".", "").lower(): state.name.lower()
         for state in us.states.STATES
-        if state.ap_abbr != state.name
+        if state.ap_abbr and state.ap_abbr != state.name
     }
     return table | _STATE_ABBREVIATIONS_ADDED
 

@@ -567,7 +567,7 @@ def _misparsed(nlp: Language, text: str, word: str, head: str, dep: str) -> Doc:
 
 
 def test_a_trailing_speaker_named_before_its_apposition(nlp):
-    """", Karl Brenner, editor of the Bremen-based newsletter Cocoa Review said": the wire drops the
+    """ ", Karl Brenner, editor of the Bremen-based newsletter Cocoa Review said": the wire drops the
     comma that closes the apposition, and when the parser hangs the name on the reported clause the
     cue is left with the description alone, or with nothing (a participle "Bremen-based" is no verb
     of the speaker's)."""

@@ -160,8 +160,7 @@ def test_a_month_or_a_mount_abbreviated_is_the_same_name(verify, claim, sentence
     [
         (
             "Karl Orvane of Tempe, Arizona was elected president of the Pecan Growers Council",
-            "Delegates elected Karl Orvane of Tempe, Ariz as the new president of the Pecan Growers"
-            " Council.",
+            "Delegates elected Karl Orvane of Tempe, Ariz as the new president of the Pecan Growers Council.",
         ),
         (
             "Norvale bought Quillon, the Fresno, California valve maker, in 1984",
