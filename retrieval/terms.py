@@ -307,8 +307,9 @@ def span_terms(
         if len(ent) > 1 and (country := country_of(ent.text)):
             out.append((f"{GEO_PREFIX}{country}", start, end))
         if ent.label_ in _ALIAS_LABELS:
-            own = _name_keys(ent.text)
-            for form in table.aliases_of(ent.text):
+            name, end = _known_name(ent, table, to_original, end)
+            own = _name_keys(name)
+            for form in table.aliases_of(name):
                 out.extend((key, start, end) for key in sorted(_name_keys(form) - own))
             if ent.label_ in _INITIALS_LABELS:
                 out.extend((key, start, end) for key in sorted(initials_keys(ent.text) - own))
@@ -325,6 +326,21 @@ def span_terms(
             (figure_key(quantity.value), to_original(quantity.start), to_original(quantity.end - 1) + 1)
         )
     return tuple(out)
+
+
+def _known_name(
+    ent: Span, table: AliasTable, to_original: Callable[[int], int], end: int
+) -> tuple[str, int]:
+    """The entity's name, or the name with the lower-case word after it when only that is a name
+    the alias table knows: the wire's "Securities and Exchange commission", whose last word the
+    tagger leaves out of the entity. With the end offset of what was taken."""
+    following = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if following is None or not (following.is_alpha and following.is_lower):
+        return ent.text, end
+    longer = f"{ent.text} {following.text}"
+    if len(table.aliases_of(longer)) > 1 and len(table.aliases_of(ent.text)) == 1:
+        return longer, to_original(following.idx + len(following.text) - 1) + 1
+    return ent.text, end
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,6 +186,16 @@ def test_a_word_spelled_like_a_state_is_not_the_state(verify, claim, sentence):
     assert v.verdict == "neither" and v.alignment.missing
 
 
+def test_a_known_name_whose_last_word_the_wire_left_in_lower_case(verify):
+    """ "Securities and Exchange commission": the tagger's entity stops before the lower-case word,
+    and only the whole name is one the alias table knows (SEC)."""
+    v = verify(
+        "Norvale is the target of an SEC investigation",
+        "Norvale said it is not the target of a formal Securities and Exchange commission investigation.",
+    )
+    assert not v.alignment.missing and v.frame is not None
+
+
 def test_a_figure_belongs_to_its_own_clause_not_to_a_name_before_it(verify):
     v = verify(
         "World use of palm oil will grow to 8.25 million tonnes",
