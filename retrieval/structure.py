@@ -785,6 +785,11 @@ def _mode(token: Token, span: Span) -> str:
                 return lex.AIM_GOVERNORS[governor]
             if head.pos_ == "ADJ" and governor in lex.AIM_ADJECTIVES:
                 return lex.AIM_ADJECTIVES[governor]
+            if current.tag_ == "VBG" and governor in _ONGOING_GOVERNORS:
+                # "kept rising", "a rumor had Federated taking a look": the -ing act is under way, no
+                # aim ("stopped buying", "avoided paying" are left to the rules below)
+                current = head
+                continue
             if governor not in lex.TRANSPARENT_GOVERNORS and governor not in lex.NEGATING_GOVERNORS:
                 return "aim"
         elif current.dep_ in ("dobj", "nsubjpass") and _cancels(head):
@@ -846,8 +851,10 @@ def _figures(span: Span, to_original: OffsetMap) -> Iterable[Figure]:
     for quantity in parse_quantities(span):
         before = [e for e in entities if previous_end <= e.start_char and e.end_char <= quantity.start]
         clause = _clause_verb(span, quantity.start)
-        if before and not _subject_of_its_own(clause, before[-1]):
-            owner = {k for t in before[-1] if not t.is_punct for k in token_keys(t)}
+        if before and not _subject_of_its_own(clause, before[-1], quantity.start, quantity.end):
+            owner = {
+                k for e in _named_with_its_aside(before) for t in e if not t.is_punct for k in token_keys(t)
+            }
         else:
             owner = _roles(clause)[0] if clause is not None else set()
         previous_end = quantity.end
@@ -866,6 +873,9 @@ def _figures(span: Span, to_original: OffsetMap) -> Iterable[Figure]:
 
 
 _MOVEMENT_PREPOSITIONS: Final = frozenset(["to", "by", "from"])
+
+# Verbs whose -ing complement is an act under way: "had Federated taking a look", "kept buying"
+_ONGOING_GOVERNORS: Final = frozenset(["have", "keep", "start", "begin", "see", "find"])
 
 
 def _movement_role(span: Span, char: int) -> str | None:
@@ -944,10 +954,27 @@ def _clause_verb(span: Span, char: int) -> Token | None:
     return None
 
 
-def _subject_of_its_own(clause: Token | None, entity: Span) -> bool:
-    """Whether ``clause`` names a subject (not a pronoun) and ``entity`` lies before the clause."""
+def _subject_of_its_own(clause: Token | None, entity: Span, start: int, end: int) -> bool:
+    """Whether ``clause`` names a subject (not a pronoun, and not the figure itself: "13 pct of
+    enterprises were making a loss") and ``entity`` lies before the clause."""
     if clause is None:
         return False
     subjects = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS]
-    named = any(c.pos_ in ("NOUN", "PROPN") for c in subjects)
+    named = any(c.pos_ in ("NOUN", "PROPN") and not start <= c.idx < end for c in subjects)
     return named and entity.end <= clause.left_edge.i
+
+
+def _named_with_its_aside(entities: Sequence[Span]) -> list[Span]:
+    """The last entity, with the one before it when it is that one's aside in parentheses:
+    "Deluxe Check Printers Inc's (DLX) 38 pct stake" is Deluxe's stake, told by its ticker too."""
+    last = entities[-1]
+    doc = last.doc
+    aside = (
+        last.start > 0
+        and last.end < len(doc)
+        and doc[last.start - 1].text == "("
+        and doc[last.end].text == ")"
+    )
+    if aside and len(entities) > 1 and entities[-2].end >= last.start - 2:
+        return [entities[-2], last]
+    return [last]

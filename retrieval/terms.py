@@ -328,9 +328,7 @@ def span_terms(
     return tuple(out)
 
 
-def _known_name(
-    ent: Span, table: AliasTable, to_original: Callable[[int], int], end: int
-) -> tuple[str, int]:
+def _known_name(ent: Span, table: AliasTable, to_original: Callable[[int], int], end: int) -> tuple[str, int]:
     """The entity's name, or the name with the lower-case word after it when only that is a name
     the alias table knows: the wire's "Securities and Exchange commission", whose last word the
     tagger leaves out of the entity. With the end offset of what was taken."""

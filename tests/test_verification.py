@@ -186,6 +186,36 @@ def test_a_word_spelled_like_a_state_is_not_the_state(verify, claim, sentence):
     assert v.verdict == "neither" and v.alignment.missing
 
 
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        (  # the ticker in brackets is an aside of the name before it: the stake is still Harwick's
+            "Norvale agreed to acquire Harwick Steel Inc's 76 percent stake in Quillon Corp",
+            "Norvale Corp said it agreed to acquire Harwick Steel Inc's <HSI> 38 pct stake in Quillon Corp.",
+        ),
+        (  # the figure is its clause's subject: the name before it still owns it
+            "Central control by Moscow-based ministries led to a situation where 52 percent of Soviet"
+            " enterprises were making a loss",
+            "Ryzhkov said central control by Moscow-based ministries had led to a situation where 13 pct"
+            " of Soviet enterprises were making a loss.",
+        ),
+    ],
+)
+def test_another_figure_for_the_same_owner_in_a_long_sentence_contradicts(verify, claim, sentence):
+    v = verify(claim, sentence)
+    assert v.verdict == "contradicts" and v.alignment.figure_conflict
+
+
+def test_an_act_under_way_in_an_ing_complement_is_no_aim(verify):
+    """ "A rumor had Harwick taking a look": the parse hangs "taking" on "had" as a complement
+    (it does once a ticker stands between them), which is no plan of Norvale's."""
+    v = verify(
+        "A rumor had Harwick Department Stores Inc taking a look at Supermarkets General",
+        "A rumor had Harwick Department Stores Inc <HDS> taking a look at Supermarkets General.",
+    )
+    assert v.verdict == "supports" and not v.alignment.mode_gap
+
+
 def test_a_known_name_whose_last_word_the_wire_left_in_lower_case(verify):
     """ "Securities and Exchange commission": the tagger's entity stops before the lower-case word,
     and only the whole name is one the alias table knows (SEC)."""
