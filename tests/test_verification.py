@@ -148,17 +148,7 @@ def test_the_same_figure_for_a_rise_and_for_a_fall_contradicts(verify):
             "Norvale Aluminum closed the smelter Feb 15, 1987.",
         ),
         ("Norvale reopened the Mount Harwick mine", "Norvale reopened the Mt Harwick mine."),
-    ],
-)
-def test_a_month_or_a_mount_abbreviated_is_the_same_name(verify, claim, sentence):
-    v = verify(claim, sentence)
-    assert v.verdict == "supports" and not v.alignment.missing
-
-
-@pytest.mark.parametrize(
-    ("claim", "sentence"),
-    [
-        (
+        (  # U.S. states the wire's way
             "Karl Orvane of Tempe, Arizona was elected president of the Pecan Growers Council",
             "Delegates elected Karl Orvane of Tempe, Ariz as the new president of the Pecan Growers Council.",
         ),
@@ -169,7 +159,7 @@ def test_a_month_or_a_mount_abbreviated_is_the_same_name(verify, claim, sentence
         ("Norvale opened a plant in New Jersey", "Norvale opened a plant in Camden, N.J."),
     ],
 )
-def test_a_us_state_abbreviated_is_the_state(verify, claim, sentence):
+def test_a_month_a_mount_or_a_state_abbreviated_is_the_same_name(verify, claim, sentence):
     v = verify(claim, sentence)
     assert v.verdict == "supports" and not v.alignment.missing
 
