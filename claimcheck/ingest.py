@@ -34,7 +34,7 @@ from attribution.frames import extract_frames
 from attribution.speakers import surnames
 from claimcheck.requests import NothingToIndexError, Submission
 from corpus.document import DocumentMeta, Paragraph, ParsedDocument
-from corpus.nlp import parser_text
+from corpus.nlp import parse_as_written
 from corpus.origin import agencies_in, masthead_outlet, originating_agency
 from corpus.parse import parse_document
 from corpus.segment import is_sentence, split_sentences
@@ -97,7 +97,7 @@ def analyse(batch: Sequence[Submission], nlp: Language) -> list[AnalysedDocument
     metas = [_override(p.meta, s.meta) for p, s in zip(parsed_docs, batch, strict=True)]
     aliases = [document_aliases(p.text) for p in parsed_docs]
     analysed = analyse_paragraphs(parsed_docs, nlp, aliases)
-    titles = list(nlp.pipe([parser_text(m.title or "") for m in metas], batch_size=SPACY_BATCH_SIZE))
+    titles = list(parse_as_written(nlp, [m.title or "" for m in metas], SPACY_BATCH_SIZE))
     out = []
     for submission, parsed, meta, paragraphs, title, table in zip(
         batch, parsed_docs, metas, analysed, titles, aliases, strict=True
@@ -176,8 +176,8 @@ def analyse_paragraphs(
     """
     tables = aliases if aliases is not None else [document_aliases(d.text) for d in documents]
     candidates = [_candidates(parsed) for parsed in documents]
-    texts = [parser_text(p.text) for pieces in candidates for p, _ in pieces]
-    docs = iter(nlp.pipe(texts, batch_size=_batch_size(texts)))
+    texts = [p.text for pieces in candidates for p, _ in pieces]
+    docs = parse_as_written(nlp, texts, _batch_size(texts))
     out = []
     for pieces, table in zip(candidates, tables, strict=True):
         records = []

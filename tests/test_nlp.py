@@ -53,3 +53,19 @@ def test_numpy_and_blis_products_give_the_same_analyses(
     theirs = _analyses(list(blis_nlp.pipe(texts)))
     assert len(ours) > 1_500
     assert ours == theirs
+
+
+def test_a_bracketed_name_is_parsed_as_an_aside_and_kept_as_written(nlp: Language) -> None:
+    """The wire's "<Harwick-Vale Co>" breaks en_core_web_sm's parse of the clause (the cue loses its
+    speaker); parsed as "(Harwick-Vale Co)", the Doc still holds the brackets the story wrote."""
+    from attribution.frames import extract_frames
+    from corpus.nlp import parse_as_written
+
+    text = (
+        '<Harwick-Vale Co>, producer of "The Quillon Show," said it filed suit against Norvale'
+        " International Inc, seeking assurances that it will receive its share of revenues."
+    )
+    assert [f.speaker for f in extract_frames(nlp(text))] == [None]
+    (doc,) = parse_as_written(nlp, [text], 1)
+    assert doc.text == text
+    assert [f.speaker for f in extract_frames(doc)] == ["<Harwick-Vale Co>"]
