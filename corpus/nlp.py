@@ -15,7 +15,7 @@ parser's inner state loop calls blis from C either way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 import spacy
@@ -54,13 +54,12 @@ def parser_text(text: str) -> str:
     return text.translate(_WIRE_BRACKETS)
 
 
-def parse_as_written(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[Doc]:
+def parse_as_written(nlp: Language, texts: Sequence[str], batch_size: int) -> Iterator[Doc]:
     """One Doc per text, parsed as :func:`parser_text` gives it but holding the text's own words:
     what is read off the Doc (a speaker's name, a sentence's words) is what the text says, "<BKB>"
     and not "(BKB)", and the bracket repairs of ``attribution.names`` still see the brackets."""
-    kept = list(texts)
-    parsed_docs = nlp.pipe([parser_text(t) for t in kept], batch_size=batch_size)
-    for text, parsed in zip(kept, parsed_docs, strict=True):
+    parsed_docs = nlp.pipe([parser_text(t) for t in texts], batch_size=batch_size)
+    for text, parsed in zip(texts, parsed_docs, strict=True):
         yield parsed if parsed.text == text else _with_words_of(parsed, text)
 
 

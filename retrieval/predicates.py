@@ -273,6 +273,11 @@ OBLIGATION_GOVERNORS: Final = frozenset(["have", "force", "compel", "oblige"])
 # Adjectives that do the same from "be ADJ to VERB" ("was unwilling to lend"); a willingness adjective
 # under a negation ("is not prepared to discuss") states a refusal too (``retrieval.structure``).
 NEGATING_ADJECTIVES: Final = frozenset(["unwilling", "unable", "unprepared"])
+# Governors whose -ing complement is an act under way, though a to-infinitive would be an aim or an
+# obligation ("has to sell"): "a rumor had Federated taking a look", "kept buying", "saw prices
+# rising". "began buying" and "started selling" are transparent either way (below).
+ONGOING_GOVERNORS: Final = frozenset(["have", "keep", "see", "find"])
+
 # Governors that are transparent: "voted to reject", "managed to sell", "began to fall", the
 # hedging passives whose report the attribution frames already carry ("is reported to have bought"),
 # and the factive ones that confirm it.

@@ -785,7 +785,7 @@ def _mode(token: Token, span: Span) -> str:
                 return lex.AIM_GOVERNORS[governor]
             if head.pos_ == "ADJ" and governor in lex.AIM_ADJECTIVES:
                 return lex.AIM_ADJECTIVES[governor]
-            if current.tag_ == "VBG" and governor in _ONGOING_GOVERNORS:
+            if current.tag_ == "VBG" and governor in lex.ONGOING_GOVERNORS:
                 # "kept rising", "a rumor had Federated taking a look": the -ing act is under way, no
                 # aim ("stopped buying", "avoided paying" are left to the rules below)
                 current = head
@@ -873,9 +873,6 @@ def _figures(span: Span, to_original: OffsetMap) -> Iterable[Figure]:
 
 
 _MOVEMENT_PREPOSITIONS: Final = frozenset(["to", "by", "from"])
-
-# Verbs whose -ing complement is an act under way: "had Federated taking a look", "kept buying"
-_ONGOING_GOVERNORS: Final = frozenset(["have", "keep", "start", "begin", "see", "find"])
 
 
 def _movement_role(span: Span, char: int) -> str | None:

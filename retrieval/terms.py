@@ -420,10 +420,9 @@ def is_headline_case(claim: Span) -> bool:
     written in lower case says the claim is in sentence case however many names it spells out
     ("United Artists Communications and United Cable Television completed their merger")."""
     words = [t for t in claim if t.is_alpha and len(t) > 3 and not t.is_stop]
-    capitalised = sum(t.text[0].isupper() for t in words)
-    if any(t.pos_ == "VERB" and t.text[0].islower() for t in words):
+    if len(words) < 3 or any(t.pos_ == "VERB" and t.text[0].islower() for t in words):
         return False
-    return len(words) >= 3 and capitalised >= 0.7 * len(words)
+    return sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
 
 
 def _legal_form(token: Token) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from attribution.frame import Frame
 from attribution.frames import extract_frames
 from attribution.lexicon import REQUEST_CUES, verb_cue_kind
 
@@ -43,13 +44,11 @@ def _governing_verb(noun: Token) -> Token | None:
     return head if head.pos_ in ("VERB", "AUX") and head.i != noun.i else None
 
 
-def _frames_the_claim(
-    cue_start: int, cue_end: int, content_start: int, content_end: int, root: Token
-) -> bool:
+def _frames_the_claim(frame: Frame, root: Token) -> bool:
     """The claim's own attribution is its main clause: the cue is its main verb ("X said Y") or
     the content holds it ("according to X, Y"). A report inside the claim ("Gull Air did not file a
     suit, charging the airline broke ...") is part of what must be verified."""
-    return cue_start <= root.idx < cue_end or content_start <= root.idx < content_end
+    return frame.cue_start <= root.idx < frame.cue_end or frame.content_start <= root.idx < frame.content_end
 
 
 def _requested(doc: Doc, start: int, end: int) -> bool:
@@ -75,9 +74,7 @@ def split_attribution(doc: Doc) -> tuple[Span, str | None]:
             frame.kind == "hedge"
             or frame.speaker is None
             or _negated_cue(doc, frame.cue_start, frame.cue_end)
-            or not _frames_the_claim(
-                frame.cue_start, frame.cue_end, frame.content_start, frame.content_end, root
-            )
+            or not _frames_the_claim(frame, root)
             or _requested(doc, frame.cue_start, frame.cue_end)
         ):
             continue
