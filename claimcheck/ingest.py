@@ -45,7 +45,7 @@ from retrieval.aliases import AliasTable, document_aliases
 from retrieval.descriptions import NameMemory, description_terms, remember_names
 from retrieval.structure import EventMemory, remember_events
 from retrieval.structure import analyse as analyse_structure
-from retrieval.terms import NEGATED, span_terms, word_key
+from retrieval.terms import NEGATED, relative_year_terms, span_terms, word_key
 from store.records import ParagraphRecord, SentenceRecord
 
 # Preceding paragraphs searched for the name a pronoun speaker ("he", "it") stands for.
@@ -96,7 +96,7 @@ def analyse(batch: Sequence[Submission], nlp: Language) -> list[AnalysedDocument
     parsed_docs = [parse_document(s.text, s.format) for s in batch]
     metas = [_override(p.meta, s.meta) for p, s in zip(parsed_docs, batch, strict=True)]
     aliases = [document_aliases(p.text) for p in parsed_docs]
-    analysed = analyse_paragraphs(parsed_docs, nlp, aliases)
+    analysed = analyse_paragraphs(parsed_docs, nlp, aliases, [publication_year(m.published) for m in metas])
     titles = list(parse_as_written(nlp, [m.title or "" for m in metas], SPACY_BATCH_SIZE))
     out = []
     for submission, parsed, meta, paragraphs, title, table in zip(
@@ -152,6 +152,11 @@ def _context(
     return tuple(sorted(keys))
 
 
+def publication_year(published: str | None) -> int | None:
+    """The year of an ISO publication date, if it has one."""
+    return int(published[:4]) if published and published[:4].isdigit() else None
+
+
 def publication_keys(published: str | None) -> set[str]:
     """The year and the month's name of an ISO publication date, as term keys ("1987", "april")."""
     keys: set[str] = set()
@@ -164,11 +169,15 @@ def publication_keys(published: str | None) -> set[str]:
 
 
 def analyse_paragraphs(
-    documents: Sequence[ParsedDocument], nlp: Language, aliases: Sequence[AliasTable] | None = None
+    documents: Sequence[ParsedDocument],
+    nlp: Language,
+    aliases: Sequence[AliasTable] | None = None,
+    years: Sequence[int | None] | None = None,
 ) -> list[tuple[ParagraphRecord, ...]]:
     """spaCy over every content paragraph of a batch of documents in one ``nlp.pipe``: sentences,
     their terms (names read with the aliases each document defines, ``retrieval.aliases``) and
-    structure (``retrieval.structure``), and the paragraphs' attribution frames.
+    structure (``retrieval.structure``), and the paragraphs' attribution frames. ``years`` are the
+    documents' publication years: "last year" in a story of 1987 also answers to "1986".
 
     A paragraph of punctuation alone has no sentence: nothing in it can be evidence, so it is left out.
     A short line without final punctuation (``ParsedDocument.short_lines``) is kept only when it
@@ -179,7 +188,8 @@ def analyse_paragraphs(
     texts = [p.text for pieces in candidates for p, _ in pieces]
     docs = parse_as_written(nlp, texts, _batch_size(texts))
     out = []
-    for pieces, table in zip(candidates, tables, strict=True):
+    published = years if years is not None else [None] * len(documents)
+    for pieces, table, year in zip(candidates, tables, published, strict=True):
         records = []
         antecedent: tuple[str, ...] = ()  # the previous sentence's subject, across paragraphs
         events: EventMemory = {}  # acts named with their doer so far, for "the offer" later on
@@ -193,7 +203,7 @@ def analyse_paragraphs(
             if short and not is_sentence(doc):
                 continue
             people.update(surnames(doc))
-            record = _record(paragraph, doc, list(earlier), table, antecedent, events, names, people)
+            record = _record(paragraph, doc, list(earlier), table, antecedent, events, names, people, year)
             earlier.append(doc)
             if record.sentences:
                 records.append(record)
@@ -225,6 +235,7 @@ def _record(
     events: EventMemory,
     names: NameMemory,
     people: Set[str] = frozenset(),
+    year: int | None = None,
 ) -> ParagraphRecord:
     """One paragraph's sentences, terms, structure and frames, in offsets of the posted text.
     ``events`` and ``names`` are the document's memories of named acts and spelled-out names: read
@@ -242,6 +253,8 @@ def _record(
             sentences.append(SentenceRecord(orig_start, orig_end, text, (), agencies))
             continue
         terms = (*span_terms(span, to_original, aliases), *description_terms(span, names, to_original))
+        if year is not None:
+            terms = (*terms, *relative_year_terms(span, to_original, year))
         remember_names(names, span)
         facts = analyse_structure(span, to_original, antecedent, events)
         remember_events(events, facts)

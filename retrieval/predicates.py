@@ -65,7 +65,12 @@ _GROUPS: Final[dict[str, str]] = {
     "sue": "sue suit lawsuit litigation",
     "merge": "merge merger combine combination",
     "strike": "strike walkout walk_out",
-    "set": "set fix establish maintain keep peg",
+    # holding a level: "kept its dividend at 37.5 cents", "held its dividend unchanged", "the rate
+    # stayed at 6.7 pct" (``retrieval.structure`` reads "hold"/"stay" with a level as "hold_level")
+    "set": "set fix establish maintain keep peg hold_level",
+    # giving up what was planned or offered: "pulled its planned issue", "dropped their plans",
+    # "withdrew the offer" (a "drop" or "pull" of a plan is read as "withdraw" by the structure)
+    "withdraw": "withdraw retract pull_out withdrawal cancel scrap abandon shelve call_off",
     "activate": "activate invoke trigger use",
     "freeze": "freeze",
     # breaking a rule or an agreement: "would breach two international agreements", "breaks GATT
@@ -85,6 +90,8 @@ _GROUPS: Final[dict[str, str]] = {
     "change": "change alter modify amend",
     "erase": "erase wipe delete",
     "conceal": "conceal hide",
+    # reaching a target or a goal, not a level ("sales reached 23.8 billion dlrs" is a figure)
+    "achieve": "achieve attain reach_target reach_goal reach_objective",
 }
 
 LEMMAS_OF: Final[dict[str, tuple[str, ...]]] = {
@@ -239,6 +246,61 @@ AIM_ADJECTIVES: Final[dict[str, str]] = {
 UNLIKELY_ADJECTIVES: Final = frozenset(["unlikely", "improbable"])
 # The groups of a movement a figure can measure ("rose 5 pct to 10 pct").
 MOVEMENT_GROUPS: Final = frozenset(["up", "down"])
+# Movements said of what moves, with no doer ("inflation fell", "the economy grew"): their subject
+# is the measure that moved, so a sentence's movement of another measure is another fact.
+SELF_MOVEMENTS: Final = frozenset(
+    [
+        "rise",
+        "fall",
+        "grow",
+        "decline",
+        "drop",
+        "slip",
+        "slide",
+        "plunge",
+        "plummet",
+        "tumble",
+        "sink",
+        "shrink",
+        "contract",
+        "ease",
+        "dip",
+        "slump",
+        "climb",
+        "gain",
+        "jump",
+        "soar",
+        "surge",
+        "advance",
+        "rally",
+        "rebound",
+        "recover",
+        "expand",
+        "improve",
+        "weaken",
+        "deteriorate",
+        "worsen",
+        "swell",
+        "fall_back",
+        "drop_off",
+        "go_up",
+        "go_down",
+        "halve",
+        "double",
+        "triple",
+        "quadruple",
+    ]
+)
+# Measures the wire names in other words, by word key (``retrieval.terms.word_key``): "profit" /
+# "earnings" / "net income", "output" / "production", "unemployment" / "jobless rate", "shares" / "stock".
+MEASURE_SYNONYMS: Final[tuple[frozenset[str], ...]] = (
+    frozenset(["profit", "earn", "incom", "net"]),
+    frozenset(["output", "product"]),
+    frozenset(["unemploy", "jobless"]),
+    frozenset(["sale", "revenu", "turnov"]),
+    frozenset(["price", "cost", "inflat"]),
+    frozenset(["share", "stock"]),
+)
 # Governors that assert their complement did NOT happen.
 NEGATING_GOVERNORS: Final = frozenset(["fail", "refuse", "decline", "neglect"])
 # Verbs that call off the event their object names: "scrapped the sale", "called off the strike",

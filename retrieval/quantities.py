@@ -160,7 +160,7 @@ _CURRENCY_BASES: dict[str, tuple[str, ...]] = {
 }
 _CURRENCY_DEFAULT: dict[str, str] = {
     "dollar": "USD",
-    "franc": "FRF",
+    "franc": "franc",  # French, Swiss, Belgian: a bare "francs" is whichever the story is about
     "crown": "crown",
     "mark": "DEM",
     "pound": "GBP",
@@ -216,6 +216,12 @@ _QUALIFIED: dict[tuple[str, str], str] = {
     ("italian", "lira"): "ITL",
 }
 _QUALIFIERS = sorted({q for q, _ in _QUALIFIED}, key=len, reverse=True)
+# A qualified currency -> the bare name a story uses for it once the country is clear ("1986 net
+# profit of 190.9 mln Swiss francs ... raised its dividend to 160 francs"). Only bases whose bare
+# name commits to no country (francs, crowns): a bare "dollars" is U.S. dollars.
+_BARE_FORM: dict[str, str] = {
+    unit: _CURRENCY_DEFAULT[base] for (_, base), unit in _QUALIFIED.items() if _CURRENCY_DEFAULT[base] == base
+}
 
 _PLAIN_UNITS: dict[str, tuple[str, ...]] = {
     "GBP": ("stg", "sterling"),
@@ -921,13 +927,15 @@ def _normalised(quantity: Quantity) -> tuple[float, float, str]:
 
 
 def _compatible(unit_a: str, unit_b: str) -> bool:
-    """Same unit; an amount and a rate of it ("18 mln barrels" / "18 mln bpd": writers drop the
-    "a day", and "52 cts" / "52 cts a share" the "a share"); or percent and percentage points,
-    which news uses interchangeably."""
+    """Same unit (a bare "francs" is any country's francs); an amount and a rate of it ("18 mln
+    barrels" / "18 mln bpd": writers drop the "a day", and "52 cts" / "52 cts a share" the "a
+    share"); or percent and percentage points, which news uses interchangeably."""
     if unit_a == unit_b:
         return True
     num_a, _, den_a = unit_a.partition("/")
     num_b, _, den_b = unit_b.partition("/")
+    num_a, num_b = (num_b, num_b) if _BARE_FORM.get(num_b) == num_a else (num_a, num_b)
+    num_a, num_b = (num_a, num_a) if _BARE_FORM.get(num_a) == num_b else (num_a, num_b)
     if num_a == num_b and not (den_a and den_b):
         return True
     return {num_a, num_b} == {"percent", "percentage point"} and den_a == den_b

@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 import snowballstemmer
 from spacy.tokens import Span, Token
@@ -502,3 +503,39 @@ def initials_keys(name: str) -> set[str]:
     """Keys of the initials of a name written out (``aliases.initials_of``): a sentence saying
     "IBP" names the claim's "Iowa Beef Processors" even where its story never spells it out."""
     return {word_key(initials) for initials in initials_of(name)}
+
+
+_RELATIVE_YEARS: Final[dict[str, int]] = {
+    "last": -1,
+    "past": -1,
+    "this": 0,
+    "current": 0,
+    "next": 1,
+    "coming": 1,
+}
+
+
+def relative_year_terms(span: Span, to_original: Callable[[int], int], year: int) -> tuple[Term, ...]:
+    """The calendar year of each "last year", "this year" or "next year" in a sentence published in
+    ``year``, as the year's key at the phrase: wire copy dates by the story's own year ("halving its
+    revenue to 6.5 billion dlrs last year", filed in 1987, is 1986's revenue), and a claim names the
+    year. "the last year" or "the past year" is a span of twelve months, not a calendar year."""
+    out: list[Term] = []
+    for token in span:
+        if token.lower_ != "year" or any(c.lower_ == "the" for c in token.children):
+            continue
+        shift = next(
+            (
+                _RELATIVE_YEARS[c.lower_]
+                for c in token.children
+                if c.dep_ in ("amod", "det") and c.lower_ in _RELATIVE_YEARS
+            ),
+            None,
+        )
+        if shift is None:
+            continue
+        first = min([token, *(c for c in token.children if c.dep_ in ("amod", "det"))], key=lambda t: t.i)
+        out.append(
+            (str(year + shift), to_original(first.idx), to_original(token.idx + len(token.text) - 1) + 1)
+        )
+    return tuple(out)

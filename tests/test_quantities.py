@@ -101,7 +101,7 @@ def one(text: str | Span) -> Quantity:
         # 191: a rate with "bbl"
         ("to 22.26 Canadian dlrs a bbl.", [(22.26, "CAD/barrel")]),
         # 209, 292, 335: spelled-out scales and currencies
-        ("the government would spend two billion francs on a series of measures", [(2e9, "FRF")]),
+        ("the government would spend two billion francs on a series of measures", [(2e9, "franc")]),
         ("The bank financed the loans by issuing two billion yuan of bonds", [(2e9, "CNY")]),
         (
             "reserve provisions of two billion forints for central expenditure and 800 mln forints",
@@ -373,3 +373,13 @@ def test_a_mixed_number_in_words_is_the_wire_fraction(text: str, value: float) -
 
 def test_a_fraction_word_alone_is_no_figure() -> None:
     assert parse_quantities("two-thirds of the members voted") == []
+
+
+def test_bare_francs_are_whichever_francs_the_story_means() -> None:
+    """ "net profit of 190.9 mln Swiss francs ... raised its dividend to 160 francs": a bare franc
+    (or crown) commits to no country; a bare dollar is the U.S. dollar."""
+    assert same_quantity(one("160 Swiss francs"), one("160 francs"))
+    assert same_quantity(one("25 billion francs"), one("25 billion French francs"))
+    assert same_quantity(one("5 mln Danish crowns"), one("5 mln crowns"))
+    assert not same_quantity(one("160 Swiss francs"), one("160 French francs"))
+    assert not same_quantity(one("5 mln dlrs"), one("5 mln Canadian dlrs"))

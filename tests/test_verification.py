@@ -379,7 +379,8 @@ def test_a_contrary_adverb_in_the_same_wording_contradicts(verify):
         "Acme's profit was 12 million dollars, sharply up from 20 million a year earlier.",
         "Acme's profit was 12 mln dlrs, sharply down from 20 mln a year earlier.",
     )
-    assert v.verdict == "contradicts" and ("direction", "up", "down") in _conflicts(v)
+    # the copula with its adverb is the act ("was up" / "was down"), aligned as "rose" / "fell" are
+    assert v.verdict == "contradicts" and ("direction", "was up", "was down") in _conflicts(v)
 
 
 def test_the_subject_of_an_act_without_object_is_the_object_of_the_same_act_told_causatively(verify):
@@ -1237,3 +1238,146 @@ def test_a_report_noun_under_a_negated_verb_is_not_the_claims_own_attribution(nl
         )
     )
     assert speaker is None and content.text.startswith("The Orvane Treasury did not repeat")
+
+
+def test_a_copula_with_a_word_of_movement_is_the_movement(verify):
+    """ "net income is expected to be down 65 pct", "earnings were up 20 pct": the copula states
+    the fall or the rise, so it aligns with the claim's verb, and with its opposite."""
+    forecast = (
+        "Norvale Corp group net income is expected to be down 65 pct for the five months, the company said."
+    )
+    v = verify("Norvale's group net profit will fall about 65 percent in the five months", forecast)
+    assert v.alignment.act_aligned and v.alignment.predicate is not None
+    assert v.alignment.predicate.evidence == "be down" and v.verdict == "supports"
+    opposite = verify("Norvale's group net profit will rise about 65 percent in the five months", forecast)
+    assert opposite.verdict == "contradicts"
+    assert verify(
+        "Norvale's net profit rose 20 percent", "Norvale's net profit was up 20 pct."
+    ).alignment.act_aligned
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        # a claim hedged by "should": an analyst's expectation is the same prediction
+        (
+            "According to an analyst, Norvale's first-quarter earnings should rise by about 40 percent",
+            '"We expect first quarter earnings at Norvale to be up about 40 pct," Ryan said.',
+        ),
+        # a claim of what will happen: "should be achieved" predicts it too
+        (
+            "Ruritania will reach its target of an eight billion dollar trade surplus in 1987",
+            "Ruritania's minister said the target of an eight billion dlr trade surplus for 1987 should be"
+            " achieved.",
+        ),
+    ],
+)
+def test_a_prediction_is_supported_by_a_prediction(verify, claim, sentence):
+    v = verify(claim, sentence)
+    assert not v.alignment.mode_gap and v.verdict == "supports"
+
+
+def test_a_hedged_claim_is_not_carried_by_another_clauses_prediction(verify):
+    """ "could be available ... and will be listed": the listing's future does not hedge the
+    availability the sentence states as a fact."""
+    v = verify(
+        "The bond could be available in denominations of 1,000 and 10,000 dollars and will be listed in"
+        " Luxembourg.",
+        "The bond is available in denominations of 1,000 and 10,000 dlrs and will be listed in Luxembourg.",
+    )
+    assert v.alignment.mode_gap and v.verdict == "neither"
+
+
+def test_a_movement_of_another_measure_neither_contradicts_nor_supports(verify):
+    """The subject of "fell" or "grew" is what moved: the economy's growth says nothing against
+    inflation's fall, and the number employed falling is not the unemployment rate falling, however
+    close the sentence is in cosine."""
+    both = "In 1986, Ruritania's economy grew four pct and inflation fell to 10 pct, from 20 pct in 1985."
+    assert verify(
+        "Ruritania's inflation rate fell to 10 percent in 1986, from 20 percent in 1985", both
+    ).verdict == ("supports")
+    other = verify(
+        "Ruritania's unemployment rate fell in May",
+        "The total employed in Ruritania in May fell 210,000 from a year earlier.",
+    )
+    assert not other.alignment.act_aligned and other.alignment.other_measure and other.verdict == "neither"
+    # the wire's other words for the same measure still align
+    assert verify(
+        "Ruritania's net profit rose 20 percent", "Ruritania's earnings rose 20 pct."
+    ).alignment.act_aligned
+    assert verify("Norvale's shares jumped 8 percent", "Norvale's stock rose 8 pct.").alignment.act_aligned
+
+
+def test_a_measure_that_halved_is_what_the_sentence_halved(verify):
+    """ "revenue halved" and "a collapse in prices, halving its revenue": the same movement, told
+    with and without its cause, is no role swap."""
+    v = verify(
+        "Ruritania's revenue from oil exports roughly halved, to 6.5 billion dollars",
+        "The collapse in oil prices dealt a heavy blow to Ruritania, halving its revenue from oil exports"
+        " to 6.5 billion dlrs.",
+    )
+    assert not v.alignment.role_swap and v.verdict == "supports"
+
+
+def test_an_owners_surplus_revised_is_still_its_surplus(verify):
+    v = verify(
+        "Portugal's current account surplus for 1986 was 1.2 billion dollars",
+        "The Portuguese 1986 current account surplus has been revised upwards to 1.2 billion dlrs"
+        " from 1.1 billion, the Finance Ministry said.",
+    )
+    assert not v.alignment.doer_elsewhere and v.verdict == "supports"
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence"),
+    [
+        # holding a level, said with "unchanged" or "at" a figure
+        (
+            "Norvale kept its annual dividend at 37.5 cents",
+            "Norvale held its annual dividend unchanged at 37.5 cents.",
+        ),
+        (
+            "The Ruritanian unemployment rate held at 6.7 percent for three months",
+            "The Ruritanian jobless rate has stayed at 6.7 pct for three consecutive months.",
+        ),
+        # giving up a plan: "pulled" and "dropped" with the plan as object
+        (
+            "Norvale pulled its planned issue of five million common shares",
+            "Norvale Inc said it is withdrawing a previously announced issue of five mln common shares.",
+        ),
+        (
+            "Norvale and Halvorsen dropped their plans to issue new shares",
+            "Norvale and Halvorsen have withdrawn plans to issue new shares.",
+        ),
+    ],
+)
+def test_the_same_act_in_the_wires_other_words(verify, claim, sentence):
+    v = verify(claim, sentence)
+    assert v.alignment.act_aligned and v.verdict == "supports"
+
+
+def test_holding_a_stake_is_still_owning_it(verify):
+    v = verify("Norvale held 83 percent of the shares", "Norvale owns 83 pct of the shares.")
+    assert v.alignment.act_aligned and v.verdict == "supports"
+
+
+def test_a_figure_the_sentence_states_otherwise_is_not_lent_by_its_story(verify_in_story):
+    """The story's lead says two percent; the sentence says its own three: the claim's "two
+    percent" is not this sentence's, so it does not support the claim."""
+    v = verify_in_story(
+        "All five Ruritanian research institutes forecast two percent economic growth for 1987",
+        "The Ruritanian institutes forecast two pct growth. The five institutes had jointly forecast three"
+        " pct 1987 growth in October last year.",
+    )
+    assert "two percent" not in v.alignment.from_context and v.verdict != "supports"
+
+
+def test_reaching_a_figure_is_no_target_reached(verify):
+    """ "sales reached 23.8 billion dollars" states a level, not an aim achieved: a sentence whose
+    own act is of another sense still carries the figure."""
+    v = verify(
+        "Norvale's sales reached 23.8 billion dollars in 1986",
+        "Norvale Corp will sell 26 billion dlrs worth of goods in 1987, up from 23.8 billion dlrs in sales in"
+        " 1986, its chairman predicted.",
+    )
+    assert not v.alignment.other_act and v.verdict == "supports"

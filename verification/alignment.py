@@ -27,7 +27,10 @@ from retrieval.predicates import (
     AGREEMENT_NOUNS,
     AIM_GOVERNORS,
     LEMMAS_OF,
+    MEASURE_SYNONYMS,
+    MOVEMENT_GROUPS,
     REPORTING,
+    SELF_MOVEMENTS,
     TRANSPARENT_GOVERNORS,
     converse,
     excludes,
@@ -50,6 +53,8 @@ ARRANGED_MODES = frozenset({"future", "aim"})
 # A claim in one of these says an act may or is meant to happen; a report that it happened is
 # not the same claim either ("BP plans to close the refinery" / "BP closed the refinery").
 TENTATIVE_MODES = frozenset({"aim", "possible", "condition"})
+# Modes of a prediction ("will rise", "is expected to rise", "should rise"): one supports another.
+PREDICTED_MODES = frozenset({"future", "possible"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +103,7 @@ class Alignment:
     mode_gap: bool = False  # the claim asserts an act the sentence only plans or supposes (or the reverse)
     sentence_negated: bool = False  # the negation conflict is the sentence's "not" (a denial if reported)
     other_act: bool = False  # no act of the claim's sense; the sentence's own act is of another known sense
+    other_measure: bool = False  # the claim's movement is said only of another measure ("employment fell")
     doer_elsewhere: bool = False  # the act named without a doer; the claim's doer only acted upon
     principal_missing: bool = False  # only what the claim's act aims at aligned ("to force it to complete")
     match_positions: tuple[int, ...] = ()  # where the claim's words and act sit in the sentence
@@ -249,9 +255,9 @@ def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float) -> Al
         [_sentence_bound(sentence, f) for f in sentence.structure.figures] if any(claim_bounds) else (),
     )
     if matched:
-        supplied = _figures_from_context(
-            claim, support, {p.claim for p in (*figures, *figure_conflicts, *slot_conflicts)}
-        )
+        accounted = {p.claim for p in (*figures, *figure_conflicts, *slot_conflicts)}
+        accounted |= _disputed_by_a_spare_figure(claim.structure.figures, sentence.structure.figures, figures)
+        supplied = _figures_from_context(claim, support, accounted)
         from_context.extend(supplied)
         matched += len(supplied)
     keys = frozenset(key for key, _, _ in sentence.terms)
@@ -284,6 +290,7 @@ def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float) -> Al
         sentence_negated=act.sentence_negated,
         other_act=act.other_act,
         doer_elsewhere=act.doer_elsewhere,
+        other_measure=act.other_measure,
         principal_missing=act.principal_missing,
         match_positions=tuple(sorted(positions)),
         act_mode=act.mode,
@@ -310,6 +317,22 @@ def _figures_from_context(claim: Claim, support: Support, accounted: Set[str]) -
         ):
             supplied.append(requirement.text)
     return supplied
+
+
+def _disputed_by_a_spare_figure(
+    claim_figures: Sequence[Figure], sentence_figures: Sequence[Figure], stated: Sequence[Pair]
+) -> set[str]:
+    """Claim figures the sentence leaves unsaid while it states another value in their unit that
+    no claim figure accounts for: "The five institutes had jointly forecast three pct 1987 growth"
+    says three, so a story that elsewhere says two does not lend the sentence the claim's "two
+    percent growth", whoever the owners are taken to be."""
+    said = {p.claim for p in stated}
+    spare = [_quantity(f) for f in sentence_figures if f.text not in {p.evidence for p in stated}]
+    return {
+        f.text
+        for f in claim_figures
+        if f.text not in said and any(conflicting(_quantity(f), other) for other in spare)
+    }
 
 
 def _hedged_light_main(sentence: Structure) -> bool:
@@ -477,6 +500,7 @@ class _Acts:
     mode_gap: bool = False
     sentence_negated: bool = False
     other_act: bool = False
+    other_measure: bool = False
     doer_elsewhere: bool = False
     principal_missing: bool = False
     pair: Pair | None = None
@@ -575,7 +599,16 @@ def _check_main_clause(claim: Claim, sentence: SentenceFacts, out: _Acts, same_c
             out.conflicts.append(
                 Pair(f"not {root.text}", counterpart.text if counterpart else "", "negation")
             )
-    if root is not None and root.mode == "possible" and not out.mode_gap and not has_hedge(sentence.text):
+    if (
+        root is not None
+        and root.mode == "possible"
+        and not out.mode_gap
+        and not has_hedge(sentence.text)
+        and not (out.mode in PREDICTED_MODES and out.pair is not None and out.pair.claim == root.text)
+    ):
+        # "earnings should rise 40 pct" is not "earnings rose 40 pct"; "we expect earnings to be up
+        # 40 pct" is the same prediction (when the predicted act is the claim's own hedged one:
+        # "could be available ... and will be listed" is not carried by "is available ...")
         out.mode_gap = True
     if not out.direction_conflict:
         contraries = substituted_contraries(claim.text, sentence.text)
@@ -671,6 +704,27 @@ def _another_party_acts(
     )
 
 
+def _measure(act: Predicate, structure: Structure) -> set[str]:
+    """What moves in a movement said of its subject: the subject's common words, with the words
+    the wire uses for the same measure (``MEASURE_SYNONYMS``). Empty when the act is done by
+    someone ("Moody's raised the rating") or its subject names nothing but names."""
+    if act.lemma not in SELF_MOVEMENTS:
+        return set()
+    common = set(act.agents) - _named(act.agents, structure)
+    common = {key for key in common if not key.startswith(GEO_PREFIX)}
+    return common | {word for group in MEASURE_SYNONYMS if group & common for word in group}
+
+
+def _another_measure(
+    claim_act: Predicate, claim: Structure, predicate: Predicate, sentence: Structure
+) -> bool:
+    """The sentence's movement is of another measure than the claim's: "the economy grew four pct
+    ... and inflation fell to 10 pct" does not contradict "inflation fell" by its growth, nor does
+    "the total employed fell" support "the unemployment rate fell"."""
+    claimed, stated = _measure(claim_act, claim), _measure(predicate, sentence)
+    return bool(claimed) and bool(stated) and claimed.isdisjoint(stated)
+
+
 def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], keys: Set[str]) -> _Acts:
     """Pair each claim act with the sentence predicates of its sense (or the opposite sense).
 
@@ -693,6 +747,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
     best_act: Predicate | None = None
     any_agree = False
     opposed: list[Pair] = []  # per claim act: an opposite-sense predicate and no same-sense one
+    measured_apart = False  # a movement of the claim's sense, said of another measure
     for claim_act in acts:
         claim_arguments = _arguments(claim_act)
         claim_agents, claim_patients = _distinct_roles(claim_act)
@@ -703,6 +758,13 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             relation = _relation(claim_act, predicate)
             if relation is None:
                 continue
+            if _another_measure(claim_act, claim, predicate, sentence):
+                if relation == "opposite":
+                    continue  # "the economy grew ... and inflation fell": no contrary of "inflation fell"
+                if not _measure(claim_act, claim) & keys:
+                    # the sentence never names the claim's measure: another fact, not a misparse
+                    measured_apart = True
+                    continue
             shares = _overlap(claim_arguments, _arguments(predicate)) or not claim_arguments
             agents, patients = _distinct_roles(predicate, aliases)
             if relation == "opposite" and _told_from_the_other_side(
@@ -736,6 +798,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             agree = _overlap(claim_agents, agents)
             swap = (
                 bool(claim_agents)
+                and not (claim_act.group in MOVEMENT_GROUPS and _measure(claim_act, claim))
                 and _overlap(claim_agents, patients)
                 and not agree
                 and (
@@ -819,10 +882,20 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             opposed.append(contrary)
     out.direction_conflict = bool(opposed)
     out.conflicts.extend(opposed)
+    out.other_measure = measured_apart and not out.aligned
     out.role_swap = swapped is not None and not any_agree
     # Only an event noun: a verb without its subject is mostly a clause the parse left open
-    # ("a rumor had Federated taking a look"), not a report that hides who did it.
-    if best is not None and best.noun and principal is not None and not best.agents and not out.role_swap:
+    # ("a rumor had Federated taking a look"), not a report that hides who did it. And only a
+    # claim that says its doer acted: in "France's surplus was 25.8 billion francs" France owns the
+    # surplus, and "the French surplus has been revised" is still its surplus.
+    if (
+        best is not None
+        and best.noun
+        and principal is not None
+        and not principal.noun
+        and not best.agents
+        and not out.role_swap
+    ):
         out.doer_elsewhere = _doer_only_acted_upon(principal, claim, sentence, keys, aliases)
     if best_act is not None and principal is not None and principal.main and best_act is not principal:
         # ... unless the claim's main verb only frames its complement ("BP is planning to close
@@ -862,9 +935,11 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
         out.principal_missing = True
     if not acts:
         _align_light_root(claim, sentence, out)
-    if principal is not None and not out.aligned and principal.mode not in UNASSERTED_MODES:
+    if principal is not None and not out.aligned and principal.mode == "fact":
         # No act of the claim's sense: still, a sentence that only supposes or plans its own main
-        # act ("Japan may arrange other swap agreements") reports no act as done.
+        # act ("Japan may arrange other swap agreements") reports no act as done. (A claim that
+        # predicts, "Brazil will reach its target", asks for no act done: "the target should be
+        # achieved" is its prediction.)
         # Nor does one whose acts are all denied ("may arrange swaps ... but are not talking").
         asserted = [p for p in _acts(sentence) if p.main]
         out.mode_gap = bool(asserted) and all(p.mode in UNASSERTED_MODES or p.negated for p in asserted)

@@ -103,7 +103,9 @@ class Verifier:
             if frame is not None and a.sentence_negated:
                 return Verification("supports", a, frame, denial=True)
             return Verification("contradicts", a, frame)
-        if a.mode_gap or (a.act_aligned and (a.agents_differ or a.patients_differ or a.doer_elsewhere)):
+        if a.mode_gap or a.other_measure:
+            return Verification("neither", a, frame)  # a plan for a deed, or another measure's movement
+        if a.act_aligned and (a.agents_differ or a.patients_differ or a.doer_elsewhere):
             return Verification("neither", a, frame)
         if (
             a.claim_has_act
