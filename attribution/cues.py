@@ -44,6 +44,8 @@ def verb_drafts(paragraph: Paragraph, verb: Token) -> Iterable[Draft]:
     if kind is None:
         yield from hedge_passive_draft(paragraph, verb)
         return
+    if verb.lemma_.lower() in lx.AGREEMENT_VERBS and not _finite_clause(verb):
+        return  # "agreed with the dealers to sell six mln shares": a deal, not a view stated
     if kind == "denial" and any(c.dep_ == "neg" for c in verb.children):
         kind = "statement"  # "did not rule out a price rise", "did not deny the report": no denial
     cue = _cue_range(verb, particle)
@@ -56,6 +58,16 @@ def verb_drafts(paragraph: Paragraph, verb: Token) -> Iterable[Draft]:
         if kind == "statement" and speaker is not None and _anonymous(paragraph.doc, speaker):
             kind = "hedge"
         yield Draft(kind, cue, speaker, content)
+
+
+def _finite_clause(verb: Token) -> bool:
+    """Does ``verb`` govern a finite clause ("agreed that prices would rise", "agreed prices would
+    rise"), not an infinitive, even one the parse gives a subject ("agreed with the dealers to
+    sell")?"""
+    return any(
+        child.dep_ == "ccomp" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+        for child in verb.children
+    )
 
 
 def _request_preposition(verb: Token) -> str | None:

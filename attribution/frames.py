@@ -29,13 +29,14 @@ from spacy.tokens import Doc
 
 from attribution.continuation import (
     continued_quotation,
+    extend_to_adjoining_quotation,
     extend_to_following_quotations,
     open_quotation_holder,
 )
 from attribution.cues import according_to_draft, colon_speaker_draft, noun_cue_drafts, verb_drafts
 from attribution.frame import Frame
 from attribution.hedges import hedge_word_drafts
-from attribution.lexicon import BELIEF_VERBS, EXPECTATION_VERBS, REQUEST_NOUNS
+from attribution.lexicon import AGREEMENT_VERBS, BELIEF_VERBS, EXPECTATION_VERBS, REQUEST_NOUNS
 from attribution.polarity import denies
 from attribution.quotes import quote_spans
 from attribution.spans import Draft, Paragraph, TokenRange
@@ -77,6 +78,7 @@ def _analyse(
         history.add(mention)
     frames = [resolve(paragraph, number, draft, history) for draft in sorted(drafts, key=_speaker_order)]
     frames = extend_to_following_quotations(text, quotes, frames)
+    frames = extend_to_adjoining_quotation(text, quotes, frames)
     continued = continued_quotation(text, quotes, frames, holder)
     if continued is not None:
         frames.append(continued)
@@ -133,12 +135,12 @@ def _refuses_a_request(doc: Doc, draft: Draft) -> bool:
 
 
 def _reported_expectation(doc: Doc, draft: Draft, drafts: Sequence[Draft]) -> bool:
-    """An expectation or a belief inside another report's content ("the company said it expects
-    sales will rise", "'I think we got a better deal,' he said"), or a belief in the first or second
-    person (a quoted speaker's own hedge; the quotation's report says who): the outer report already
-    says who vouches for it."""
+    """An expectation, a belief or an agreement inside another report's content ("the company said
+    it expects sales will rise", "'I think we got a better deal,' he said", "said both sides agreed
+    that ..."), or a belief in the first or second person (a quoted speaker's own hedge; the
+    quotation's report says who): the outer report already says who vouches for it."""
     lemma = doc[draft.cue[0]].lemma_.lower()
-    if lemma not in EXPECTATION_VERBS | BELIEF_VERBS:
+    if lemma not in EXPECTATION_VERBS | BELIEF_VERBS | AGREEMENT_VERBS:
         return False
     if lemma in BELIEF_VERBS and draft.speaker is not None and _personal(doc, draft.speaker):
         return True  # "I think it is the way ...": a quoted speaker hedging, in the quote's report

@@ -53,6 +53,11 @@ what will happen, in the subject's name, like "predict". Only a clause is their 
 report a profit" is the subject's own plan), and one inside another report's content ("said it
 expects ...") adds nothing the outer report does not say."""
 
+AGREEMENT_VERBS: Final = _words("agree concur")
+"""Verbs by which sources share a view ("The institutes agreed that consumer prices would start to
+rise"): a statement in their name. Only a clause is their content: "agreed to buy" is a deal and
+"agreed on terms" an agreement, neither a report."""
+
 BELIEF_VERBS: Final = _words("believe think speculate suspect")
 """Verbs by which a named source holds, rather than asserts, a proposition ("..., analysts
 believe", "Arbitragers speculated a bidding war may erupt"): the outlet does not vouch for it and
@@ -240,7 +245,7 @@ def verb_cue_kind(
         return "accusation"
     if lemma in DENIAL_VERBS:
         return "denial"
-    if lemma in STATEMENT_VERBS or lemma in EXPECTATION_VERBS:
+    if lemma in STATEMENT_VERBS or lemma in EXPECTATION_VERBS or lemma in AGREEMENT_VERBS:
         return "statement"
     if lemma in BELIEF_VERBS:
         return "hedge"

@@ -380,7 +380,12 @@ def _main_subject_or_source(token: Token) -> bool:
     of the next sentence's "He"; the reporting clause's subject is.
     """
     if token.dep_ == "pobj":
-        return token.head.lower_ in ("to", "by") and token.head.dep_ in ("agent", "prep")
+        # "by next March", "by the end of the year" are deadlines, not sources
+        return (
+            token.head.lower_ in ("to", "by")
+            and token.head.dep_ in ("agent", "prep")
+            and token.ent_type_ not in ("DATE", "TIME")
+        )
     if token.dep_ not in SUBJECT_DEPS:
         return False
     clause = token.head

@@ -979,3 +979,47 @@ def test_a_quotation_with_its_own_source_is_that_sources(nlp):
     text = '"Prices should move up," said Dana Lindqvist. "They will not," said Erik Moe.'
     _, frames = frames_of(nlp, text)
     assert [f.speaker for f in frames] == ["Dana Lindqvist", "Erik Moe"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        ("The institutes agreed that consumer prices would start to rise next year.", ["The institutes"]),
+        ("Both sides concurred that the talks had gone well.", ["Both sides"]),
+        # a deal or an agreement on terms reports nothing
+        ("Halvorsen agreed to sell the stations to Norvale.", []),
+        # an infinitive the parse gives a subject is still a deal
+        ("Norvale Corp agreed with dealers Wood Gundy Inc and Orvane Inc to sell six mln shares.", []),
+        ("The two sides agreed on a price.", []),
+        # inside another report, the outer one says who vouches for it
+        ("Lindqvist said both sides agreed that the talks went well.", ["Lindqvist"]),
+    ],
+)
+def test_sources_agreeing_that_something_is_so_state_it(nlp, text, speakers):
+    assert [f.speaker for f in frames_of(nlp, text)[1]] == speakers
+
+
+def test_a_deadline_after_by_is_no_antecedent_of_a_trailing_it(nlp):
+    _, frames = continued(
+        nlp,
+        "The Ruritanian Institute of Economic Research said growth would slow.",
+        "Annual inflation is forecast to fall to nine pct by next March from 18.2 pct in 1986, it said.",
+    )
+    assert [f.speaker for f in frames] == ["The Ruritanian Institute of Economic Research"]
+
+
+def test_a_quoted_reason_closing_the_sentence_is_the_same_sources(nlp):
+    text = (
+        'Norvale Inc said it is withdrawing a previously announced issue of five mln shares, "due to '
+        'unfavourable conditions in the financial markets."'
+    )
+    doc, frames = frames_of(nlp, text)
+    (frame,) = frames
+    assert frame.speaker == "Norvale Inc"
+    assert doc.text[frame.content_start : frame.content_end].endswith("in the financial markets")
+
+
+def test_a_quotation_with_its_own_source_after_it_stays_that_sources(nlp):
+    doc, frames = frames_of(nlp, 'Norvale said the plan was dead, "we have to start again," Lindqvist added.')
+    said = next(f for f in frames if f.cue == "said")
+    assert doc.text[said.content_start : said.content_end] == "the plan was dead"
