@@ -301,6 +301,39 @@ MEASURE_SYNONYMS: Final[tuple[frozenset[str], ...]] = (
     frozenset(["price", "cost", "inflat"]),
     frozenset(["share", "stock"]),
 )
+# A copula with a word of movement states the movement: "earnings were up 20 pct", "net income is
+# expected to be down 65 pct", "sales were sharply lower". The copula is the act, read as its verb.
+COPULAR_MOVEMENTS: Final[dict[str, str]] = {"up": "rise", "higher": "rise", "down": "fall", "lower": "fall"}
+# Verbs that hold something at a level when they say which ("held its dividend unchanged at 37.5
+# cents", "the rate stayed at 6.7 pct"): ``retrieval.structure`` reads them as "hold_level"; without
+# one, "held 83 pct" is owning and "stayed" staying.
+LEVEL_VERBS: Final = frozenset(["hold", "keep", "stay", "remain", "leave"])
+LEVEL_WORDS: Final = frozenset(["unchanged", "steady", "stable", "constant", "flat", "unaltered"])
+# Verbs that give up a plan or an offer when it is their object ("dropped their plans", "pulled its
+# planned issue"): read as "withdraw"; "prices dropped" and "dropped 5 pct" stay movements.
+GIVING_UP_VERBS: Final = frozenset(["drop", "pull"])
+UNDERTAKINGS: Final = frozenset(
+    [
+        "plan",
+        "bid",
+        "offer",
+        "proposal",
+        "issue",
+        "offering",
+        "suit",
+        "lawsuit",
+        "idea",
+        "demand",
+        "objection",
+        "opposition",
+        "charge",
+        "claim",
+        "request",
+        "application",
+        "listing",
+        "sale",
+    ]
+)
 # Governors that assert their complement did NOT happen.
 NEGATING_GOVERNORS: Final = frozenset(["fail", "refuse", "decline", "neglect"])
 # Verbs that call off the event their object names: "scrapped the sale", "called off the strike",

@@ -63,38 +63,6 @@ _STATE_VERBS: Final[dict[str, frozenset[str]]] = {
     "come": frozenset(["on", "into", "under"]),
     "be": frozenset(["in", "on"]),
 }
-# A copula with a word of movement states the movement: "earnings were up 20 pct", "net income is
-# expected to be down 65 pct", "sales were sharply lower". The copula is the act, read as its verb.
-_COPULAR_MOVEMENTS: Final[dict[str, str]] = {"up": "rise", "higher": "rise", "down": "fall", "lower": "fall"}
-# Verbs that hold something at a level when they say which ("held its dividend unchanged at 37.5
-# cents", "the rate stayed at 6.7 pct"); without one, "held 83 pct" is owning and "stayed" staying.
-_LEVEL_VERBS: Final = frozenset(["hold", "keep", "stay", "remain", "leave"])
-_LEVEL_WORDS: Final = frozenset(["unchanged", "steady", "stable", "constant", "flat", "unaltered"])
-# Verbs that give up a plan or an offer when it is their object ("dropped their plans", "pulled its
-# planned issue"); "prices dropped" and "dropped 5 pct" stay movements.
-_GIVING_UP_VERBS: Final = frozenset(["drop", "pull"])
-_UNDERTAKINGS: Final = frozenset(
-    [
-        "plan",
-        "bid",
-        "offer",
-        "proposal",
-        "issue",
-        "offering",
-        "suit",
-        "lawsuit",
-        "idea",
-        "demand",
-        "objection",
-        "opposition",
-        "charge",
-        "claim",
-        "request",
-        "application",
-        "listing",
-        "sale",
-    ]
-)
 # Verbs whose object noun names an act of the verb's subject ("made an offer", "filed suit").
 _SUPPORT_VERBS: Final = frozenset(
     [
@@ -262,7 +230,7 @@ def _is_predicate(token: Token, span: Span) -> bool:
         return True
     if token.pos_ == "AUX" and token.dep_ == "ROOT":
         return True  # a copular main clause ("output will be close to 18 mln bpd")
-    if token.pos_ == "AUX" and _copular_movement(token) is not None:
+    if token.pos_ == "AUX" and _movement_word(token) is not None:
         return True  # "expected to be down 65 pct": the copula under another verb
     return token.pos_ in ("NOUN", "PROPN") and _lemma(token) in lex.LEMMA_GROUP
 
@@ -272,13 +240,13 @@ def _lemma(token: Token) -> str:
     the lexicon knows the pair: the pair, not the verb alone, names the act ("end up owning" is
     the owning: a transparent pair)."""
     lemma = token.lemma_.lower()
-    movement = _copular_movement(token)
+    movement = _movement_word(token)
     if movement is not None:
-        return movement
-    if lemma in _LEVEL_VERBS and _holds_a_level(token):
+        return lex.COPULAR_MOVEMENTS[movement.lower_]
+    if lemma in lex.LEVEL_VERBS and _holds_a_level(token):
         return "hold_level"
-    if lemma in _GIVING_UP_VERBS and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in _UNDERTAKINGS for c in token.children
+    if lemma in lex.GIVING_UP_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in lex.UNDERTAKINGS for c in token.children
     ):
         return "withdraw"
     for child in token.children:
@@ -295,21 +263,25 @@ def _lemma(token: Token) -> str:
     return lemma
 
 
-def _copular_movement(token: Token) -> str | None:
-    """The verb of movement a copula states with "up", "down", "higher" or "lower" (None if none)."""
+def _movement_word(token: Token) -> Token | None:
+    """The "up", "down", "higher" or "lower" by which a copula states a movement (None if none)."""
     if token.lemma_.lower() != "be":
         return None
-    for child in token.children:
-        if child.dep_ in ("advmod", "acomp", "prt") and child.lower_ in _COPULAR_MOVEMENTS:
-            return _COPULAR_MOVEMENTS[child.lower_]
-    return None
+    return next(
+        (
+            c
+            for c in token.children
+            if c.dep_ in ("advmod", "acomp", "prt") and c.lower_ in lex.COPULAR_MOVEMENTS
+        ),
+        None,
+    )
 
 
 def _holds_a_level(verb: Token) -> bool:
     """ "held ... unchanged", "kept ... steady", "stayed at 6.7 pct": a level is said, with a word of
     steadiness or "at" a figure."""
     for child in verb.children:
-        if child.lower_ in _LEVEL_WORDS:
+        if child.lower_ in lex.LEVEL_WORDS:
             return True
         at_figure = child.dep_ == "prep" and child.lower_ == "at"
         if at_figure and any(g.like_num or any(n.like_num for n in g.children) for g in child.children):
@@ -319,10 +291,8 @@ def _holds_a_level(verb: Token) -> bool:
 
 def _predicate_text(token: Token) -> str:
     """The words a reader sees as the act: the verb, or a copula with its word of movement ("be down")."""
-    if _copular_movement(token) is None:
-        return token.text
-    word = next(c for c in token.children if c.lower_ in _COPULAR_MOVEMENTS)
-    return f"{token.text} {word.text}"
+    word = _movement_word(token)
+    return token.text if word is None else f"{token.text} {word.text}"
 
 
 def _predicate(token: Token, span: Span, to_original: OffsetMap) -> Predicate:
