@@ -74,8 +74,8 @@ HELDOUT = Path(__file__).resolve().parent.parent / "evaluation" / "heldout"
         ("m", 0.83, 14),  # a fifth-round development set, measured 0.908 (found 16/19, [] 5/5); 0.758 before
         ("n", 0.75, 13),  # a sixth-round development set, measured 0.824 (found 15/19, [] 3/5); 0.804 before
         ("o", 0.88, 13),  # a sixth-round development set, measured 0.965 (found 15/19, [] 5/5); 0.886 before
-        ("p", 0.68, 12),  # a seventh-round development set, measured 0.745 (found 14/19, [] 2/5); 0.701 before
-        ("q", 0.70, 15),  # a seventh-round development set, measured 0.771 (found 17/19, [] 3/5); 0.542 before
+        ("p", 0.68, 12),  # a seventh-round dev set, measured 0.745 (found 14/19, [] 2/5); 0.701 before
+        ("q", 0.70, 15),  # a seventh-round dev set, measured 0.771 (found 17/19, [] 3/5); 0.542 before
     ],
 )
 def test_heldout_claims_floor(make_checker, monkeypatch, name, min_overall, min_found):
