@@ -934,8 +934,10 @@ def _compatible(unit_a: str, unit_b: str) -> bool:
         return True
     num_a, _, den_a = unit_a.partition("/")
     num_b, _, den_b = unit_b.partition("/")
-    num_a, num_b = (num_b, num_b) if _BARE_FORM.get(num_b) == num_a else (num_a, num_b)
-    num_a, num_b = (num_a, num_a) if _BARE_FORM.get(num_a) == num_b else (num_a, num_b)
+    if _BARE_FORM.get(num_a) == num_b:  # "Swiss francs" / "francs"
+        num_a = num_b
+    elif _BARE_FORM.get(num_b) == num_a:
+        num_b = num_a
     if num_a == num_b and not (den_a and den_b):
         return True
     return {num_a, num_b} == {"percent", "percentage point"} and den_a == den_b

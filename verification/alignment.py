@@ -327,7 +327,8 @@ def _disputed_by_a_spare_figure(
     says three, so a story that elsewhere says two does not lend the sentence the claim's "two
     percent growth", whoever the owners are taken to be."""
     said = {p.claim for p in stated}
-    spare = [_quantity(f) for f in sentence_figures if f.text not in {p.evidence for p in stated}]
+    used = {p.evidence for p in stated}
+    spare = [_quantity(f) for f in sentence_figures if f.text not in used]
     return {
         f.text
         for f in claim_figures
@@ -715,13 +716,12 @@ def _measure(act: Predicate, structure: Structure) -> set[str]:
     return common | {word for group in MEASURE_SYNONYMS if group & common for word in group}
 
 
-def _another_measure(
-    claim_act: Predicate, claim: Structure, predicate: Predicate, sentence: Structure
-) -> bool:
-    """The sentence's movement is of another measure than the claim's: "the economy grew four pct
-    ... and inflation fell to 10 pct" does not contradict "inflation fell" by its growth, nor does
-    "the total employed fell" support "the unemployment rate fell"."""
-    claimed, stated = _measure(claim_act, claim), _measure(predicate, sentence)
+def _another_measure(claimed: Set[str], predicate: Predicate, sentence: Structure) -> bool:
+    """The sentence's movement is of another measure than the claim's (``claimed``, its
+    ``_measure``): "the economy grew four pct ... and inflation fell to 10 pct" does not contradict
+    "inflation fell" by its growth, nor does "the total employed fell" support "the unemployment
+    rate fell"."""
+    stated = _measure(predicate, sentence)
     return bool(claimed) and bool(stated) and claimed.isdisjoint(stated)
 
 
@@ -752,16 +752,17 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
         claim_arguments = _arguments(claim_act)
         claim_agents, claim_patients = _distinct_roles(claim_act)
         counterparties = (claim_patients | set(claim.names)) - claim_agents
+        claimed_measure = _measure(claim_act, claim)  # what the claim says moved, if a measure
         contrary: Pair | None = None
         same_sense = False
         for predicate in sentence.predicates:
             relation = _relation(claim_act, predicate)
             if relation is None:
                 continue
-            if _another_measure(claim_act, claim, predicate, sentence):
+            if _another_measure(claimed_measure, predicate, sentence):
                 if relation == "opposite":
                     continue  # "the economy grew ... and inflation fell": no contrary of "inflation fell"
-                if not _measure(claim_act, claim) & keys:
+                if not claimed_measure & keys:
                     # the sentence never names the claim's measure: another fact, not a misparse
                     measured_apart = True
                     continue
@@ -798,7 +799,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             agree = _overlap(claim_agents, agents)
             swap = (
                 bool(claim_agents)
-                and not (claim_act.group in MOVEMENT_GROUPS and _measure(claim_act, claim))
+                and not (claim_act.group in MOVEMENT_GROUPS and claimed_measure)
                 and _overlap(claim_agents, patients)
                 and not agree
                 and (
