@@ -192,7 +192,11 @@ def _right_content(paragraph: Paragraph, verb: Token, kind: FrameKind) -> CharRa
     doc = paragraph.doc
     lemma = verb.lemma_.lower()
     rights = [c for c in verb.rights]
-    clauses = [c for c in rights if c.dep_ == "ccomp" and _clause_like(c)] or _clause_after_setting(verb)
+    clauses = (
+        [c for c in rights if c.dep_ == "ccomp" and _clause_like(c)]
+        or _clause_after_setting(verb)
+        or _clause_read_as_adverbial(verb)
+    )
     obj = next((c for c in rights if c.dep_ == "dobj"), None)
     charge = charge_prep(verb)
     if kind == "accusation" and (obj is not None or charge is not None) and not _has_that(clauses):
@@ -250,6 +254,35 @@ def _clause_after_setting(verb: Token) -> list[Token]:
             )
             if clause is not None:
                 return [clause]
+    return []
+
+
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _clause_read_as_adverbial(verb: Token) -> list[Token]:
+    """ "said its auction yesterday of 1,000 billion yen of tankoku, six-month paper, produced a
+    record yield": a long subject closed by an apposition's comma is read by the parse as the cue's
+    object, and its verb as an adverbial clause of the cue. A verb of saying whose object is never
+    its content ("say", "add", "expect"), then that finite verb with no subject, marker or "to" of
+    its own: the object is the clause's subject, the clause what was said."""
+    lemma = verb.lemma_.lower()
+    if lemma in lx.DOBJ_CONTENT_VERBS or lemma in lx.ADDRESSEE_VERBS:
+        return []
+    if lemma not in lx.STATEMENT_VERBS | lx.EXPECTATION_VERBS | lx.BELIEF_VERBS:
+        return []
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if obj is None or obj.pos_ == "PRON":  # "said it", "said nothing": no subject misread
+        return []
+    for child in verb.rights:
+        if child.dep_ != "advcl" or child.i <= obj.right_edge.i or child.pos_ not in ("VERB", "AUX"):
+            continue
+        own = [c for c in child.children if c.i < child.i]
+        if any(c.dep_ in (*SUBJECT_DEPS, "mark") or c.lower_ == "to" for c in own):
+            continue
+        finite = child.tag_ in _FINITE_TAGS or any(c.dep_ == "aux" and c.tag_ in _FINITE_TAGS for c in own)
+        if finite:
+            return [child]
     return []
 
 

@@ -1023,3 +1023,27 @@ def test_a_quotation_with_its_own_source_after_it_stays_that_sources(nlp):
     doc, frames = frames_of(nlp, 'Norvale said the plan was dead, "we have to start again," Lindqvist added.')
     said = next(f for f in frames if f.cue == "said")
     assert doc.text[said.content_start : said.content_end] == "the plan was dead"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a long subject closed by an apposition's comma: parsed as the object of "said"
+        "The Ruritanian Finance Ministry said its auction yesterday of 500 billion crowns of treasury"
+        " notes, six-month debt financing paper, produced a record low average yield of 3.2 pct.",
+        "Norvale said its offer for the shares of Halvorsen, a maker of valves, would expire on Friday.",
+    ],
+)
+def test_a_subject_the_parse_reads_as_the_object_of_said_still_starts_the_content(nlp, text):
+    doc, frames = frames_of(nlp, text)
+    (frame,) = frames
+    assert frame.cue == "said" and frame.speaker is not None
+    content = doc.text[frame.content_start : frame.content_end]
+    assert content.startswith("its ") and content.rstrip(".").endswith(("3.2 pct", "on Friday"))
+
+
+def test_what_was_said_is_not_a_clause(nlp):
+    """ "said a prayer, left" has an object and a verb after it, but the verb has its own subject
+    or is not finite: no frame is invented."""
+    _, frames = frames_of(nlp, "The minister said a few words, smiling at the reporters.")
+    assert frames == []
