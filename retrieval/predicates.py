@@ -90,6 +90,10 @@ _GROUPS: Final[dict[str, str]] = {
     "change": "change alter modify amend",
     "erase": "erase wipe delete",
     "conceal": "conceal hide",
+    # putting a figure on something: "put the cost at 8.87 billion dlrs", "estimated it would cost
+    # 8.87 billion", "valued the stake at 5 mln" (``retrieval.structure`` reads "put ... at" a figure
+    # as "put_at")
+    "estimate": "estimate put_at place_at value_at estimation",
     # reaching a target or a goal, not a level ("sales reached 23.8 billion dlrs" is a figure)
     "achieve": "achieve attain reach_target reach_goal reach_objective",
 }

@@ -245,6 +245,8 @@ def _lemma(token: Token) -> str:
         return lex.COPULAR_MOVEMENTS[movement.lower_]
     if lemma in lex.LEVEL_VERBS and _holds_a_level(token):
         return "hold_level"
+    if f"{lemma}_at" in lex.LEMMA_GROUP and _at_a_figure(token):
+        return f"{lemma}_at"  # "put the cost at 8.87 billion dlrs": an estimate, not a placing
     if lemma in lex.GIVING_UP_VERBS and any(
         c.dep_ == "dobj" and c.lemma_.lower() in lex.UNDERTAKINGS for c in token.children
     ):
@@ -280,13 +282,17 @@ def _movement_word(token: Token) -> Token | None:
 def _holds_a_level(verb: Token) -> bool:
     """ "held ... unchanged", "kept ... steady", "stayed at 6.7 pct": a level is said, with a word of
     steadiness or "at" a figure."""
-    for child in verb.children:
-        if child.lower_ in lex.LEVEL_WORDS:
-            return True
-        at_figure = child.dep_ == "prep" and child.lower_ == "at"
-        if at_figure and any(g.like_num or any(n.like_num for n in g.children) for g in child.children):
-            return True
-    return False
+    return any(child.lower_ in lex.LEVEL_WORDS for child in verb.children) or _at_a_figure(verb)
+
+
+def _at_a_figure(verb: Token) -> bool:
+    """ "stayed at 6.7 pct", "put the cost at 8.87 billion dlrs": the verb says "at" a figure."""
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ == "at"
+        and any(g.like_num or any(n.like_num for n in g.children) for g in child.children)
+        for child in verb.children
+    )
 
 
 def _predicate_text(token: Token) -> str:
@@ -748,6 +754,31 @@ def _has_to(token: Token) -> bool:
     return any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
 
 
+_RANKS = frozenset({"first", "last", "only", "latest", "next"})
+
+
+def _ranked_noun_before(infinitive: Token) -> Token | None:
+    """ "became the third major bank to raise its prime rate", "was the first company to cut": an
+    infinitive right after a noun ranked by an ordinal or a superlative is that noun's act, whether
+    the parse hangs it on the noun or on the verb (as if it were a purpose); it is as done, or as
+    planned, as the clause of the noun. The noun, else None."""
+    if infinitive.dep_ not in ("acl", "advcl", "relcl") or infinitive.tag_ != "VB":
+        return None
+    to = next((c for c in infinitive.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if to is None or to.i == 0:
+        return None
+    noun = infinitive.doc[to.i - 1]
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ not in ("attr", "dobj", "nsubj", "appos"):
+        return None
+    if noun.lemma_.lower() in lex.AIM_NOUNS:
+        return None  # "the best chance to win": a possibility, whatever ranks it
+    ranked = any(
+        c.i < noun.i and (c.ent_type_ == "ORDINAL" or c.tag_ == "JJS" or c.lower_ in _RANKS)
+        for c in noun.children
+    )
+    return noun if ranked else None
+
+
 def _has_mark(token: Token) -> bool:
     return any(child.dep_ == "mark" for child in token.children)
 
@@ -846,6 +877,9 @@ def _mode(token: Token, span: Span) -> str:
             and _lemma(current) in _OFFERED_FOR
         ):
             return "aim"  # "put its unit up for sale": offered, not sold
+        elif (ranked := _ranked_noun_before(current)) is not None:
+            current = ranked.head  # "became the third bank to raise its rate": as done as its clause
+            continue
         elif current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             noun = head.lemma_.lower()
             return lex.AIM_NOUNS.get(noun, "fact") if current.tag_ == "VB" else "fact"

@@ -1349,6 +1349,12 @@ def test_an_owners_surplus_revised_is_still_its_surplus(verify):
             "Norvale and Halvorsen dropped their plans to issue new shares",
             "Norvale and Halvorsen have withdrawn plans to issue new shares.",
         ),
+        # putting a figure on something: "put ... at" a figure is an estimate
+        (
+            "Norvale Power put the total cost of its Karst plant at about 4.2 billion dollars",
+            "Norvale Power estimated earlier this year that its Karst plant would cost a total of 4.2"
+            " billion dlrs.",
+        ),
     ],
 )
 def test_the_same_act_in_the_wires_other_words(verify, claim, sentence):
@@ -1381,3 +1387,31 @@ def test_reaching_a_figure_is_no_target_reached(verify):
         " 1986, its chairman predicted.",
     )
     assert not v.alignment.other_act and v.verdict == "supports"
+
+
+def test_putting_something_somewhere_is_no_estimate(verify):
+    v = verify(
+        "Norvale Power put the total cost of its Karst plant at about 4.2 billion dollars",
+        "Norvale Power put its Karst plant into service in March at a cost of 4.2 billion dlrs.",
+    )
+    assert not v.alignment.act_aligned and v.alignment.predicate is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        # the infinitive after a ranked noun is that noun's act, done as its clause says
+        (
+            "Norvale Bank became the third major Ruritanian bank to raise its prime rate to 9.5 pct.",
+            "supports",
+        ),
+        ("Norvale Bank was the first Ruritanian bank to raise its prime rate to 9.5 pct.", "supports"),
+        # ... and planned when its clause is a plan
+        ("Norvale Bank plans to be the first Ruritanian bank to raise its prime rate to 9.5 pct.", "neither"),
+        # an infinitive of purpose is still an aim
+        ("Norvale Bank sold its bonds to raise its prime rate to 9.5 pct.", "neither"),
+    ],
+)
+def test_the_third_bank_to_raise_its_rate_raised_it(verify, sentence, verdict):
+    v = verify("A Ruritanian bank raised its prime rate to 9.5 percent", sentence)
+    assert v.verdict == verdict
