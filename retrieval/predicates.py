@@ -19,12 +19,12 @@ _GROUPS: Final[dict[str, str]] = {
     "up": (
         "rise increase climb gain grow jump soar surge advance rally rebound recover expand improve "
         "raise lift boost hike double triple strengthen firm harden accelerate increase growth jump "
-        "hike upturn upswing go_up push_up"
+        "hike upturn upswing go_up push_up widen swell balloon"
     ),
     "down": (
         "fall decrease decline drop slip slide plunge plummet tumble sink shrink contract ease dip "
         "slump cut lower reduce trim slash halve weaken deteriorate worsen fall_back drop_off "
-        "reduction downturn go_down push_down"
+        "reduction downturn go_down push_down narrow"
     ),
     "buy": "buy acquire purchase take_over acquisition purchase takeover buyout",
     # privatising is the state selling what it owns: "pledged to privatise 66 companies"

@@ -928,12 +928,26 @@ def _figures(span: Span, to_original: OffsetMap) -> Iterable[Figure]:
     for quantity in parse_quantities(span):
         before = [e for e in entities if previous_end <= e.start_char and e.end_char <= quantity.start]
         clause = _clause_verb(span, quantity.start)
-        if before and not _subject_of_its_own(clause, before[-1], quantity.start, quantity.end):
+        subject = _subject_holding(clause, before[-1], quantity.start) if before else None
+        if (
+            before
+            and subject is None
+            and not _subject_of_its_own(clause, before[-1], quantity.start, quantity.end)
+        ):
             owner = {
                 k for e in _named_with_its_aside(before) for t in e if not t.is_punct for k in token_keys(t)
             }
         else:
             owner = _roles(clause)[0] if clause is not None else set()
+            if subject is not None:  # the subject's names all count: "exports by Norvale of Ruritania"
+                owner |= {
+                    k
+                    for e in before
+                    if subject.left_edge.i <= e.start
+                    for t in e
+                    if not (t.is_punct or t.is_stop)
+                    for k in token_keys(t)
+                }
         previous_end = quantity.end
         yield Figure(
             value=quantity.value,
@@ -1036,6 +1050,37 @@ def _subject_of_its_own(clause: Token | None, entity: Span, start: int, end: int
     subjects = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS]
     named = any(c.pos_ in ("NOUN", "PROPN") and not start <= c.idx < end for c in subjects)
     return named and entity.end <= clause.left_edge.i
+
+
+def _subject_holding(clause: Token | None, entity: Span, start: int) -> Token | None:
+    """The clause's subject when ``entity`` sits in a phrase of it that ends before the figure:
+    in "Taiwan's surplus with the United States widened to 13.6 billion dlrs" the dollars are the
+    surplus's, the whole subject's, not the United States' alone (None otherwise)."""
+    if clause is None:
+        return None
+    return next(
+        (
+            c
+            for c in clause.children
+            if c.dep_ in _SUBJECT_DEPS
+            and c.left_edge.i <= entity.start
+            and entity.end - 1 <= c.right_edge.i
+            and c.right_edge.idx < start
+            and _through_a_preposition(entity.root, c)
+        ),
+        None,
+    )
+
+
+def _through_a_preposition(token: Token, subject: Token) -> bool:
+    """Whether ``token`` hangs on ``subject`` through a preposition ("surplus *with* the United
+    States"), not as its own name or modifier ("French traders", "Taiwan's surplus")."""
+    current = token
+    while current.i != subject.i and current.head.i != current.i:
+        if current.dep_ == "prep":
+            return True
+        current = current.head
+    return False
 
 
 def _named_with_its_aside(entities: Sequence[Span]) -> list[Span]:

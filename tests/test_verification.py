@@ -1415,3 +1415,26 @@ def test_putting_something_somewhere_is_no_estimate(verify):
 def test_the_third_bank_to_raise_its_rate_raised_it(verify, sentence, verdict):
     v = verify("A Ruritanian bank raised its prime rate to 9.5 percent", sentence)
     assert v.verdict == verdict
+
+
+def test_a_figure_after_the_subject_is_the_whole_subjects(verify):
+    """ "with the United States" modifies the subject; the record it widened to is Taiwan's
+    surplus's, and the 1985 figure it widened from disputes nothing."""
+    v = verify(
+        "Ruritania ran a record trade surplus of 13.6 billion dollars with the United States in 1986",
+        "Ruritania's surplus with the United States widened to a record 13.6 billion U.S. Dlrs in"
+        " calendar 1986 from 10.2 billion in 1985, official figures show.",
+    )
+    assert not v.alignment.figure_conflict and v.verdict == "supports"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("Norvale's trade deficit widened to 2.1 billion dlrs in March.", "supports"),
+        ("Norvale's trade deficit narrowed to 2.1 billion dlrs in March.", "contradicts"),
+    ],
+)
+def test_a_gap_widens_and_narrows(verify, sentence, verdict):
+    v = verify("Norvale's trade deficit grew to 2.1 billion dollars in March", sentence)
+    assert v.verdict == verdict
