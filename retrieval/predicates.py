@@ -39,11 +39,11 @@ _GROUPS: Final[dict[str, str]] = {
         "have_interest build_stake amass_stake accumulate_stake"
     ),
     "accept": (
-        "accept approve ratify endorse adopt welcome sign authorize authorise uphold agree "
+        "accept approve ratify endorse adopt welcome sign authorize authorise uphold agree vote_for "
         "acceptance approval ratification endorsement adoption"
     ),
     "reject": (
-        "reject refuse oppose veto rebuff spurn dismiss block overturn turn_down rule_out "
+        "reject refuse oppose veto rebuff spurn dismiss block overturn turn_down rule_out vote_against "
         "rejection refusal opposition"
     ),
     "win": "win beat defeat victory",
@@ -94,6 +94,10 @@ _GROUPS: Final[dict[str, str]] = {
     # 8.87 billion", "valued the stake at 5 mln" (``retrieval.structure`` reads "put ... at" a figure
     # as "put_at")
     "estimate": "estimate put_at place_at value_at estimation",
+    # letting something happen and forbidding it: "Japan does not allow rice imports" / "imports of
+    # rice are banned"
+    "allow": "allow permit",
+    "ban": "ban prohibit forbid outlaw embargo",
     # reaching a target or a goal, not a level ("sales reached 23.8 billion dlrs" is a figure)
     "achieve": "achieve attain reach_target reach_goal reach_objective",
 }
@@ -102,6 +106,10 @@ LEMMAS_OF: Final[dict[str, tuple[str, ...]]] = {
     group: tuple(lemmas.split()) for group, lemmas in _GROUPS.items()
 }
 """Sense group -> its lemmas."""
+
+PREPOSITIONAL_SENSES: Final = frozenset(["vote_for", "vote_against"])
+"""A verb and the preposition that makes its sense: "voted for the bill" approves it, "voted
+against it" rejects it (``retrieval.structure`` joins them)."""
 
 LEMMA_GROUP: Final[dict[str, str]] = {
     lemma: group for group, lemmas in _GROUPS.items() for lemma in lemmas.split()
@@ -119,6 +127,7 @@ for _a, _b in (
     ("open", "close"),
     ("hire", "fire"),
     ("surplus", "deficit"),
+    ("allow", "ban"),
 ):
     OPPOSITES[_a] = OPPOSITES.get(_a, frozenset()) | {_b}
     OPPOSITES[_b] = OPPOSITES.get(_b, frozenset()) | {_a}
@@ -432,7 +441,12 @@ def converse(group: str | None, other: str | None) -> bool:
 
 
 EXCLUSIVE: Final = frozenset(
-    {frozenset({"up", "down"}), frozenset({"accept", "reject"}), frozenset({"win", "lose"})}
+    {
+        frozenset({"up", "down"}),
+        frozenset({"accept", "reject"}),
+        frozenset({"win", "lose"}),
+        frozenset({"allow", "ban"}),
+    }
 )
 """Opposite groups of which one, done, means the other was not: "rejected its quota" says it "did
 not accept" it, "fell" that it "did not rise". Not so "sold" / "did not buy" or "opened" / "did not

@@ -256,6 +256,8 @@ def _lemma(token: Token) -> str:
             joined = f"{lemma}_{child.lemma_.lower()}"
             if joined in lex.LEMMA_GROUP or joined in lex.TRANSPARENT_GOVERNORS:
                 return joined
+        if child.dep_ == "prep" and f"{lemma}_{child.lower_}" in lex.PREPOSITIONAL_SENSES:
+            return f"{lemma}_{child.lower_}"
         if child.dep_ == "prep" and child.lower_ in _STATE_VERBS.get(lemma, ()):
             # "went on strike", "would be in breach of": the verb only enters or states the state
             # its noun names

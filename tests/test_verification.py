@@ -1446,3 +1446,31 @@ def test_a_bank_of_an_american_city_is_an_american_bank(verify):
         "Manufacturers National Bank of Detroit said it raised its prime rate to 9-1/2 pct.",
     )
     assert not v.alignment.missing and v.verdict == "supports"
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence", "verdict"),
+    [
+        # not letting something in is banning it, and the reverse
+        ("Ruritania does not allow any rice imports", "Imports of rice to Ruritania are banned.", "supports"),
+        ("Ruritania bans rice imports", "Ruritania does not permit rice imports.", "supports"),
+        (
+            "Ruritania does not allow any rice imports",
+            "Ruritania allows rice imports under a quota.",
+            "contradicts",
+        ),
+        # voting for a bill approves it, voting against it rejects it
+        (
+            "A Ruritanian subcommittee voted for the trade bill",
+            "The Ruritanian trade subcommittee unanimously approved the trade bill.",
+            "supports",
+        ),
+        (
+            "A Ruritanian subcommittee voted for the trade bill",
+            "The Ruritanian trade subcommittee voted against the trade bill.",
+            "contradicts",
+        ),
+    ],
+)
+def test_allowing_banning_and_voting(verify, claim, sentence, verdict):
+    assert verify(claim, sentence).verdict == verdict

@@ -785,8 +785,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
             # claim's denial stated; it agrees with the claim as the same act negated would
             flipped = (
                 relation == "opposite"
-                and claim_act.negated
-                and not predicate.negated
+                and claim_act.negated != predicate.negated
                 and excludes(claim_act.group, predicate.group)
             )
             if relation == "opposite" and not flipped:

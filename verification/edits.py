@@ -87,7 +87,14 @@ def _both_ways(pairs: Iterable[tuple[str, str]]) -> frozenset[tuple[str, str]]:
 
 
 _CONTRARY: Final = _both_ways(_CONTRARY_WORDS)
-_STEM_GROUP: Final[dict[str, str]] = {word_key(lemma.split("_")[0]): g for lemma, g in LEMMA_GROUP.items()}
+_HEAD_GROUPS: dict[str, set[str]] = {}
+for _lemma, _group_name in LEMMA_GROUP.items():
+    _HEAD_GROUPS.setdefault(word_key(_lemma.split("_")[0]), set()).add(_group_name)
+# A word's sense group by its stem, read off a joined lemma's head ("take" of "take_over") only when
+# every lemma on that head has one sense: "vote" is neither "vote_for" nor "vote_against".
+_STEM_GROUP: Final[dict[str, str]] = {
+    head: next(iter(groups)) for head, groups in _HEAD_GROUPS.items() if len(groups) == 1
+}
 
 # How much of a thing: all of it is not part of it ("sold all of its stake" / "sold part of its
 # stake"). Symmetric, compared by stem; shown as an "extent" conflict.
