@@ -14,7 +14,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
@@ -42,7 +42,7 @@ from retrieval.merge import group_identical, sentence_key
 from retrieval.support import SupportPolicy
 from store import DocumentInfo, DocumentRecord, StoredParagraph
 from verification import Verifier
-from verification.claims import split_attribution
+from verification.claims import ClaimedAttribution, against_the_claimed_stance, claimed_attribution
 
 log = logging.getLogger("claimcheck")
 
@@ -300,10 +300,11 @@ class Checker:
         query, _ = self._claim(text, parsed, vector)
         return self._verified(query, limit, CheckFilters(), every=True)[0]
 
-    def _claim(self, text: str, parsed: Doc, vector: Vectors) -> tuple[Claim, str | None]:
-        """The claim to verify (its content when it names its own speaker) and that speaker."""
-        content, claimed_speaker = split_attribution(parsed)
-        return Claim.from_parse(text, content, vector), claimed_speaker
+    def _claim(self, text: str, parsed: Doc, vector: Vectors) -> tuple[Claim, ClaimedAttribution]:
+        """The claim to verify (its content when it names its own speaker) and what it says of
+        its own attribution."""
+        attribution = claimed_attribution(parsed)
+        return Claim.from_parse(text, attribution.content, vector), attribution
 
     def _verified(
         self, claim: Claim, limit: int, filters: CheckFilters, every: bool = False
@@ -329,8 +330,22 @@ class Checker:
         self, text: str, parsed: Doc, vector: Vectors, limit: int, filters: CheckFilters
     ) -> CheckResult:
         """Candidates, each verified; supporting and contradicting sentences, copies merged."""
-        claim, claimed_speaker = self._claim(text, parsed, vector)
+        claim, claimed = self._claim(text, parsed, vector)
+        claimed_speaker = claimed.speaker
         verified, infos = self._verified(claim, limit, filters)
+        if claimed_speaker is not None:
+            # "Thatcher acknowledged that ..." is contradicted by Thatcher denying it
+            verified = [
+                replace(
+                    v,
+                    verification=against_the_claimed_stance(
+                        v.verification,
+                        claimed,
+                        evidence_item.speaker_match(claimed_speaker, v.verification.frame).agrees,
+                    ),
+                )
+                for v in verified
+            ]
         store = self.indexes.store
 
         def items(verdict: str) -> tuple[Evidence, ...]:

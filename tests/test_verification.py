@@ -16,7 +16,7 @@ from corpus.parse import parse_document
 from retrieval.claim import Claim
 from retrieval.support import assess
 from verification import SentenceFacts, Verifier
-from verification.claims import split_attribution
+from verification.claims import against_the_claimed_stance, claimed_attribution, split_attribution
 
 COSINE = 0.7
 
@@ -1474,3 +1474,38 @@ def test_a_bank_of_an_american_city_is_an_american_bank(verify):
 )
 def test_allowing_banning_and_voting(verify, claim, sentence, verdict):
     assert verify(claim, sentence).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence", "verdict"),
+    [
+        # the speaker denied what the claim says they acknowledged
+        (
+            "Lars Holm acknowledged that Norvale's pricing policy had contributed to the fall in prices",
+            "Norvale chairman Lars Holm denied that the company's pricing policy contributed to the fall"
+            " in prices.",
+            "contradicts",
+        ),
+        # ... and the claim says they denied it: the same stance
+        (
+            "Lars Holm denied that Norvale's pricing policy had contributed to the fall in prices",
+            "Norvale chairman Lars Holm denied that the company's pricing policy contributed to the fall"
+            " in prices.",
+            "supports",
+        ),
+        # the speaker said what the claim says they denied
+        (
+            "Lars Holm denied that Norvale's pricing policy had contributed to the fall in prices",
+            "Norvale chairman Lars Holm said the company's pricing policy had contributed to the fall in"
+            " prices.",
+            "contradicts",
+        ),
+    ],
+)
+def test_a_speaker_saying_the_contrary_of_the_claimed_stance(nlp, verify, claim, sentence, verdict):
+    claimed = claimed_attribution(nlp(claim))
+    assert claimed.speaker == "Lars Holm"
+    v = verify(claim, sentence)
+    assert v.verdict == "supports"  # the content is there either way
+    assert against_the_claimed_stance(v, claimed, speaker_agrees=True).verdict == verdict
+    assert against_the_claimed_stance(v, claimed, speaker_agrees=False).verdict == "supports"

@@ -5,11 +5,16 @@ it names is compared with the speaker of the frame that carries that content in 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import NamedTuple
+
 from spacy.tokens import Doc, Span, Token
 
 from attribution.frame import Frame
 from attribution.frames import extract_frames
 from attribution.lexicon import REQUEST_CUES, verb_cue_kind
+from verification.alignment import Pair
+from verification.decision import Verification
 
 
 def _may_report(token: Token) -> bool:
@@ -63,11 +68,27 @@ def _requested(doc: Doc, start: int, end: int) -> bool:
 MIN_CONTENT_SHARE = 0.4
 
 
+class ClaimedAttribution(NamedTuple):
+    """The part of a claim to verify, the speaker the claim names (None: none), the words by which
+    it says that speaker spoke ("acknowledged", "denied") and whether they are a denial."""
+
+    content: Span
+    speaker: str | None = None
+    cue: str = ""
+    denies: bool = False
+
+
 def split_attribution(doc: Doc) -> tuple[Span, str | None]:
     """(the part of the claim to verify, the speaker the claim names or None)."""
+    attribution = claimed_attribution(doc)
+    return attribution.content, attribution.speaker
+
+
+def claimed_attribution(doc: Doc) -> ClaimedAttribution:
+    """What the claim says of its own attribution (``ClaimedAttribution``)."""
     if not any(_may_report(token) for token in doc):
-        return doc[:], None  # no reporting word: no frame to look for (most claims; saves ~1 ms)
-    best: tuple[int, Span, str] | None = None
+        return ClaimedAttribution(doc[:])  # no reporting word: no frame to look for (most claims)
+    best: tuple[int, Span, Frame] | None = None
     root = doc[:].root
     for frame in extract_frames(doc):
         if (
@@ -82,7 +103,28 @@ def split_attribution(doc: Doc) -> tuple[Span, str | None]:
         if content is None or len(content) < MIN_CONTENT_SHARE * len(doc):
             continue
         if best is None or len(content) > best[0]:
-            best = (len(content), content, frame.speaker)
+            best = (len(content), content, frame)
     if best is None:
-        return doc[:], None
-    return best[1], best[2]
+        return ClaimedAttribution(doc[:])
+    _, content, frame = best
+    return ClaimedAttribution(content, frame.speaker, frame.cue, frame.kind == "denial")
+
+
+def against_the_claimed_stance(
+    verification: Verification, claimed: ClaimedAttribution, speaker_agrees: bool
+) -> Verification:
+    """A claim about what its speaker said is contradicted by that speaker saying the contrary:
+    "Thatcher acknowledged that Britain's oil policy had contributed to the price fall" against
+    "Thatcher denied that her government's oil policy contributed to weakness in world oil prices".
+    The content is supported either way; the claim's stance (asserting it or denying it) is not,
+    so such a sentence is returned as contradicting, with the two cues as the conflict. Anything
+    else is returned unchanged."""
+    frame = verification.frame
+    if verification.verdict != "supports" or frame is None or claimed.speaker is None or not speaker_agrees:
+        return verification
+    denies = verification.denial or frame.kind == "denial"
+    if denies == claimed.denies:
+        return verification
+    conflict = Pair(claimed.cue, frame.cue, "negation")
+    alignment = replace(verification.alignment, conflicts=(*verification.alignment.conflicts, conflict))
+    return replace(verification, verdict="contradicts", alignment=alignment)
