@@ -127,6 +127,9 @@ class Predicate(msgspec.Struct, array_like=True, frozen=True):
     # keys of the party an act comes from ("bought the smelter from Harbin"): the other side of a
     # converse act, the seller of a purchase; stored rows written before it read ()
     source: tuple[str, ...] = ()
+    # a verb in the passive ("was passed by a 304-100 vote"): its doer, if named, follows "by";
+    # stored rows written before it read False
+    passive: bool = False
 
 
 class Figure(msgspec.Struct, array_like=True, frozen=True):
@@ -321,6 +324,7 @@ def _predicate(token: Token, span: Span, to_original: OffsetMap) -> Predicate:
         refused=_refused(token),
         progressive=_present_progressive(token),
         source=tuple(sorted(_source(token))),
+        passive=token.pos_ == "VERB" and any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children),
     )
 
 

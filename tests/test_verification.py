@@ -1509,3 +1509,17 @@ def test_a_speaker_saying_the_contrary_of_the_claimed_stance(nlp, verify, claim,
     assert v.verdict == "supports"  # the content is there either way
     assert against_the_claimed_stance(v, claimed, speaker_agrees=True).verdict == verdict
     assert against_the_claimed_stance(v, claimed, speaker_agrees=False).verdict == "supports"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        # passed in the passive, by a vote, and sent on to the claim's doer: not the doer's act
+        ("The Norvale relief program was passed by a 304-100 vote and sent to the Senate.", "neither"),
+        # the doer named after "by" is the doer
+        ("The Norvale relief program was passed by the Senate by 304 votes to 100.", "supports"),
+    ],
+)
+def test_a_passive_that_names_the_claims_doer_as_no_doer(verify, sentence, verdict):
+    v = verify("The Senate passed the Norvale relief program by 304 votes to 100", sentence)
+    assert v.verdict == verdict

@@ -897,6 +897,18 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
         and not out.role_swap
     ):
         out.doer_elsewhere = _doer_only_acted_upon(principal, claim, sentence, keys, aliases)
+    elif (
+        best is not None
+        and best.passive
+        and best_act is principal
+        and principal is not None
+        and not principal.noun
+        and not _named(best.agents, sentence)
+        and not out.role_swap
+    ):
+        # "was passed by a 304-100 vote and sent to the Senate" against "the Senate passed it": a
+        # passive that names no doer, and the claim's doer named there only as acted upon
+        out.doer_elsewhere = _doer_only_acted_upon(principal, claim, sentence, keys, aliases)
     if best_act is not None and principal is not None and principal.main and best_act is not principal:
         # ... unless the claim's main verb only frames its complement ("BP is planning to close
         # the refinery": the closure is the claim, in the mode the plan gives it).
