@@ -19,7 +19,7 @@ _GROUPS: Final[dict[str, str]] = {
     "up": (
         "rise increase climb gain grow jump soar surge advance rally rebound recover expand improve "
         "raise lift boost hike double triple strengthen firm harden accelerate increase growth jump "
-        "hike upturn upswing go_up push_up widen swell balloon"
+        "hike upturn upswing go_up push_up widen swell balloon quadruple"
     ),
     "down": (
         "fall decrease decline drop slip slide plunge plummet tumble sink shrink contract ease dip "
@@ -302,6 +302,9 @@ SELF_MOVEMENTS: Final = frozenset(
         "double",
         "triple",
         "quadruple",
+        "widen",
+        "narrow",
+        "balloon",
     ]
 )
 # Measures the wire names in other words, by word key (``retrieval.terms.word_key``): "profit" /

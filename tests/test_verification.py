@@ -1523,3 +1523,11 @@ def test_a_speaker_saying_the_contrary_of_the_claimed_stance(nlp, verify, claim,
 def test_a_passive_that_names_the_claims_doer_as_no_doer(verify, sentence, verdict):
     v = verify("The Senate passed the Norvale relief program by 304 votes to 100", sentence)
     assert v.verdict == verdict
+
+
+def test_the_surplus_quadrupled_is_not_the_deficit_quadrupled(verify):
+    v = verify(
+        "Ruritania's trade surplus with the West nearly quadrupled in 1986",
+        "Ruritania's trade deficit with the West almost quadrupled to 2.72 billion roubles in 1986.",
+    )
+    assert v.verdict == "contradicts"
