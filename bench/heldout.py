@@ -1,6 +1,6 @@
 """The held-out Reuters claim sets (``evaluation/heldout``) scored the way the shared dev set is.
 
-    .venv/bin/python -m bench.heldout [--sets a,b,c,...,q] [--workdir DIR]
+    .venv/bin/python -m bench.heldout [--sets a,b,c,...,s] [--workdir DIR]
 
 For each set: a fresh data directory, ``claimcheck serve`` on a free loopback port (``bench.server``),
 then ``../shared/tools/eval_reuters.py --claims … --subset …`` against it, the scorer's own ingest
@@ -66,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--sets", default="a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", help="comma-separated set names (default: all)"
+        "--sets",
+        default="a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s",
+        help="comma-separated set names (default: all)",
     )
     parser.add_argument("--workdir", type=Path, default=None, help="data dirs, logs and full scorer output")
     args = parser.parse_args(argv)

@@ -782,7 +782,8 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
                 else:
                     relation, agents, patients = "converse", patients, agents
             # "Iraq did not accept its quota" / "Iraq rejected its quota": the contrary, done, is the
-            # claim's denial stated; it agrees with the claim as the same act negated would
+            # claim's denial stated; it agrees with the claim as the same act negated would. And the
+            # other way round: "Ruritania bans imports" / "Ruritania does not permit imports"
             flipped = (
                 relation == "opposite"
                 and claim_act.negated != predicate.negated
