@@ -1531,3 +1531,13 @@ def test_the_surplus_quadrupled_is_not_the_deficit_quadrupled(verify):
         "Ruritania's trade deficit with the West almost quadrupled to 2.72 billion roubles in 1986.",
     )
     assert v.verdict == "contradicts"
+
+
+def test_two_places_of_one_country_are_not_one_party(verify):
+    """ "American Norvale" and "of Miami" both name the U.S.; the buyer is not the seller's city."""
+    v = verify(
+        "Miami purchased Halvorsen Nursery Inc of American Norvale Products Inc",
+        "American Norvale Products Inc said it has purchased Halvorsen Nursery Inc of Miami, which grows"
+        " foliage plants.",
+    )
+    assert not v.alignment.agents_agree and v.verdict != "supports"

@@ -636,8 +636,13 @@ class _AliasSpans:
             self._spans.setdefault(key, []).append((start, end))
 
     def expand(self, keys: Iterable[str]) -> set[str]:
+        """``keys`` with every key laid over the same words. A country's key is no alias: it sits
+        on every place of that country ("American Nursery" and "of Miami" are both geo:USA), and
+        following it would make one party of two."""
         out = set(keys)
         for key in list(out):
+            if key.startswith(GEO_PREFIX):
+                continue
             for span in self._spans.get(key, ()):
                 out |= self._at[span]
         return out
