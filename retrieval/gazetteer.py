@@ -118,6 +118,18 @@ def state_abbreviations() -> dict[str, str]:
     return table | _STATE_ABBREVIATIONS_ADDED
 
 
+@lru_cache(maxsize=1)
+def state_names() -> frozenset[str]:
+    """Lowercase names of the U.S. states ("arizona", "new jersey")."""
+    return frozenset(state_abbreviations().values())
+
+
+def _without_possessive(phrase: str) -> str:
+    """The phrase without surrounding space and a trailing possessive ("Detroit's" -> "Detroit")."""
+    stripped = phrase.strip()
+    return stripped[:-2] if stripped.endswith(("'s", "\u2019s")) else stripped
+
+
 def state_named_by(word: str) -> str | None:
     """The state ("arizona", "new jersey") a capitalised abbreviation names: "Ariz", "Ariz.", "N.J.";
     ``None`` for any other word, and for a lower-case one ("ore", "wash")."""
@@ -177,9 +189,7 @@ def country_of(phrase: str) -> str | None:
     """ISO code of the country a phrase names ("Ankara" -> "TUR", "the United States" -> "USA"), if
     any. "US" counts in capitals only; a leading "the" is ignored unless part of the name ("The
     Hague"); regions named after a country ("Latin America") are not it."""
-    stripped = phrase.strip()
-    if stripped.endswith("'s") or stripped.endswith("\u2019s"):
-        stripped = stripped[:-2]
+    stripped = _without_possessive(phrase)
     if stripped in ("US", "U.S", "U.S.A", "U.S.A."):
         return "USA"
     lowered = stripped.lower()
@@ -263,10 +273,7 @@ def _without_accents(text: str) -> str:
 def city_country(phrase: str, min_population: int = CITY_MIN_POPULATION) -> str | None:
     """ISO code of the country of the city a phrase names ("Detroit" -> "USA"), if any, among the
     cities of at least ``min_population`` people."""
-    stripped = phrase.strip()
-    if stripped.endswith("'s") or stripped.endswith("\u2019s"):
-        stripped = stripped[:-2]
-    found = city_countries().get(stripped.lower())
+    found = city_countries().get(_without_possessive(phrase).lower())
     return found[0] if found is not None and found[1] >= min_population else None
 
 
@@ -276,6 +283,6 @@ def place_country(phrase: str, min_population: int = CITY_MIN_POPULATION) -> str
     a country or anything else."""
     if country_of(phrase) is not None:
         return None
-    if phrase.strip().lower() in set(state_abbreviations().values()):
+    if phrase.strip().lower() in state_names():
         return "USA"
     return city_country(phrase, min_population)
