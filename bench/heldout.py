@@ -1,6 +1,6 @@
 """The held-out Reuters claim sets (``evaluation/heldout``) scored the way the shared dev set is.
 
-    .venv/bin/python -m bench.heldout [--sets a,b,c,...,s] [--workdir DIR]
+    .venv/bin/python -m bench.heldout [--sets a,b,c,...,u] [--workdir DIR]
 
 For each set: a fresh data directory, ``claimcheck serve`` on a free loopback port (``bench.server``),
 then ``../shared/tools/eval_reuters.py --claims … --subset …`` against it, the scorer's own ingest
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--sets",
-        default="a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s",
+        default="a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u",
         help="comma-separated set names (default: all)",
     )
     parser.add_argument("--workdir", type=Path, default=None, help="data dirs, logs and full scorer output")
