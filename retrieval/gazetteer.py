@@ -185,6 +185,25 @@ def country_keys() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def capital_names() -> frozenset[str]:
+    """Lowercase names of the capitals (and seats of government) ``country_keys`` reads as their
+    country: a city, which a story names as such ("Bangkok Bank", "Moscow traders")."""
+    from countryinfo import all_countries
+
+    capitals = {"washington", "kremlin", "yerevan", "baku"}
+    for country in all_countries():
+        capital = country.capital()
+        if isinstance(capital, str):
+            capitals |= _variants(capital)
+    return frozenset(capitals)
+
+
+def names_a_city(phrase: str) -> bool:
+    """Is ``phrase`` a capital or a large city rather than a country's own name or demonym?"""
+    return _without_possessive(phrase).lower() in capital_names() or city_country(phrase) is not None
+
+
 def country_of(phrase: str) -> str | None:
     """ISO code of the country a phrase names ("Ankara" -> "TUR", "the United States" -> "USA"), if
     any. "US" counts in capitals only; a leading "the" is ignored unless part of the name ("The

@@ -100,6 +100,9 @@ _GROUPS: Final[dict[str, str]] = {
     "ban": "ban prohibit forbid outlaw embargo",
     # reaching a target or a goal, not a level ("sales reached 23.8 billion dlrs" is a figure)
     "achieve": "achieve attain reach_target reach_goal reach_objective",
+    # passing something to another's hands: "agreed to transfer its South American service",
+    # "agreed to hand over the service"
+    "transfer": "transfer hand_over turn_over cede",
 }
 
 LEMMAS_OF: Final[dict[str, tuple[str, ...]]] = {
@@ -199,6 +202,7 @@ AIM_GOVERNORS: Final[dict[str, str]] = {
             "undertake",
             "study",
             "weigh",
+            "await",  # "awaiting federal approval of the merger": sought, not granted
         ],
         "aim",
     ),
@@ -239,6 +243,10 @@ AIM_NOUNS: Final[dict[str, str]] = {
             "negotiations",
             "readiness",
             "move",
+            # "reached an agreement in principle to transfer its service": agreed, as "agreed to
+            # transfer" is, not yet done
+            "agreement",
+            "accord",
         ],
         "aim",
     ),

@@ -14,7 +14,9 @@ name (ISO 4217 code for a currency, a singular lowercase name for a measure, ``"
 What is not a quantity, because it never carries a claim's figure and would match by accident:
 years ("1987", "1986/87"), dates ("March 26", "26 March"), clock times ("1530 GMT"), ordinals
 ("4th qtr"), quarter codes ("Q1"), identifiers ("F-16", "Boeing 747", "Chapter 11", "Section 301",
-"3M"), stock-split ratios ("3-for-2"), fraction words ("two-thirds"), and the word "one" on its own
+"3M", an aircraft's series "747-400"), periods counted from a point ("the first three months", "the
+past 12 months": the wire as often says "the first quarter"), stock-split ratios ("3-for-2"),
+fraction words ("two-thirds"), and the word "one" on its own
 (mostly a pronoun: "one of the largest").
 
 Choices worth knowing:
@@ -33,8 +35,9 @@ Choices worth knowing:
 - **Earnings tables**: Reuters prints "Shr 52 cts vs 37 cts", "Qtly div 15 cts" and "Avg shrs
   12.3 mln"; figures on a line that starts with such a label get ``cent/share`` / ``share``.
   Figures on "Net"/"Revs" lines stay unitless (the currency is the company's, not always USD).
-- Signs ("minus", "-2.5") and approximations ("about", "some") are not recorded: direction and
-  hedging are the verifier's business.
+- Signs ("minus", "-2.5") are not recorded: direction is the verifier's business. An
+  approximation ("about 213,500", "some 75,000") is recorded only as the figure's resolution: the
+  place of its last non-zero digit, so that it matches the wire's exact 213,506.
 
 Everything is regular expressions over the text (no parse, no I/O): it runs at ingest and per claim.
 """
@@ -516,6 +519,12 @@ _WORD_DAY = _alternation(
         "thirty-one",
     ]
 )
+# Words after a hyphened pair of numbers that make it a range of amounts ("235-300 dlrs").
+_MEASURE_AFTER = (
+    r"pct|percent|per\b|mln|million|bln|billion|thousand|dlrs?|dollars?|tonnes?|tons?|yen|stg|marks|"
+    r"francs|barrels|bpd|cts|cents|points?|shares|ounces|pounds"
+)
+_PERIOD_COUNT = r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}"
 _MASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "time",
@@ -540,6 +549,25 @@ _MASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("quarter", re.compile(r"\b(?:Q[1-4]|[1-4]Q)\b")),
     ("ratio", re.compile(r"\b[\w.]+-for-[\w.]+\b", re.I)),
     ("identifier", re.compile(r"\b\d{1,2}-[A-Z]\b")),  # SEC filings: 10-K, 13-D
+    # An aircraft's series after its model: "747-400", "767-300ER", "A340-300". A range from an
+    # unround number to a round hundred with nothing measured after it ("four 747-400 aircraft")
+    # is a model's name, not two figures; so is any number hyphened to a letter-and-digit name.
+    (
+        "identifier",
+        re.compile(rf"(?<![\d.,])\b\d\d[1-46-9]-\d00(?:[A-Z]{{1,3}})?\b(?!\s*(?:{_MEASURE_AFTER}))"),
+    ),
+    ("identifier", re.compile(r"\b[A-Z]+\d+-\d+[A-Z]{0,3}\b")),
+    # A stretch of time counted back or forward from a point ("the first three months of 1987",
+    # "the past 12 months"): a period, which the wire as often names by its word ("the first
+    # quarter", "the past year"), not an amount of something.
+    (
+        "period",
+        re.compile(
+            rf"\b(?:first|last|past|next|previous|latest|opening|final|coming)\s+(?:{_PERIOD_COUNT})\s+"
+            r"(?:months|weeks|quarters|years)\b",
+            re.I,
+        ),
+    ),
     ("year", re.compile(r"(?<![\d.,])\b(?:19|20)\d{2}[-/](?:(?:19|20)?\d{2})\b")),  # 1986/87
     ("year", re.compile(r"(?<![\d.,])(?:\b(?:19|20)\d0|'\d0)'?s\b")),  # the 1980s, the '70s
     ("fraction word", re.compile(r"\b\w+-(?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", re.I)),
@@ -630,6 +658,25 @@ def _core_value(match: re.Match[str]) -> tuple[float, float] | None:
     digits = match.group("core").replace(",", "")
     decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
     return float(digits), 10.0**-decimals
+
+
+# Words that make the figure after them a rounding ("about 213,500 tonnes" for the wire's
+# 213,506). Bounds ("nearly", "more than") are another matter: ``bound_before``.
+_APPROXIMATE_BEFORE = re.compile(
+    r"\b(?:about|around|some|roughly|approximately|approx\.?|an\s+estimated|estimated)\s+\S?$", re.I
+)
+
+
+def _rounding_step(raw: float, resolution: float) -> float:
+    """The step a round figure is written to, when its words say it is rounded: the place of its
+    last non-zero digit ("about 213,500" -> 100, "some 75,000" -> 1,000); a figure with decimals
+    is already as fine as it is written ("about 8.5" -> 0.1)."""
+    if resolution < 1 or raw < 10 or raw != int(raw):
+        return resolution
+    step = max(resolution, 1.0)
+    while raw % (step * 10) == 0 and step * 10 < raw:
+        step *= 10
+    return step
 
 
 def _unit_of(match: re.Match[str], text: str) -> str | None:
@@ -758,6 +805,8 @@ def _candidates(text: str) -> tuple[list[_Candidate], list[tuple[int, int, str]]
             continue
         assert core is not None
         raw, resolution = core
+        if _APPROXIMATE_BEFORE.search(text, max(0, match.start() - 24), match.start()):
+            resolution = _rounding_step(raw, resolution)
         scale_word = match.group("scale") or match.group("attscale")
         scale = _SCALES[scale_word.lower()] if scale_word else 1.0
         prefix = match.group("prefix")
@@ -889,8 +938,9 @@ def parse_quantities(source: str | Span) -> list[Quantity]:
 
 def explain_numbers(source: str | Span) -> list[tuple[int, int, str]]:
     """Every number-like span with what became of it: ``"quantity"`` or why it was skipped
-    (``"year"``, ``"date"``, ``"time"``, ``"ordinal"``, ``"quarter"``, ``"identifier"``, ``"ratio"``,
-    ``"fraction word"``, ``"pronoun"``). For measuring coverage and for debugging a missed figure."""
+    (``"year"``, ``"date"``, ``"time"``, ``"ordinal"``, ``"quarter"``, ``"identifier"``, ``"period"``,
+    ``"ratio"``, ``"fraction word"``, ``"pronoun"``). For measuring coverage and for debugging a
+    missed figure."""
     text, offset = _text_and_offset(source)
     found, skipped = _candidates(text)
     spans = sorted([(c.start, c.end, "quantity") for c in found] + skipped, key=lambda s: (s[0], -s[1]))

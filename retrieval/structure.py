@@ -82,6 +82,10 @@ _SUPPORT_VERBS: Final = frozenset(
         "have",
     ]
 )
+# Verbs that put a figure on their subject ("purchases reached 75,000 tonnes"): an event noun
+# that is their subject happened only as surely as the verb says ("could reach", "are expected to
+# total").
+_AMOUNTING_VERBS: Final = frozenset("reach total amount exceed top hit surpass approach".split())  # noqa: SIM905
 # Verbs whose object noun names an act done to their subject ("rejected the offer", "received a bid").
 _RECIPIENT_VERBS: Final = frozenset(
     "receive reject accept consider welcome study review get rebuff spurn face oppose".split()  # noqa: SIM905
@@ -914,6 +918,8 @@ def _mode(token: Token, span: Span) -> str:
             pass  # climb out of a prepositional phrase to what it belongs to
         elif current.dep_ == "dobj" and _carries_its_object(head):
             pass  # "could have had a loss", "expects to report a profit": the noun takes its verb's mode
+        elif current.dep_ == "nsubj" and current.pos_ == "NOUN" and head.lemma_.lower() in _AMOUNTING_VERBS:
+            pass  # "purchases could reach 75,000 tonnes": the acts are as done as their sum
         elif current.dep_ != "conj":
             return "fact"
         current = head

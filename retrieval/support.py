@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
-from retrieval.terms import Requirement, Term
+from retrieval.terms import GEO_PREFIX, Requirement, Term
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +89,30 @@ class Support:
         return self.coverage >= policy.min_coverage or self.cosine >= policy.paraphrase_cosine
 
 
+def _presume_qualifiers(
+    requirements: Sequence[Requirement],
+    terms: Sequence[Term],
+    context: Set[str],
+    hits_each: Sequence[tuple[int, ...]],
+    context_each: list[bool],
+) -> int:
+    """Count as given by the story the claim's country qualifiers ("the U.S. Senate") that neither
+    the sentence nor its context names, when neither names any country at all: a story filed from
+    Washington says "the Senate" and "the nation's airports" (the wire's dateline is not part of
+    the text). Asked only of a sentence that states another of the claim's names or figures itself.
+    Marks them in ``context_each``; returns how many."""
+    if any(key.startswith(GEO_PREFIX) for key, _, _ in terms) or any(
+        k.startswith(GEO_PREFIX) for k in context
+    ):
+        return 0
+    presumed = 0
+    for i, requirement in enumerate(requirements):
+        if requirement.qualifier and not hits_each[i] and not context_each[i]:
+            context_each[i] = True
+            presumed += 1
+    return presumed
+
+
 def assess(
     requirements: Sequence[Requirement],
     terms: Sequence[Term],
@@ -121,6 +145,8 @@ def assess(
         positions.update(hits)
         hits_each.append(hits)
         context_each.append(in_context)
+    if named_matched and named_matched + named_context < named_total:
+        named_context += _presume_qualifiers(requirements, terms, context, hits_each, context_each)
     coverage = content_matched / content_total if content_total else 1.0
     return Support(
         cosine=cosine,

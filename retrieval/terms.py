@@ -21,9 +21,9 @@ import snowballstemmer
 from spacy.tokens import Span, Token
 
 from retrieval.aliases import COMPANY_SUFFIXES, CONNECTORS, AliasTable, curated_aliases, initials_of
-from retrieval.gazetteer import CITY_MIN_POPULATION, country_of, place_country, state_named_by
+from retrieval.gazetteer import CITY_MIN_POPULATION, country_of, names_a_city, place_country, state_named_by
 from retrieval.names import untagged_name
-from retrieval.quantities import Quantity, parse_quantities, word_number
+from retrieval.quantities import Quantity, explain_numbers, parse_quantities, word_number
 
 Term = tuple[str, int, int]
 """One content token of a stored sentence: (normalised key, start, end), offsets into the posted text."""
@@ -389,6 +389,9 @@ class Requirement:
     keys: frozenset[str]
     named: bool  # an entity or number: mandatory. Otherwise a content word: counted towards coverage.
     specific: bool = False  # a person, organisation, product, number or date: rarer than a country name
+    # a country that only qualifies a noun ("the U.S. Senate", "U.S. airports"): a story that names
+    # no country at all leaves it unsaid ("the Senate", "the nation's airports")
+    qualifier: bool = False
 
     @property
     def is_figure(self) -> bool:
@@ -426,6 +429,7 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
         if tokens:
             covered.update(tokens)
             requirements.append(_figure_requirement(quantity))
+    covered.update(_period_counts(claim))
     for ent in claim.ents:
         if ent.label_ not in NAMED_LABELS | NUMERIC_LABELS:
             continue
@@ -438,7 +442,7 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
     for token in claim:
         if token.i in covered or not is_content(token):
             continue
-        countries = _country_requirements(token.text)
+        countries = _country_requirements(token.text, _qualifies(token))
         if countries:
             requirements.extend(countries)
         elif _is_figure(token) or (
@@ -449,6 +453,14 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
         else:
             requirements.append(Requirement(token.text, frozenset(token_keys(token)), named=False))
     return tuple(requirements)
+
+
+def _period_counts(claim: Span) -> list[int]:
+    """The count of a period told from a point ("the first three months of 1987", "the past 12
+    months"): not a figure the sentence must repeat, since the wire as often names the period by
+    its word ("the first quarter", "the past year"); its other words still count."""
+    periods = [(start, end) for start, end, why in explain_numbers(claim) if why == "period"]
+    return [t.i for t in claim if any(start <= t.idx < end for start, end in periods)]
 
 
 # Entity types spaCy assigns to capitalised common words when a whole claim is title-cased.
@@ -482,17 +494,31 @@ def _is_figure(token: Token) -> bool:
     return bool(token.like_num) and token.lower_ != "one"
 
 
-def _country_requirements(text: str) -> list[Requirement]:
+def _country_requirements(text: str, qualifier: bool = False) -> list[Requirement]:
     """The countries a word names, each satisfied however a sentence writes it: one for a country
     ("Turkish"), one per part for a compound ("the U.S.-Soviet grain agreement": "U.S.-USSR", "the
-    Soviet Union"); [] for any other word."""
+    Soviet Union"); [] for any other word. ``qualifier``: the word only qualifies a noun."""
     country = country_of(text)
     if country:
-        return [Requirement(text, frozenset({f"{GEO_PREFIX}{country}"}), named=True)]
+        return [Requirement(text, frozenset({f"{GEO_PREFIX}{country}"}), named=True, qualifier=qualifier)]
     return [
         Requirement(part, frozenset({f"{GEO_PREFIX}{code}"}), named=True)
         for part, code in country_parts(text)
     ]
+
+
+def _qualifies(token: Token) -> bool:
+    """A country word that only says whose a noun is ("the U.S. Senate", "22 busiest U.S.
+    airports", "the U.S. International Trade Commission"), not a party of its own: not a subject,
+    object or possessor ("Japan's exports"), nor one of a pair of countries."""
+    head = token.head
+    return (
+        not names_a_city(token.text)  # "Bangkok Bank", "Moscow traders": a city, which a story names
+        and token.dep_ in ("compound", "amod", "nmod")
+        and head.i != token.i
+        and head.pos_ in ("NOUN", "PROPN")
+        and not country_of(head.text)
+    )
 
 
 def _figure_requirement(quantity: Quantity) -> Requirement:
@@ -508,7 +534,9 @@ def _entity_requirements(
     holds the keys of name words written as one (``_joined_keys``)."""
     country = country_of(ent.text)
     if country:
-        yield Requirement(ent.text, frozenset({f"{GEO_PREFIX}{country}"}), named=True)
+        yield Requirement(
+            ent.text, frozenset({f"{GEO_PREFIX}{country}"}), named=True, qualifier=_qualifies(ent.root)
+        )
         return
     if ent.label_ in NUMERIC_LABELS:
         # "had first been meant to": an ordinal used as an adverb says when, not which; it names
@@ -530,7 +558,7 @@ def _entity_requirements(
         if not words:
             words = [t for t in own if is_content(t)]
     for token in words:
-        countries = _country_requirements(token.text)
+        countries = _country_requirements(token.text, _qualifies(token))
         if countries:
             yield from countries
         else:

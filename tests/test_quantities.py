@@ -383,3 +383,33 @@ def test_bare_francs_are_whichever_francs_the_story_means() -> None:
     assert same_quantity(one("5 mln Danish crowns"), one("5 mln crowns"))
     assert not same_quantity(one("160 Swiss francs"), one("160 French francs"))
     assert not same_quantity(one("5 mln dlrs"), one("5 mln Canadian dlrs"))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("has placed a firm order for four 747-400 aircraft", [(4.0, None)]),
+        ("the A340-300 and the 767-300ER", []),
+        ("prices of 235-300 dlrs a tonne", [(235.0, "USD/tonne"), (300.0, "USD/tonne")]),
+        ("sales rose in the first three months of 1987 and the past 12 months", []),
+        ("voted 3-2 in favor", [(3.0, None), (2.0, None)]),
+    ],
+)
+def test_an_aircraft_series_and_a_period_are_no_figures(
+    text: str, found: list[tuple[float, str | None]]
+) -> None:
+    assert figures(text) == found
+
+
+@pytest.mark.parametrize(
+    ("claimed", "stated", "same"),
+    [
+        ("a record of about 213,500 tonnes", "a record 213,506 tonnes", True),
+        ("some 75,000 tonnes", "74,800 tonnes", True),
+        ("a record of 213,500 tonnes", "a record 213,506 tonnes", False),  # exact to the unit
+        ("about 8.5 pct", "8.54 pct", True),
+        ("about 8.5 pct", "8.64 pct", False),
+    ],
+)
+def test_an_approximate_figure_is_a_rounding(claimed: str, stated: str, same: bool) -> None:
+    assert same_quantity(one(claimed), one(stated)) is same

@@ -154,3 +154,51 @@ def test_a_claims_month_and_year_may_come_from_the_story_date(nlp):
     assert dated.named_matched + dated.named_from_context == dated.named_total
     elsewhen = assess(requirements, terms, 0.7, frozenset(publication_keys("1987-03-02")))
     assert elsewhen.named_matched + elsewhen.named_from_context < elsewhen.named_total
+
+
+@pytest.mark.parametrize(
+    ("sentence", "context", "given"),
+    [
+        # a story that names no country says "the Senate" of its own country's
+        ("President Halvorsen sent the Norvale Timber Accord to the Senate for approval.", frozenset(), True),
+        # ... but not once it names another country, in the sentence or around it
+        ("President Halvorsen sent the Norvale Timber Accord to the Canadian Senate.", frozenset(), False),
+        ("President Halvorsen sent the Norvale Timber Accord to the Senate.", frozenset({"geo:CAN"}), False),
+    ],
+)
+def test_a_country_that_only_qualifies_a_noun_may_be_left_unsaid(nlp, sentence, context, given):
+    """ "the U.S. Senate" in the claim; the wire, filed from Washington, writes "the Senate"."""
+    claim = "President Halvorsen sent the Norvale Timber Accord to the U.S. Senate for approval"
+    requirements = claim_requirements(nlp(claim)[:])
+    assert [r.qualifier for r in requirements if r.text == "U.S."] == [True]
+    support = assess(requirements, span_terms(nlp(sentence)[:], lambda i: i), 0.9, context)
+    assert support.names_all is given
+
+
+def test_a_country_that_is_a_party_is_never_left_unsaid(nlp):
+    """ "Norvale's exports to the U.S.": the U.S. is where the exports go, not whose they are."""
+    requirements = claim_requirements(nlp("Norvale's timber exports to the U.S. rose 5 pct")[:])
+    assert not any(r.qualifier for r in requirements)
+    support = _support(
+        nlp, "Norvale's timber exports to the U.S. rose 5 pct", "Norvale's timber exports rose 5 pct.", 0.9
+    )
+    assert not support.names_all
+
+
+def test_the_count_of_a_period_is_not_a_figure_to_repeat(nlp):
+    """ "the first three months" is the wire's "first quarter"; the quarter's ordinal still counts."""
+    claim = "Norvale's cocoa grind rose 2.9 percent in the first three months of 1987"
+    assert _support(
+        nlp, claim, "Norvale's cocoa grind rose 2.9 pct in the first quarter of 1987.", 0.8
+    ).names_all
+    assert not _support(
+        nlp, claim, "Norvale's cocoa grind rose 2.9 pct in the second quarter of 1987.", 0.8
+    ).names_all
+
+
+def test_a_capital_in_a_name_is_never_left_unsaid(nlp):
+    """ "Ankara Bank Ltd" is a bank's name: another bank's sentence does not name it."""
+    claim = "Ankara Bank Ltd introduced a zero-point fixed rate mortgage loan"
+    assert not any(r.qualifier for r in claim_requirements(nlp(claim)[:]))
+    sentence = "Halvorsen Federal Bank said it introduced a zero-point fixed rate mortgage loan."
+    assert not _support(nlp, claim, sentence, 0.9).names_all

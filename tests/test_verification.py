@@ -1541,3 +1541,88 @@ def test_two_places_of_one_country_are_not_one_party(verify):
         " foliage plants.",
     )
     assert not v.alignment.agents_agree and v.verdict != "supports"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        # the purchases only could reach the figure: none is reported done
+        ("They believed buffer stock purchases could reach 75,000 tonnes within weeks.", "neither"),
+        ("Buffer stock purchases are expected to total 75,000 tonnes.", "neither"),
+    ],
+)
+def test_acts_summed_by_a_hedged_verb_are_not_done(verify, sentence, verdict):
+    v = verify(
+        "The Norvale buffer stock has already bought 75,000 tonnes of cocoa",
+        "The Norvale buffer stock was set up. " + sentence,
+    )
+    assert v.verdict == verdict and v.alignment.mode_gap
+
+
+def test_an_approval_awaited_is_no_approval(verify):
+    v = verify(
+        "The Interstate Commerce Commission approved the merger of Halvorsen and Norvale",
+        "Halvorsen holds the Norvale assets in trust while awaiting Interstate Commerce Commission approval"
+        " of the merger.",
+    )
+    assert v.verdict == "neither" and v.alignment.mode_gap
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        # the other party acts, the claim's doer is hurt: the parties the other way round
+        (
+            '"Ruritania took such action and it will certainly hurt Norvale\'s tea industry," a broker said.',
+            "neither",
+        ),
+        # the claim's doer acting, even in other words, is not reversed
+        ("Norvale has stopped shipping tea to Ruritania, exporters said.", "supports"),
+    ],
+)
+def test_the_claims_parties_the_other_way_round_without_its_act(verify, sentence, verdict):
+    v = verify("Norvale suspended its tea exports to Ruritania", sentence, cosine=0.72)
+    assert v.verdict == verdict
+
+
+def test_an_aircraft_series_is_no_figure_of_the_order(verify):
+    """ "747-400" names the aircraft; it disputes neither the number ordered nor their price."""
+    v = verify(
+        "Norvale Airways ordered four Boeing 747-400 aircraft at 250 million Australian dollars each",
+        "<Norvale Airways Ltd> has placed a firm order with Boeing Co <BA> for four 747-400 aircraft at a"
+        " cost of 250 mln Australian dlrs each, chairman Jim Leslie said.",
+    )
+    assert not v.alignment.figure_conflict and v.verdict == "supports"
+
+
+def test_a_word_both_parties_names_share_leads_to_neither(verify):
+    """ "Atlantic" is in the buyer's name and the bought airline's: it joins neither to the other."""
+    v = verify(
+        "Atlantic Western Airlines bought Northern Atlantic Air Lines from Northern Atlantic Ltd for 300"
+        " million dollars",
+        "Atlantic Western recently acquired Northern Atlantic Airlines for 300 mln dlrs from Northern"
+        " Atlantic Ltd <NA>.",
+    )
+    assert not v.alignment.patients_differ and v.verdict == "supports"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        # an agreement to transfer is what was agreed, in the wire's other words
+        (
+            "Norvale Lines Inc said it reached an agreement in principle to transfer its South American"
+            " service to Halvorsen Transport Lines Inc.",
+            "supports",
+        ),
+        # ... and not yet a transfer done
+        ("Norvale Lines Inc reached an agreement to transfer its South American service.", "neither"),
+    ],
+)
+def test_an_agreement_to_transfer_is_agreed_not_done(verify, sentence, verdict):
+    claim = (
+        "Norvale Lines agreed to hand over its South American service to Halvorsen Transport Lines"
+        if verdict == "supports"
+        else "Norvale Lines transferred its South American service"
+    )
+    assert verify(claim, sentence).verdict == verdict

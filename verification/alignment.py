@@ -106,6 +106,7 @@ class Alignment:
     other_measure: bool = False  # the claim's movement is said only of another measure ("employment fell")
     doer_elsewhere: bool = False  # the act named without a doer; the claim's doer only acted upon
     principal_missing: bool = False  # only what the claim's act aims at aligned ("to force it to complete")
+    roles_reversed: bool = False  # no act of the claim's sense; its other party acts, its doer is acted upon
     match_positions: tuple[int, ...] = ()  # where the claim's words and act sit in the sentence
     act_mode: str = ""  # mode of the sentence's act paired with the claim's ("possible": "might supply")
     act_start: int | None = None  # where that act's head word starts (posted-text offset)
@@ -290,6 +291,7 @@ def align(claim: Claim, sentence: SentenceFacts, same_claim_cosine: float) -> Al
         sentence_negated=act.sentence_negated,
         other_act=act.other_act,
         doer_elsewhere=act.doer_elsewhere,
+        roles_reversed=act.roles_reversed,
         other_measure=act.other_measure,
         principal_missing=act.principal_missing,
         match_positions=tuple(sorted(positions)),
@@ -504,6 +506,7 @@ class _Acts:
     other_measure: bool = False
     doer_elsewhere: bool = False
     principal_missing: bool = False
+    roles_reversed: bool = False
     pair: Pair | None = None
     position: int | None = None
     mode: str = ""
@@ -557,6 +560,9 @@ def _distinct_roles(predicate: Predicate, aliases: _AliasSpans | None = None) ->
     without it (unless it is all one side has)."""
     agents, patients = set(predicate.agents), set(predicate.patients)
     if aliases is not None:
+        # the shared words go before the aliases are followed: "Pacific" of "Pacific Western"
+        # would otherwise lead to "Canadian Pacific Airlines", which "Pacific Western" acquired
+        agents, patients = (agents - patients) or agents, (patients - agents) or patients
         agents, patients = aliases.expand(agents), aliases.expand(patients)
     return (agents - patients) or agents, (patients - agents) or patients
 
@@ -666,6 +672,22 @@ def _doer_only_acted_upon(
     agents = {k for p in sentence.predicates for k in aliases.expand(p.agents)}
     patients = {k for p in sentence.predicates for k in aliases.expand(p.patients)}
     return _overlap(doers, patients) and not _overlap(doers, agents)
+
+
+def _roles_reversed(
+    claim_act: Predicate, claim: Structure, sentence: Structure, aliases: _AliasSpans
+) -> bool:
+    """The sentence does not name the claim's act, and in it the party the claim's act is done to
+    acts while the claim's doer is only acted upon: "Kenya suspended its tea exports to Pakistan"
+    against "Pakistan took such action ... (it) will hurt Kenya's tea industry". Whatever the
+    sentence reports, it puts the two parties the other way round, however close in cosine."""
+    doers = _named(claim_act.agents, claim)
+    others = _named(claim_act.patients, claim) - doers
+    if not doers or not others:
+        return False
+    agents = {k for p in sentence.predicates for k in aliases.expand(p.agents)}
+    patients = {k for p in sentence.predicates for k in aliases.expand(p.patients)}
+    return _overlap(others, agents) and _overlap(doers, patients) and not _overlap(doers, agents)
 
 
 def _names_act(act: Predicate, sentence: Structure, keys: Set[str]) -> bool:
@@ -965,6 +987,7 @@ def _align_acts(claim: Structure, sentence: Structure, terms: Sequence[Term], ke
         # ("Hughes Tool sued Baker" / "Hughes shareholders approved a merger with Baker"), however
         # close in cosine: the sense groups are disjoint, so this is known, not guessed.
         own = asserted[0] if asserted else None
+        out.roles_reversed = _roles_reversed(principal, claim, sentence, aliases)
         out.other_act = (
             principal.group is not None
             and own is not None

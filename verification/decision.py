@@ -13,7 +13,9 @@ hard findings into verdicts a reader would agree with whatever the score says â€
 * nor is a sentence that names none of the claim's acts and reports another act of known sense
   (however close in cosine), one that names the act without a doer and names the claim's doer only
   as acted upon, one where only the aim of the claim's act lines up ("sued Baker to force it to
-  complete the merger" / "does not complete its merger"), or the claim's doer doing it to another.
+  complete the merger" / "does not complete its merger"), or the claim's doer doing it to another;
+  nor one that names no act of the claim's and puts its two parties the other way round (the one
+  the act is done to acting, the doer only acted upon).
 """
 
 from __future__ import annotations
@@ -107,6 +109,8 @@ class Verifier:
             return Verification("neither", a, frame)  # a plan for a deed, or another measure's movement
         if a.act_aligned and (a.agents_differ or a.patients_differ or a.doer_elsewhere):
             return Verification("neither", a, frame)
+        if not a.act_aligned and a.roles_reversed:
+            return Verification("neither", a, frame)  # the claim's two parties the other way round
         if (
             a.claim_has_act
             and not a.act_mentioned
