@@ -243,10 +243,6 @@ AIM_NOUNS: Final[dict[str, str]] = {
             "negotiations",
             "readiness",
             "move",
-            # "reached an agreement in principle to transfer its service": agreed, as "agreed to
-            # transfer" is, not yet done
-            "agreement",
-            "accord",
         ],
         "aim",
     ),

@@ -519,11 +519,6 @@ _WORD_DAY = _alternation(
         "thirty-one",
     ]
 )
-# Words after a hyphened pair of numbers that make it a range of amounts ("235-300 dlrs").
-_MEASURE_AFTER = (
-    r"pct|percent|per\b|mln|million|bln|billion|thousand|dlrs?|dollars?|tonnes?|tons?|yen|stg|marks|"
-    r"francs|barrels|bpd|cts|cents|points?|shares|ounces|pounds"
-)
 _PERIOD_COUNT = r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}"
 _MASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -549,13 +544,9 @@ _MASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("quarter", re.compile(r"\b(?:Q[1-4]|[1-4]Q)\b")),
     ("ratio", re.compile(r"\b[\w.]+-for-[\w.]+\b", re.I)),
     ("identifier", re.compile(r"\b\d{1,2}-[A-Z]\b")),  # SEC filings: 10-K, 13-D
-    # An aircraft's series after its model: "747-400", "767-300ER", "A340-300". A range from an
-    # unround number to a round hundred with nothing measured after it ("four 747-400 aircraft")
-    # is a model's name, not two figures; so is any number hyphened to a letter-and-digit name.
-    (
-        "identifier",
-        re.compile(rf"(?<![\d.,])\b\d\d[1-46-9]-\d00(?:[A-Z]{{1,3}})?\b(?!\s*(?:{_MEASURE_AFTER}))"),
-    ),
+    # An aircraft's series after its model: "747-400", "767-300ER", "A340-300" (a Boeing 7x7 and a
+    # round hundred, or a letter-and-digit name), not two figures; a vote ("304-100") stays two.
+    ("identifier", re.compile(r"(?<![\d.,])\b7\d7-\d00(?:[A-Z]{1,3})?\b")),
     ("identifier", re.compile(r"\b[A-Z]+\d+-\d+[A-Z]{0,3}\b")),
     # A stretch of time counted back or forward from a point ("the first three months of 1987",
     # "the past 12 months"): a period, which the wire as often names by its word ("the first

@@ -892,7 +892,11 @@ def _mode(token: Token, span: Span) -> str:
             continue
         elif current.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             noun = head.lemma_.lower()
-            return lex.AIM_NOUNS.get(noun, "fact") if current.tag_ == "VB" else "fact"
+            if current.tag_ != "VB":
+                return "fact"
+            # "reached an agreement in principle to transfer its service": agreed, as "agreed to
+            # transfer" is, not yet done ("an agreement for the sale" says no more than "a sale")
+            return lex.AIM_NOUNS.get(noun) or ("aim" if noun in lex.AGREEMENT_NOUNS else "fact")
         elif current.dep_ in ("pcomp", "pobj") and head.head.pos_ == "NOUN":
             # "plans for selling", "readiness for close coordination": as intended as the noun says
             noun = head.head.lemma_.lower()

@@ -393,6 +393,7 @@ def test_bare_francs_are_whichever_francs_the_story_means() -> None:
         ("prices of 235-300 dlrs a tonne", [(235.0, "USD/tonne"), (300.0, "USD/tonne")]),
         ("sales rose in the first three months of 1987 and the past 12 months", []),
         ("voted 3-2 in favor", [(3.0, None), (2.0, None)]),
+        ("was passed by a 304-100 vote", [(304.0, None), (100.0, None)]),
     ],
 )
 def test_an_aircraft_series_and_a_period_are_no_figures(
