@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 
 from attribution import lexicon as lx
-from attribution.content import charge_prep, verb_content
+from attribution.content import charge_prep, clause_start, verb_content
 from attribution.frame import FrameKind
 from attribution.hedges import hedge_passive_draft
 from attribution.quotes import left_quote
@@ -131,8 +131,12 @@ def _agentless_passive_draft(
     """ "Turkey has been widely accused of sending ...": an unnamed source; the charge is content.
 
     Agentless statements ("readiness ... was confirmed") name neither source nor a separate
-    content, so only accusations and hedging passives yield frames.
+    content, so only accusations, hedging passives and what a hearer "was told" yield frames.
     """
+    told = _told_to_a_hearer(paragraph, verb)
+    if told is not None:
+        yield Draft("statement", cue, None, told)
+        return
     if kind == "accusation":
         charge = charge_prep(verb)
         if charge is not None:
@@ -143,6 +147,23 @@ def _agentless_passive_draft(
                 yield Draft(kind, cue, None, token_span(paragraph, start, end))
                 return
     yield from hedge_passive_draft(paragraph, verb)
+
+
+_TELLING_VERBS = frozenset({"tell", "inform", "assure"})
+
+
+def _told_to_a_hearer(paragraph: Paragraph, verb: Token) -> TokenRange | None:
+    """ "The ferry capsized because its bow doors were open, a government inquiry was told": the
+    content is someone's statement to the hearer, who is the passive's subject, not its source.
+    The source is unnamed; the content is the clause the telling governs."""
+    if verb.lemma_.lower() not in _TELLING_VERBS:
+        return None
+    if not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return None
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return None
+    return token_span(paragraph, clause_start(clause), clause.right_edge.i)
 
 
 def _read_draft(paragraph: Paragraph, verb: Token) -> Iterable[Draft]:

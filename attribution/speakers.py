@@ -41,6 +41,12 @@ def speaker_range(paragraph: Paragraph, verb: Token) -> TokenRange | None:
         return _trailing_speaker(paragraph, verb)
     extents = [speaker_extent(h) for h in heads]
     start, end = min(e[0] for e in extents), max(e[1] for e in extents)
+    if start > 0 and doc[start - 1].dep_ == "cc" and doc[start - 1].head.i < start - 1 and end == verb.i:
+        # ", sources close to Nairobi broking houses and exporters said": the parse hangs the
+        # first conjunct on the reported clause and leaves the cue only the last one
+        trailing = _trailing_speaker(paragraph, verb)
+        if trailing is not None and trailing[0] < start:
+            return trailing
     if end < verb.i and possessed_noun(doc[end : verb.i]):
         end = verb.i
     elif len(extents) == 1:
@@ -104,8 +110,8 @@ def _speaker_word(token: Token) -> bool:
         return False
     if token.text in ("<", ">") or possessive_mark(token) or name_token(token.doc, token.i):
         return True
-    if token.dep_ == "amod" and token.tag_ in ("VBN", "VBG"):
-        return True  # "the Hamburg-based newsletter", "a leading Congressman"
+    if token.dep_ in ("amod", "acl") and token.tag_ in ("VBN", "VBG"):
+        return True  # "the Hamburg-based newsletter", "a leading Congressman", "broking houses"
     return token.pos_ in _SPEAKER_POS
 
 

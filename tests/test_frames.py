@@ -1065,3 +1065,46 @@ def test_what_was_said_is_not_a_clause(nlp):
 )
 def test_who_attributes_an_event_to_a_cause_says_so(nlp, text, speakers):
     assert [f.speaker for f in frames_of(nlp, text)[1]] == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # the parse hangs "sources close to ... houses" on the reported clause, "exporters" on the cue
+        (
+            "Ruritania's decision to suspend timber import licences will hurt Norvale's timber exports"
+            " while exporters seek new markets, sources close to Norvale broking houses and exporters"
+            " said.",
+            ["sources close to Norvale broking houses and exporters"],
+        ),
+        ("Timber prices will rise, analysts polled by Reuters said.", ["analysts polled by Reuters"]),
+    ],
+)
+def test_a_trailing_speaker_of_two_conjuncts_is_both(nlp, text, speakers):
+    assert [f.speaker for f in frames_of(nlp, text)[1]] == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # the hearer is the passive's subject; who told it is not named
+        (
+            "The Norvale ferry capsized because its bow doors were left open, a government inquiry was told.",
+            "The Norvale ferry capsized because its bow doors were left open",
+        ),
+        (
+            "The committee was told that timber prices will rise next year.",
+            "timber prices will rise next year",
+        ),
+        # an order is no statement
+        ("He was told to leave the building.", None),
+    ],
+)
+def test_what_a_hearer_was_told_is_an_unnamed_sources(nlp, text, content):
+    doc, frames = frames_of(nlp, text)
+    if content is None:
+        assert frames == []
+        return
+    (frame,) = frames
+    assert frame.speaker is None and frame.kind == "statement"
+    assert doc.text[frame.content_start : frame.content_end] == content
