@@ -103,6 +103,9 @@ _GROUPS: Final[dict[str, str]] = {
     # passing something to another's hands: "agreed to transfer its South American service",
     # "agreed to hand over the service"
     "transfer": "transfer hand_over turn_over cede",
+    # taking a loss on what is owed or owned: "may write off part of the loans", "wrote down the
+    # value of its stake" (not "write", a verb of saying)
+    "write_off": "write_off write_down writeoff writedown",
 }
 
 LEMMAS_OF: Final[dict[str, tuple[str, ...]]] = {

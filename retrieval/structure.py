@@ -233,6 +233,8 @@ def _main_subject(span: Span) -> set[str]:
 
 
 def _is_predicate(token: Token, span: Span) -> bool:
+    if _future_marker(token):
+        return False  # "are going to write off": the writing off is the act, in the future
     if token.pos_ == "VERB":
         return True
     if token.pos_ == "AUX" and token.dep_ == "ROOT":
@@ -240,6 +242,16 @@ def _is_predicate(token: Token, span: Span) -> bool:
     if token.pos_ == "AUX" and _movement_word(token) is not None:
         return True  # "expected to be down 65 pct": the copula under another verb
     return token.pos_ in ("NOUN", "PROPN") and _lemma(token) in lex.LEMMA_GROUP
+
+
+def _future_marker(token: Token) -> bool:
+    """The "going" of "be going to VERB": a future tense, not an act of going."""
+    return (
+        token.lemma_.lower() == "go"
+        and token.tag_ == "VBG"
+        and any(c.dep_ == "aux" and c.lemma_ == "be" for c in token.children)
+        and any(c.dep_ == "xcomp" and _has_to(c) for c in token.children)
+    )
 
 
 def _lemma(token: Token) -> str:

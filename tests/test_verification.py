@@ -1626,3 +1626,25 @@ def test_an_agreement_to_transfer_is_agreed_not_done(verify, sentence, verdict):
         else "Norvale Lines transferred its South American service"
     )
     assert verify(claim, sentence).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        # "are going to" is the future of the writing off, which "may write off" predicts too
+        (
+            "A spokesman said the package may write off part of the outstanding loans to Norvale Line.",
+            "supports",
+        ),
+        ("Norvale Line's creditor banks have written off part of their loans to the company.", "supports"),
+        # what the banks wrote is no writing off
+        ("Norvale Line's creditor banks wrote to the company about part of their loans.", "neither"),
+    ],
+)
+def test_going_to_write_off_is_a_future_write_off(verify, sentence, verdict):
+    v = verify(
+        "Norvale Line's creditor banks are going to write off part of their loans", sentence, cosine=0.69
+    )
+    assert v.verdict == verdict
+    if verdict == "supports":
+        assert v.alignment.predicate is not None and v.alignment.predicate.claim == "write"
