@@ -14,8 +14,8 @@ name (ISO 4217 code for a currency, a singular lowercase name for a measure, ``"
 What is not a quantity, because it never carries a claim's figure and would match by accident:
 years ("1987", "1986/87"), dates ("March 26", "26 March"), clock times ("1530 GMT"), ordinals
 ("4th qtr"), quarter codes ("Q1"), identifiers ("F-16", "Boeing 747", "Chapter 11", "Section 301",
-"3M", an aircraft's series "747-400"), periods counted from a point ("the first three months", "the
-past 12 months": the wire as often says "the first quarter"), stock-split ratios ("3-for-2"),
+"3M", an aircraft's series "747-400"), a year's quarter, half or nine months counted from its start
+("the first three months": the wire as often says "the first quarter"), stock-split ratios ("3-for-2"),
 fraction words ("two-thirds"), and the word "one" on its own
 (mostly a pronoun: "one of the largest").
 
@@ -519,7 +519,6 @@ _WORD_DAY = _alternation(
         "thirty-one",
     ]
 )
-_PERIOD_COUNT = r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}"
 _MASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "time",
@@ -548,16 +547,13 @@ _MASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # round hundred, or a letter-and-digit name), not two figures; a vote ("304-100") stays two.
     ("identifier", re.compile(r"(?<![\d.,])\b7\d7-\d00(?:[A-Z]{1,3})?\b")),
     ("identifier", re.compile(r"\b[A-Z]+\d+-\d+[A-Z]{0,3}\b")),
-    # A stretch of time counted back or forward from a point ("the first three months of 1987",
-    # "the past 12 months"): a period, which the wire as often names by its word ("the first
-    # quarter", "the past year"), not an amount of something.
+    # The quarter, half or nine months of a year counted from its start ("the first three months of
+    # 1987"), which the wire as often names by its word ("the first quarter", "the first half"):
+    # a period, not an amount of something. Other counted stretches ("the past two weeks") stay
+    # figures: a claim may state them ("the strike lasted two weeks").
     (
         "period",
-        re.compile(
-            rf"\b(?:first|last|past|next|previous|latest|opening|final|coming)\s+(?:{_PERIOD_COUNT})\s+"
-            r"(?:months|weeks|quarters|years)\b",
-            re.I,
-        ),
+        re.compile(r"\b(?:first|second|third|last|final)\s+(?:three|six|nine|[369])\s+months\b", re.I),
     ),
     ("year", re.compile(r"(?<![\d.,])\b(?:19|20)\d{2}[-/](?:(?:19|20)?\d{2})\b")),  # 1986/87
     ("year", re.compile(r"(?<![\d.,])(?:\b(?:19|20)\d0|'\d0)'?s\b")),  # the 1980s, the '70s

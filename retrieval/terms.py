@@ -456,9 +456,9 @@ def claim_requirements(claim: Span) -> tuple[Requirement, ...]:
 
 
 def _period_counts(claim: Span) -> list[int]:
-    """The count of a period told from a point ("the first three months of 1987", "the past 12
-    months"): not a figure the sentence must repeat, since the wire as often names the period by
-    its word ("the first quarter", "the past year"); its other words still count."""
+    """The count of a year's part told from its start ("the first three months of 1987"): not a
+    figure the sentence must repeat, since the wire as often names the part by its word ("the first
+    quarter"); its other words still count."""
     periods = [(start, end) for start, end, why in explain_numbers(claim) if why == "period"]
     return [t.i for t in claim if any(start <= t.idx < end for start, end in periods)]
 
