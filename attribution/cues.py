@@ -149,14 +149,11 @@ def _agentless_passive_draft(
     yield from hedge_passive_draft(paragraph, verb)
 
 
-_TELLING_VERBS = frozenset({"tell", "inform", "assure"})
-
-
 def _told_to_a_hearer(paragraph: Paragraph, verb: Token) -> TokenRange | None:
     """ "The ferry capsized because its bow doors were open, a government inquiry was told": the
     content is someone's statement to the hearer, who is the passive's subject, not its source.
     The source is unnamed; the content is the clause the telling governs."""
-    if verb.lemma_.lower() not in _TELLING_VERBS:
+    if verb.lemma_.lower() not in lx.TELLING_VERBS:
         return None
     if not any(c.dep_ == "nsubjpass" for c in verb.children):
         return None

@@ -69,6 +69,9 @@ statements, with the first-person ones, they cost PolNeAR dev cue precision 0.85
 nested in quotations it annotates once); as these hedges, dev cue F1 is unchanged (0.876)."""
 
 ACCUSATION_VERBS: Final = _words("accuse allege charge blame implicate incriminate")
+TELLING_VERBS: Final = _words("tell inform assure")
+"""Verbs whose passive subject is the hearer ("an inquiry was told", "reporters were informed"),
+not the source: the source of what they govern is unnamed."""
 """Verbs that impute wrongdoing. Their content is the charge ("of sending fighters") together with
 the accused when it is named. ``claim`` is deliberately a statement: it is the neutral verb most
 outlets use for a contested assertion, and the kind should describe the speech act, not the outlet's

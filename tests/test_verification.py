@@ -1607,24 +1607,24 @@ def test_a_word_both_parties_names_share_leads_to_neither(verify):
 
 
 @pytest.mark.parametrize(
-    ("sentence", "verdict"),
+    ("claim", "sentence", "verdict"),
     [
         # an agreement to transfer is what was agreed, in the wire's other words
         (
+            "Norvale Lines agreed to hand over its South American service to Halvorsen Transport Lines",
             "Norvale Lines Inc said it reached an agreement in principle to transfer its South American"
             " service to Halvorsen Transport Lines Inc.",
             "supports",
         ),
         # ... and not yet a transfer done
-        ("Norvale Lines Inc reached an agreement to transfer its South American service.", "neither"),
+        (
+            "Norvale Lines transferred its South American service",
+            "Norvale Lines Inc reached an agreement to transfer its South American service.",
+            "neither",
+        ),
     ],
 )
-def test_an_agreement_to_transfer_is_agreed_not_done(verify, sentence, verdict):
-    claim = (
-        "Norvale Lines agreed to hand over its South American service to Halvorsen Transport Lines"
-        if verdict == "supports"
-        else "Norvale Lines transferred its South American service"
-    )
+def test_an_agreement_to_transfer_is_agreed_not_done(verify, claim, sentence, verdict):
     assert verify(claim, sentence).verdict == verdict
 
 

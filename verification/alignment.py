@@ -654,6 +654,14 @@ class _AliasSpans:
         return out
 
 
+def _doers_and_done_to(sentence: Structure, aliases: _AliasSpans) -> tuple[set[str], set[str]]:
+    """Every key the sentence names as doing something, and every key it names as done to, over
+    all its predicates (each with the aliases laid over the same words)."""
+    agents = {k for p in sentence.predicates for k in aliases.expand(p.agents)}
+    patients = {k for p in sentence.predicates for k in aliases.expand(p.patients)}
+    return agents, patients
+
+
 def _doer_only_acted_upon(
     claim_act: Predicate,
     claim: Structure,
@@ -669,8 +677,7 @@ def _doer_only_acted_upon(
     doers = _named(claim_act.agents, claim)
     if not doers or not _overlap(doers, aliases.expand(keys)):
         return False
-    agents = {k for p in sentence.predicates for k in aliases.expand(p.agents)}
-    patients = {k for p in sentence.predicates for k in aliases.expand(p.patients)}
+    agents, patients = _doers_and_done_to(sentence, aliases)
     return _overlap(doers, patients) and not _overlap(doers, agents)
 
 
@@ -685,8 +692,7 @@ def _roles_reversed(
     others = _named(claim_act.patients, claim) - doers
     if not doers or not others:
         return False
-    agents = {k for p in sentence.predicates for k in aliases.expand(p.agents)}
-    patients = {k for p in sentence.predicates for k in aliases.expand(p.patients)}
+    agents, patients = _doers_and_done_to(sentence, aliases)
     return _overlap(others, agents) and _overlap(doers, patients) and not _overlap(doers, agents)
 
 
